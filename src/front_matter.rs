@@ -1,0 +1,371 @@
+//! Front matter: the YAML block between `---` lines at the top of a Markdown file.
+//!
+//! This is the only module that knows YAML (so the archived `serde_yaml` can be swapped for an
+//! API-identical fork in one line). It splits a file into front matter and body, deserialises
+//! the front matter with positions translated from the YAML block to the whole file, and finds
+//! where a key or value sits so that later checks (unknown organisation, bad date) can point at
+//! the exact column.
+
+use crate::diagnostics::Problem;
+use serde::de::DeserializeOwned;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+/// A Markdown file split into its parts. The text is kept whole so that problems can quote
+/// any line of it.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// Relative to the site folder (`content/2024-06-04-x.md`).
+    pub file: PathBuf,
+    pub text: String,
+    /// Byte range of the YAML text (without the `---` lines); empty when there is none.
+    pub yaml: Range<usize>,
+    /// 1-based line of the file on which the YAML text starts.
+    pub yaml_line: usize,
+    /// Byte range of the Markdown body.
+    pub body: Range<usize>,
+    /// 1-based line of the file on which the body starts.
+    pub body_line: usize,
+}
+
+impl Document {
+    pub fn yaml_text(&self) -> &str {
+        &self.text[self.yaml.clone()]
+    }
+
+    pub fn body_text(&self) -> &str {
+        &self.text[self.body.clone()]
+    }
+
+    /// An error at a position of this file.
+    pub fn error(
+        &self,
+        (line, column, span): (usize, usize, usize),
+        code: &'static str,
+        message: impl Into<String>,
+    ) -> Problem {
+        Problem::error_at(&self.file, &self.text, line, column, span, code, message)
+    }
+}
+
+/// Splits `text` into front matter and body. A file that does not start with `---` has no front
+/// matter; one that starts with it but never closes it is an error (the whole file would
+/// otherwise be read as YAML or, worse, published as body text).
+pub fn split(file: PathBuf, text: String) -> Result<Document, Problem> {
+    let first_line_end = text.find('\n').unwrap_or(text.len());
+    if text[..first_line_end].trim_end() != "---" {
+        return Ok(Document {
+            file,
+            yaml: 0..0,
+            yaml_line: 1,
+            body: 0..text.len(),
+            body_line: 1,
+            text,
+        });
+    }
+    let yaml_start = (first_line_end + 1).min(text.len());
+    let mut offset = yaml_start;
+    let mut line = 2;
+    while offset < text.len() {
+        let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+        let trimmed = text[offset..end].trim_end();
+        if trimmed == "---" || trimmed == "..." {
+            let body_start = (end + 1).min(text.len());
+            return Ok(Document {
+                file,
+                yaml: yaml_start..offset,
+                yaml_line: 2,
+                body: body_start..text.len(),
+                body_line: line + 1,
+                text,
+            });
+        }
+        offset = end + 1;
+        line += 1;
+    }
+    Err(Problem::error_at(
+        &file,
+        &text,
+        1,
+        1,
+        3,
+        "unclosed-front-matter",
+        "front matter is not closed",
+    )
+    .with_label("front matter starts here")
+    .with_hint("add a line with only `---` after the last field"))
+}
+
+/// Deserialises the front matter into `T`, with error positions in the whole file.
+pub fn parse<T: DeserializeOwned>(doc: &Document) -> Result<T, Problem> {
+    let yaml = doc.yaml_text();
+    let source = if yaml.trim().is_empty() { "{}" } else { yaml };
+    serde_yaml::from_str(source).map_err(|err| yaml_problem(doc, &err))
+}
+
+fn yaml_problem(doc: &Document, err: &serde_yaml::Error) -> Problem {
+    let text = err.to_string();
+    // serde_yaml appends " at line L column C" (relative to the YAML block); we give the
+    // position in the file instead.
+    let message = strip_location(&text);
+    let (line, column) = match err.location() {
+        Some(loc) => (doc.yaml_line + loc.line() - 1, loc.column()),
+        None => (doc.yaml_line, 1),
+    };
+    let code = if message.contains("invalid type")
+        || message.contains("missing field")
+        || message.contains("invalid value")
+    {
+        "invalid-field"
+    } else {
+        "yaml-syntax"
+    };
+    doc.error((line, column, 1), code, format!("invalid front matter: {message}"))
+}
+
+/// Removes serde_yaml's " at line L column C" (which counts from the YAML block, not the file).
+fn strip_location(message: &str) -> String {
+    let mut message = message.to_string();
+    while let Some(start) = message.find(" at line ") {
+        let rest = &message[start + " at line ".len()..];
+        let rest = rest.trim_start_matches(|c: char| c.is_ascii_digit());
+        let rest = rest.strip_prefix(" column ").unwrap_or(rest);
+        let rest = rest.trim_start_matches(|c: char| c.is_ascii_digit());
+        message = format!("{}{}", &message[..start], rest);
+    }
+    message
+}
+
+/// One step of a path into the front matter: a mapping key or a list index.
+#[derive(Clone, Copy, Debug)]
+pub enum Step<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+/// The top-level keys of the front matter as written, with their positions, in file order.
+pub fn top_level_keys(doc: &Document) -> Vec<(String, (usize, usize, usize))> {
+    yaml_lines(doc)
+        .filter(|(_, line)| !line.starts_with([' ', '\t', '#', '-']))
+        .filter_map(|(number, line)| {
+            let key = key_of(line)?;
+            Some((key.to_string(), (number, 1, key.chars().count())))
+        })
+        .collect()
+}
+
+/// Finds where `path` (and, inside it, the text `needle`) is written in the front matter.
+/// Returns `(line, column, length)` in the file. This reads the YAML text line by line rather
+/// than parsing it again; it understands block mappings and lists and flow lists, which is what
+/// front matter uses. When it cannot find the exact spot it falls back to the nearest known one,
+/// so a message always points somewhere useful.
+pub fn locate(doc: &Document, path: &[Step], needle: Option<&str>) -> (usize, usize, usize) {
+    let lines: Vec<(usize, &str)> = yaml_lines(doc).collect();
+    // A scope is the text of a value: (index into lines, byte column where it starts, end).
+    let mut scope = (0, 0, lines.len());
+    let mut found = (doc.yaml_line.saturating_sub(1).max(1), 1, 3);
+    for step in path {
+        let next = match *step {
+            Step::Key(key) => find_key(&lines, scope, key),
+            Step::Index(i) => find_item(&lines, scope, i),
+        };
+        match next {
+            Some((next_scope, position)) => {
+                scope = next_scope;
+                found = position;
+            }
+            None => return found,
+        }
+    }
+    if let Some(needle) = needle.filter(|n| !n.is_empty()) {
+        for index in scope.0..scope.2 {
+            let (number, line) = lines[index];
+            let from = if index == scope.0 { scope.1 } else { 0 };
+            if let Some(at) = find_token(&line[from..], needle) {
+                let column = line[..from + at].chars().count() + 1;
+                return (number, column, needle.chars().count());
+            }
+        }
+    }
+    found
+}
+
+type Scope = (usize, usize, usize);
+
+fn yaml_lines(doc: &Document) -> impl Iterator<Item = (usize, &str)> {
+    doc.yaml_text()
+        .split('\n')
+        .enumerate()
+        .map(move |(i, line)| (doc.yaml_line + i, line))
+}
+
+fn indent(line: &str) -> usize {
+    line.len() - line.trim_start_matches(' ').len()
+}
+
+fn key_of(text: &str) -> Option<&str> {
+    let colon = text.find(':')?;
+    let key = text[..colon].trim().trim_matches(|c| c == '"' || c == '\'');
+    let after = &text[colon + 1..];
+    let valid = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '-');
+    (valid && (after.is_empty() || after.starts_with([' ', '\t']))).then_some(key)
+}
+
+/// The value scope of `key` directly inside `scope`.
+fn find_key(lines: &[(usize, &str)], scope: Scope, key: &str) -> Option<(Scope, (usize, usize, usize))> {
+    let mut level = None;
+    for index in scope.0..scope.2 {
+        let (number, line) = lines[index];
+        let from = if index == scope.0 { scope.1 } else { 0 };
+        let rest = &line[from..];
+        if rest.trim().is_empty() || rest.trim_start().starts_with('#') {
+            continue;
+        }
+        let column = from + indent(rest);
+        let level = *level.get_or_insert(column);
+        if column != level {
+            continue;
+        }
+        if key_of(rest) == Some(key) {
+            let value_start = column + line[column..].find(':').unwrap_or(0) + 1;
+            let end = block_end(lines, index, column, scope.2);
+            let position = (number, line[..column].chars().count() + 1, key.chars().count());
+            return Some(((index, value_start, end), position));
+        }
+    }
+    None
+}
+
+/// The scope of the `n`-th list item directly inside `scope`.
+fn find_item(lines: &[(usize, &str)], scope: Scope, n: usize) -> Option<(Scope, (usize, usize, usize))> {
+    let mut seen = 0;
+    let mut level = None;
+    for index in scope.0..scope.2 {
+        let (number, line) = lines[index];
+        let from = if index == scope.0 { scope.1 } else { 0 };
+        let rest = &line[from..];
+        let trimmed = rest.trim_start();
+        if !(trimmed.starts_with("- ") || trimmed == "-") {
+            continue;
+        }
+        let column = from + indent(rest);
+        if *level.get_or_insert(column) != column {
+            continue;
+        }
+        if seen == n {
+            let end = block_end(lines, index, column, scope.2);
+            let item_start = (column + 2).min(line.len());
+            let position = (number, line[..column].chars().count() + 1, 1);
+            return Some(((index, item_start, end), position));
+        }
+        seen += 1;
+    }
+    None
+}
+
+/// The first line after `start` that is indented no deeper than `column` (ignoring blank and
+/// comment lines): where the value that starts on `start` ends.
+fn block_end(lines: &[(usize, &str)], start: usize, column: usize, limit: usize) -> usize {
+    (start + 1..limit)
+        .find(|&i| {
+            let line = lines[i].1;
+            let trimmed = line.trim_start();
+            !trimmed.is_empty() && !trimmed.starts_with('#') && indent(line) <= column
+                // An item of a list that is the value of a key may sit at the key's column.
+                && !(indent(line) == column && trimmed.starts_with('-') && !lines[start].1[column..].trim_start().starts_with('-'))
+        })
+        .unwrap_or(limit)
+}
+
+/// `needle` as a whole word in `text` (not inside a longer name).
+fn find_token(text: &str, needle: &str) -> Option<usize> {
+    let is_word = |c: char| c.is_alphanumeric() || c == '_' || c == '-';
+    let mut start = 0;
+    while let Some(at) = text[start..].find(needle) {
+        let at = start + at;
+        let before = text[..at].chars().next_back();
+        let after = text[at + needle.len()..].chars().next();
+        if !before.is_some_and(is_word) && !after.is_some_and(is_word) {
+            return Some(at);
+        }
+        start = at + needle.len().max(1);
+    }
+    None
+}
+
+/// The file name shown for a document: used by callers that only have a path.
+pub fn file_of(doc: &Document) -> &Path {
+    &doc.file
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(text: &str) -> Document {
+        split(PathBuf::from("content/a.md"), text.to_string()).unwrap()
+    }
+
+    #[test]
+    fn splits_front_matter_and_body() {
+        let d = doc("---\ntitle: x\n---\nBody\n");
+        assert_eq!(d.yaml_text(), "title: x\n");
+        assert_eq!(d.body_text(), "Body\n");
+        assert_eq!((d.yaml_line, d.body_line), (2, 4));
+    }
+
+    #[test]
+    fn no_front_matter_is_all_body() {
+        let d = doc("Just text\n");
+        assert_eq!(d.yaml_text(), "");
+        assert_eq!(d.body_text(), "Just text\n");
+    }
+
+    #[test]
+    fn unclosed_front_matter_is_an_error() {
+        let err = split(PathBuf::from("content/a.md"), "---\ntitle: x\n".into()).unwrap_err();
+        assert_eq!((err.line, err.column, err.code), (1, 1, "unclosed-front-matter"));
+    }
+
+    #[test]
+    fn yaml_errors_point_into_the_file() {
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct T {
+            title: String,
+        }
+        let d = doc("---\ntitle: x\norgs: [a\n---\n");
+        let err = parse::<T>(&d).unwrap_err();
+        assert_eq!(err.code, "yaml-syntax");
+        assert!(err.line >= 3, "{err:?}");
+        assert!(!err.message.contains("at line"), "{}", err.message);
+    }
+
+    #[test]
+    fn locates_keys_items_and_values() {
+        let d = doc("---\ntitle: x\norgs: [ncsc, nsc]\nsources:\n  - title: a\n    date: 2024-13-01\n  - id: b\n    date: 2024-06-31\ntags:\n- x\n- yy\n---\n");
+        assert_eq!(locate(&d, &[Step::Key("orgs")], Some("nsc")), (3, 14, 3));
+        assert_eq!(locate(&d, &[Step::Key("title")], None), (2, 1, 5));
+        assert_eq!(
+            locate(&d, &[Step::Key("sources"), Step::Index(1), Step::Key("date")], None),
+            (8, 5, 4)
+        );
+        assert_eq!(
+            locate(&d, &[Step::Key("sources"), Step::Index(0), Step::Key("date")], Some("2024-13-01")),
+            (6, 11, 10)
+        );
+        assert_eq!(locate(&d, &[Step::Key("tags"), Step::Index(1)], Some("yy")), (11, 3, 2));
+        // Unknown paths fall back to the closest known spot.
+        assert_eq!(locate(&d, &[Step::Key("sources"), Step::Index(5)], None), (4, 1, 7));
+    }
+
+    #[test]
+    fn lists_top_level_keys() {
+        let d = doc("---\ntitle: x\n# note\nsorces:\n  - a: b\n---\n");
+        let keys: Vec<_> = top_level_keys(&d).into_iter().map(|(k, p)| (k, p.0)).collect();
+        assert_eq!(keys, vec![("title".to_string(), 2), ("sorces".to_string(), 4)]);
+    }
+}

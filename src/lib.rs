@@ -1,0 +1,4 @@
+pub mod diagnostics;
+pub mod front_matter;
+pub mod load;
+pub mod model;

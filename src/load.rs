@@ -1,0 +1,195 @@
+//! Stage 1, load: walk `content/`, read every file, split Markdown files into front matter and
+//! body.
+//!
+//! This stage knows about files and bytes only; it does not interpret front matter (see
+//! `front_matter` and `model`). It never writes anything and never follows a symlink out of
+//! a loop: problems with a file become [`Problem`]s and the walk goes on, so one run reports
+//! every unreadable file at once.
+
+use crate::diagnostics::Problem;
+use crate::front_matter::{split, Document};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+use walkdir::WalkDir;
+
+/// Everything read from a site's `content/` folder.
+#[derive(Debug, Default)]
+pub struct Content {
+    /// `content/_index.md`, if it exists and could be read.
+    pub index: Option<Document>,
+    /// Every other Markdown file, in sorted path order.
+    pub events: Vec<Document>,
+    /// Files that are copied to the output as they are.
+    pub assets: Vec<Asset>,
+}
+
+/// A non-Markdown file of the content folder (an image, a PDF).
+#[derive(Debug, Clone)]
+pub struct Asset {
+    /// Where it is on disk.
+    pub source: PathBuf,
+    /// Its path inside the output, which is its path inside `content/`.
+    pub output: PathBuf,
+}
+
+/// Walks and reads `SITE/content`. Problems with single files are collected; the walk goes on.
+pub fn load(site: &Path) -> (Content, Vec<Problem>) {
+    let content_dir = site.join("content");
+    let mut problems = Vec::new();
+    if !content_dir.is_dir() {
+        problems.push(
+            Problem::file_error(
+                Path::new("content"),
+                "missing-content",
+                format!("no `content` folder in {}", site.display()),
+            )
+            .with_hint("run kroniek in a site folder, or pass the site folder: `kroniek build SITE`"),
+        );
+        return (Content::default(), problems);
+    }
+
+    let mut markdown = Vec::new();
+    let mut assets = Vec::new();
+    let walk = WalkDir::new(&content_dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_str().unwrap_or("")));
+    for entry in walk {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                problems.push(walk_problem(site, &err));
+                continue;
+            }
+        };
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let relative = relative_to(site, entry.path());
+        if entry.path().extension().is_some_and(|e| e == "md") {
+            markdown.push((entry.path().to_path_buf(), relative));
+        } else {
+            let output = entry
+                .path()
+                .strip_prefix(&content_dir)
+                .unwrap_or(entry.path())
+                .to_path_buf();
+            assets.push(Asset {
+                source: entry.path().to_path_buf(),
+                output,
+            });
+        }
+    }
+
+    // Reading and splitting is independent per file: do it in parallel, keep the sorted order.
+    let read: Vec<Result<Document, Problem>> = markdown
+        .par_iter()
+        .map(|(path, relative)| read_document(path, relative))
+        .collect();
+    let mut content = Content {
+        assets,
+        ..Content::default()
+    };
+    for result in read {
+        match result {
+            Ok(doc) if doc.file == Path::new("content/_index.md") => content.index = Some(doc),
+            Ok(doc) => content.events.push(doc),
+            Err(problem) => problems.push(problem),
+        }
+    }
+    (content, problems)
+}
+
+/// Hidden files and editor leftovers (`.x.swp`, `x~`, `#x#`) are never content.
+fn is_ignored(name: &str) -> bool {
+    name.starts_with('.') || name.ends_with('~') || (name.starts_with('#') && name.ends_with('#'))
+}
+
+/// The path shown in messages: relative to the site, e.g. `content/2024-06-04-x.md`.
+fn relative_to(site: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(site).unwrap_or(path).to_path_buf()
+}
+
+fn walk_problem(site: &Path, err: &walkdir::Error) -> Problem {
+    let path = err.path().map(|p| relative_to(site, p)).unwrap_or_default();
+    if let Some(ancestor) = err.loop_ancestor() {
+        return Problem::file_error(
+            &path,
+            "symlink-loop",
+            format!(
+                "symbolic link loop: this folder links back to {}",
+                relative_to(site, ancestor).display()
+            ),
+        )
+        .with_hint("remove the link or point it outside the content folder");
+    }
+    let reason = err
+        .io_error()
+        .map(|e| e.to_string())
+        .unwrap_or_else(|| err.to_string());
+    Problem::file_error(&path, "unreadable", format!("cannot read: {reason}"))
+}
+
+/// Reads one Markdown file: bytes, UTF-8 check, BOM and CRLF normalisation, front matter split.
+pub fn read_document(path: &Path, relative: &Path) -> Result<Document, Problem> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        Problem::file_error(relative, "unreadable", format!("cannot read file: {e}"))
+    })?;
+    let text = decode(relative, bytes)?;
+    split(relative.to_path_buf(), text)
+}
+
+/// UTF-8 only; a byte-order mark is dropped and CRLF line ends become LF, so that every later
+/// stage (and every line number) sees the same text on every platform.
+pub fn decode(relative: &Path, bytes: Vec<u8>) -> Result<String, Problem> {
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(err) => {
+            let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
+            let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
+            let line_start = valid.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+            let column = String::from_utf8_lossy(&valid[line_start..]).chars().count() + 1;
+            let mut problem = Problem::file_error(
+                relative,
+                "invalid-utf8",
+                "file is not valid UTF-8 text",
+            )
+            .with_hint("save the file with UTF-8 encoding");
+            problem.line = line;
+            problem.column = column;
+            return Err(problem);
+        }
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    Ok(if text.contains('\r') {
+        text.replace("\r\n", "\n")
+    } else {
+        text.to_string()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf8_errors_point_at_the_byte() {
+        let err = decode(Path::new("a.md"), b"---\ntitle: ab\xffc\n".to_vec()).unwrap_err();
+        assert_eq!((err.line, err.column, err.code), (2, 10, "invalid-utf8"));
+    }
+
+    #[test]
+    fn bom_and_crlf_are_normalised() {
+        let text = decode(Path::new("a.md"), b"\xef\xbb\xbf---\r\ntitle: x\r\n---\r\nbody\r\n".to_vec()).unwrap();
+        assert_eq!(text, "---\ntitle: x\n---\nbody\n");
+    }
+
+    #[test]
+    fn editor_leftovers_are_ignored() {
+        assert!(is_ignored(".x.md.swp"));
+        assert!(is_ignored("x.md~"));
+        assert!(is_ignored("#x.md#"));
+        assert!(!is_ignored("2024-06-04-x.md"));
+    }
+}

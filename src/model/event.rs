@@ -1,0 +1,458 @@
+//! One event file: its front matter read into an [`Event`] and checked.
+
+use super::date::{DateError, EventDate, Precision};
+use super::site::{warn_unknown_fields, Site};
+use super::text::{is_slug, is_web_url, slugify, Text};
+use crate::diagnostics::{nearest, Problem};
+use crate::front_matter::{self, locate, Document, Step};
+use serde::Deserialize;
+
+/// Something that happened, as one file describes it.
+#[derive(Debug, Clone)]
+pub struct Event {
+    /// The event's id: its URL (`events/<slug>/`) and its anchor on the timeline.
+    pub slug: String,
+    pub title: String,
+    pub date: EventDate,
+    /// Set when the event is a period.
+    pub end: Option<EventDate>,
+    /// A label for when the exact time is unknown ("einde dag").
+    pub time_label: Option<String>,
+    /// Organisation keys, all known to the site, without repeats.
+    pub orgs: Vec<String>,
+    pub tags: Vec<String>,
+    pub major: bool,
+    pub sources: Vec<Source>,
+    pub draft: bool,
+    pub internal: bool,
+    /// Oldest first.
+    pub corrections: Vec<Correction>,
+    /// The latest of `updated` and the correction dates.
+    pub updated: Option<EventDate>,
+    /// The file, kept whole: the body is rendered from it and problems quote it.
+    pub doc: Document,
+}
+
+/// A document an event rests on. It becomes a numbered footnote of the event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    /// Lets the body cite the source inline as `[^id]`.
+    pub id: Option<String>,
+    pub title: String,
+    pub publisher: Option<String>,
+    pub url: Option<String>,
+    pub date: Option<EventDate>,
+    pub archive_url: Option<String>,
+}
+
+/// A dated note on a change made after publication.
+#[derive(Debug, Clone)]
+pub struct Correction {
+    pub date: EventDate,
+    pub note: Option<String>,
+}
+
+const FIELDS: &[&str] = &[
+    "title",
+    "date",
+    "time",
+    "end",
+    "slug",
+    "orgs",
+    "tags",
+    "major",
+    "sources",
+    "draft",
+    "internal",
+    "corrections",
+    "updated",
+];
+
+#[derive(Deserialize)]
+struct RawEvent {
+    title: Option<Text>,
+    date: Option<Text>,
+    time: Option<Text>,
+    end: Option<Text>,
+    slug: Option<Text>,
+    #[serde(default)]
+    orgs: Vec<Text>,
+    #[serde(default)]
+    tags: Vec<Text>,
+    #[serde(default)]
+    major: bool,
+    #[serde(default)]
+    sources: Vec<RawSource>,
+    #[serde(default)]
+    draft: bool,
+    #[serde(default)]
+    internal: bool,
+    #[serde(default)]
+    corrections: Vec<RawCorrection>,
+    updated: Option<Text>,
+}
+
+#[derive(Deserialize)]
+struct RawSource {
+    id: Option<Text>,
+    title: Option<Text>,
+    publisher: Option<Text>,
+    url: Option<Text>,
+    date: Option<Text>,
+    archive_url: Option<Text>,
+}
+
+#[derive(Deserialize)]
+struct RawCorrection {
+    date: Option<Text>,
+    note: Option<Text>,
+}
+
+/// Reads and checks one event. Returns `None` when the file cannot give an event at all (bad
+/// YAML, no date); every problem found is pushed, warnings included.
+pub fn parse(doc: Document, site: &Site, problems: &mut Vec<Problem>) -> Option<Event> {
+    let raw: RawEvent = match front_matter::parse(&doc) {
+        Ok(raw) => raw,
+        Err(problem) => {
+            problems.push(problem);
+            return None;
+        }
+    };
+    warn_unknown_fields(&doc, FIELDS, problems);
+    let before = problems.iter().filter(|p| p.is_error()).count();
+    let name = FileName::of(&doc);
+
+    let title = raw.title.and_then(|t| t.non_empty()).unwrap_or_else(|| {
+        problems.push(
+            doc.error((1, 1, 3), "missing-title", "event has no `title`")
+                .with_hint("add `title: \"…\"` to the front matter"),
+        );
+        String::new()
+    });
+    let slug = check_slug(&doc, &name, raw.slug.as_ref(), problems);
+    let date = event_date(&doc, &name, raw.date.as_ref(), site, problems);
+    let end = raw
+        .end
+        .and_then(|e| date_field(&doc, &[Step::Key("end")], &e, site, problems));
+    if let (Some(start), Some(end_date)) = (&date, &end) {
+        if end_date.start < start.start {
+            problems.push(
+                doc.error(locate(&doc, &[Step::Key("end")], Some(&end_date_text(&doc))), "end-before-start", "the event ends before it starts")
+                    .with_hint("`end` must be on or after `date`"),
+            );
+        }
+    }
+    let orgs = check_orgs(&doc, &raw.orgs, site, problems);
+    let sources = raw
+        .sources
+        .into_iter()
+        .enumerate()
+        .map(|(i, s)| source(&doc, i, s, site, problems))
+        .collect::<Vec<_>>();
+    check_source_ids(&doc, &sources, problems);
+    let corrections = corrections(&doc, raw.corrections, site, problems);
+    let updated = raw
+        .updated
+        .and_then(|u| date_field(&doc, &[Step::Key("updated")], &u, site, problems));
+    let updated = corrections
+        .iter()
+        .map(|c| c.date.clone())
+        .chain(updated)
+        .max();
+
+    warn_incomplete(&doc, &orgs, &sources, problems);
+    let date = date?;
+    if problems.iter().filter(|p| p.is_error()).count() > before {
+        return None;
+    }
+    Some(Event {
+        slug,
+        title,
+        date,
+        end,
+        time_label: raw.time.and_then(|t| t.non_empty()),
+        orgs,
+        tags: raw.tags.iter().filter_map(Text::non_empty).collect(),
+        major: raw.major,
+        sources,
+        draft: raw.draft,
+        internal: raw.internal,
+        corrections,
+        updated,
+        doc,
+    })
+}
+
+fn end_date_text(doc: &Document) -> String {
+    let (line, column, _) = locate(doc, &[Step::Key("end")], None);
+    doc.text
+        .split('\n')
+        .nth(line - 1)
+        .and_then(|l| l.get(column - 1..))
+        .and_then(|l| l.split_once(':'))
+        .map(|(_, v)| v.trim().trim_matches(['"', '\'']).to_string())
+        .unwrap_or_default()
+}
+
+/// What a file name like `2024-06-04-ncsc-gewaarschuwd.md` says: a date and a slug.
+struct FileName {
+    date: Option<String>,
+    slug: String,
+}
+
+impl FileName {
+    fn of(doc: &Document) -> FileName {
+        let stem = doc
+            .file
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default();
+        let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        let parts: Vec<&str> = stem.splitn(4, '-').collect();
+        let day = parts.len() == 4
+            && parts[0].len() == 4
+            && parts[1].len() == 2
+            && parts[2].len() == 2
+            && parts[..3].iter().all(|p| digits(p));
+        if day {
+            return FileName {
+                date: Some(parts[..3].join("-")),
+                slug: parts[3].to_string(),
+            };
+        }
+        let month = parts.len() >= 3 && parts[0].len() == 4 && parts[1].len() == 2 && parts[..2].iter().all(|p| digits(p));
+        if month {
+            let slug = stem[8..].to_string();
+            return FileName {
+                date: Some(parts[..2].join("-")),
+                slug,
+            };
+        }
+        FileName {
+            date: None,
+            slug: stem.to_string(),
+        }
+    }
+}
+
+fn check_slug(doc: &Document, name: &FileName, given: Option<&Text>, problems: &mut Vec<Problem>) -> String {
+    if let Some(given) = given.and_then(Text::non_empty) {
+        if given != name.slug {
+            problems.push(
+                doc.error(locate(doc, &[Step::Key("slug")], Some(&given)), "slug-mismatch", format!("slug `{given}` does not match the file name's slug `{}`", name.slug))
+                    .with_hint("the file name gives the slug: rename the file or remove `slug:`"),
+            );
+        }
+    }
+    if !is_slug(&name.slug) {
+        problems.push(
+            doc.error((1, 1, 0), "invalid-slug", format!("the file name gives the slug `{}`, which cannot be used in a URL", name.slug))
+                .with_hint(format!("use lowercase letters, digits and `-`: rename the file to end in `{}.md`", slugify(&name.slug))),
+        );
+    }
+    name.slug.clone()
+}
+
+fn event_date(doc: &Document, name: &FileName, given: Option<&Text>, site: &Site, problems: &mut Vec<Problem>) -> Option<EventDate> {
+    let from_name = name.date.as_deref().and_then(|d| match EventDate::parse(d, site.timezone) {
+        Ok((date, _)) => Some(date),
+        Err(err) => {
+            problems.push(doc.error((1, 1, 0), "invalid-date", format!("the file name's date is wrong: {err}")).with_hint("rename the file"));
+            None
+        }
+    });
+    let Some(given) = given else {
+        if from_name.is_none() && name.date.is_none() {
+            problems.push(
+                doc.error((1, 1, 3), "missing-date", "event has no date")
+                    .with_hint("add `date: YYYY-MM-DD` to the front matter, or start the file name with the date"),
+            );
+        }
+        return from_name;
+    };
+    let date = date_field(doc, &[Step::Key("date")], given, site, problems)?;
+    if let Some(file_date) = &from_name {
+        if !file_date.contains(&date) {
+            problems.push(
+                doc.error(locate(doc, &[Step::Key("date")], Some(given.0.trim())), "date-mismatch", format!("`date: {}` does not agree with the file name's date {}", given.0.trim(), name.date.as_deref().unwrap_or_default()))
+                    .with_hint("make the file name and `date:` agree, or remove `date:`"),
+            );
+            return None;
+        }
+    }
+    Some(date)
+}
+
+/// Parses a date field at `path`, pointing at it on failure.
+fn date_field(doc: &Document, path: &[Step], text: &Text, site: &Site, problems: &mut Vec<Problem>) -> Option<EventDate> {
+    let written = text.0.trim();
+    let position = locate(doc, path, Some(written));
+    match EventDate::parse(written, site.timezone) {
+        Ok((date, ambiguous)) => {
+            if ambiguous {
+                problems.push(
+                    doc.error(position, "ambiguous-time", format!("`{written}` happens twice in {} (clocks go back); the earlier one is used", site.timezone))
+                        .with_hint("add the offset, e.g. `+02:00` or `+01:00`")
+                        .warning(),
+                );
+            }
+            Some(date)
+        }
+        Err(err) => {
+            let hint = match err {
+                DateError::OffsetWithoutTime(_) => "add a time (`2024-06-04T14:30+02:00`) or drop the offset",
+                DateError::DstGap(..) => "use a time that exists, or give the offset explicitly",
+                _ => "write `YYYY-MM-DD`, `YYYY-MM`, `YYYY` or `YYYY-MM-DDTHH:MM`",
+            };
+            problems.push(doc.error(position, "invalid-date", err.to_string()).with_hint(hint));
+            None
+        }
+    }
+}
+
+fn check_orgs(doc: &Document, orgs: &[Text], site: &Site, problems: &mut Vec<Problem>) -> Vec<String> {
+    let known: Vec<&str> = site.organisations.iter().map(|o| o.key.as_str()).collect();
+    let mut keys = Vec::new();
+    for org in orgs {
+        let Some(key) = org.non_empty() else { continue };
+        if !known.contains(&key.as_str()) {
+            let mut problem = doc
+                .error(locate(doc, &[Step::Key("orgs")], Some(&key)), "unknown-org", format!("unknown organisation `{key}`"))
+                .with_label("not in _index.md organisations");
+            problem = match nearest(&key, known.iter().copied()) {
+                Some(near) => problem.with_hint(format!("did you mean `{near}`?")),
+                None => problem.with_hint(format!("add `{key}` to `organisations` in content/_index.md")),
+            };
+            problems.push(problem);
+        } else if !keys.contains(&key) {
+            keys.push(key);
+        }
+    }
+    keys
+}
+
+fn source(doc: &Document, index: usize, raw: RawSource, site: &Site, problems: &mut Vec<Problem>) -> Source {
+    let path = [Step::Key("sources"), Step::Index(index)];
+    let field = |name: &'static str| [path[0], path[1], Step::Key(name)];
+    let id = raw.id.and_then(|i| i.non_empty()).filter(|id| {
+        let ok = is_slug(id);
+        if !ok {
+            problems.push(
+                doc.error(locate(doc, &field("id"), Some(id)), "invalid-source-id", format!("source id `{id}` cannot be cited"))
+                    .with_hint(format!("use lowercase letters, digits and `-`, e.g. `{}`", slugify(id))),
+            );
+        }
+        ok
+    });
+    let mut url_field = |name: &'static str, value: Option<Text>| {
+        value.and_then(|u| u.non_empty()).filter(|url| {
+            let ok = is_web_url(url);
+            if !ok {
+                problems.push(
+                    doc.error(locate(doc, &field(name), Some(url)), "invalid-url", format!("`{url}` is not an http(s) URL"))
+                        .with_hint("write the full address, starting with https://"),
+                );
+            }
+            ok
+        })
+    };
+    let url = url_field("url", raw.url);
+    let archive_url = url_field("archive_url", raw.archive_url);
+    let title = raw.title.and_then(|t| t.non_empty()).unwrap_or_else(|| {
+        problems.push(
+            doc.error(locate(doc, &path, None), "source-without-title", "source has no `title`")
+                .with_hint("give the document's title, so that readers can find it without the link")
+                .warning(),
+        );
+        String::new()
+    });
+    let date = raw
+        .date
+        .and_then(|d| date_field(doc, &field("date"), &d, site, problems))
+        .filter(|d| d.precision <= Precision::Day || d.has_time());
+    Source {
+        id,
+        title,
+        publisher: raw.publisher.and_then(|p| p.non_empty()),
+        url,
+        date,
+        archive_url,
+    }
+}
+
+fn check_source_ids(doc: &Document, sources: &[Source], problems: &mut Vec<Problem>) {
+    for (i, source) in sources.iter().enumerate() {
+        let Some(id) = &source.id else { continue };
+        if sources[..i].iter().any(|s| s.id.as_ref() == Some(id)) {
+            problems.push(
+                doc.error(locate(doc, &[Step::Key("sources"), Step::Index(i), Step::Key("id")], Some(id)), "duplicate-source-id", format!("two sources have the id `{id}`"))
+                    .with_hint("give each source of an event its own id"),
+            );
+        }
+    }
+}
+
+fn corrections(doc: &Document, raw: Vec<RawCorrection>, site: &Site, problems: &mut Vec<Problem>) -> Vec<Correction> {
+    let mut list: Vec<Correction> = raw
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, c)| {
+            let path = [Step::Key("corrections"), Step::Index(i)];
+            let Some(date) = c.date else {
+                problems.push(
+                    doc.error(locate(doc, &path, None), "missing-date", "correction has no `date`")
+                        .with_hint("write `- date: YYYY-MM-DD` and `note: \"…\"`"),
+                );
+                return None;
+            };
+            let date = date_field(doc, &[path[0], path[1], Step::Key("date")], &date, site, problems)?;
+            Some(Correction {
+                date,
+                note: c.note.and_then(|n| n.non_empty()),
+            })
+        })
+        .collect();
+    list.sort_by(|a, b| a.date.cmp(&b.date));
+    list
+}
+
+/// What `check` warns about: things that are allowed but weaken a public record.
+fn warn_incomplete(doc: &Document, orgs: &[String], sources: &[Source], problems: &mut Vec<Problem>) {
+    if sources.is_empty() {
+        problems.push(
+            doc.error(locate(doc, &[Step::Key("title")], None), "unsourced", "event has no sources")
+                .with_hint("add `sources:` so that readers can verify the event")
+                .warning(),
+        );
+    }
+    if orgs.is_empty() {
+        problems.push(
+            doc.error(locate(doc, &[Step::Key("title")], None), "no-organisation", "event names no organisation")
+                .with_hint("add `orgs: [key]` so that the event shows up in the filters")
+                .warning(),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    fn name(file: &str) -> FileName {
+        let doc = front_matter::split(PathBuf::from(file), String::new()).unwrap();
+        FileName::of(&doc)
+    }
+
+    #[test]
+    fn file_names_give_date_and_slug() {
+        let n = name("content/2024-06-04-ncsc-gewaarschuwd.md");
+        assert_eq!((n.date.as_deref(), n.slug.as_str()), (Some("2024-06-04"), "ncsc-gewaarschuwd"));
+        let n = name("content/2024-06-crisis.md");
+        assert_eq!((n.date.as_deref(), n.slug.as_str()), (Some("2024-06"), "crisis"));
+        let n = name("content/sub/overleg.md");
+        assert_eq!((n.date, n.slug.as_str()), (None, "overleg"));
+        let n = name("content/2024-06-04-2fa.md");
+        assert_eq!(n.slug, "2fa");
+    }
+}

@@ -1,0 +1,134 @@
+//! Stage 2, model: typed events, organisations and sources, checked against each other.
+//!
+//! Everything after this stage works on a [`Timeline`] and can trust it: dates parsed with
+//! their precision, organisation keys known, slugs unique, events in their one total order. The
+//! model holds every event, drafts and internal ones included; what an audience may see is
+//! decided in `audience`, not here.
+
+mod date;
+mod event;
+mod site;
+mod text;
+
+pub use date::{DateError, EventDate, Precision};
+pub use event::{Correction, Event, Source};
+pub use site::{Organisation, Site};
+
+use crate::diagnostics::Problem;
+use crate::load::Content;
+use std::collections::HashMap;
+
+/// The site's language: UI strings and date formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    Nl,
+    #[default]
+    En,
+}
+
+impl Language {
+    pub fn parse(code: &str) -> Option<Language> {
+        match code.trim().to_ascii_lowercase().as_str() {
+            "nl" | "nl-nl" | "nl_nl" => Some(Language::Nl),
+            "en" | "en-gb" | "en-us" | "en_gb" | "en_us" => Some(Language::En),
+            _ => None,
+        }
+    }
+
+    /// The BCP 47 tag for `<html lang>`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::Nl => "nl",
+            Language::En => "en",
+        }
+    }
+
+    pub fn locale(self) -> chrono::Locale {
+        match self {
+            Language::Nl => chrono::Locale::nl_NL,
+            Language::En => chrono::Locale::en_GB,
+        }
+    }
+}
+
+/// The whole chronology: the site's settings and every event, in order.
+#[derive(Debug, Clone)]
+pub struct Timeline {
+    pub site: Site,
+    /// Sorted by start instant, then precision, then file path: a total, stable order.
+    pub events: Vec<Event>,
+}
+
+impl Timeline {
+    pub fn organisation(&self, key: &str) -> Option<&Organisation> {
+        self.site.organisations.iter().find(|o| o.key == key)
+    }
+}
+
+/// Builds the timeline from loaded content. Returns it together with every problem found
+/// (warnings included); the caller decides whether errors stop the build. `None` only when the
+/// site settings themselves are unusable.
+pub fn build(content: Content) -> (Option<Timeline>, Vec<Problem>) {
+    let mut problems = Vec::new();
+    let Some(index) = content.index else {
+        problems.push(
+            Problem::file_error(
+                std::path::Path::new("content/_index.md"),
+                "missing-index",
+                "the site has no `content/_index.md`",
+            )
+            .with_hint("create it with at least a `title:` (see `kroniek init`)"),
+        );
+        return (None, problems);
+    };
+    let site = match site::parse(&index, &mut problems) {
+        Some(site) => site,
+        None => return (None, problems),
+    };
+
+    let parsed: Vec<(Option<Event>, Vec<Problem>)> = {
+        use rayon::prelude::*;
+        content
+            .events
+            .into_par_iter()
+            .map(|doc| {
+                let mut found = Vec::new();
+                let event = event::parse(doc, &site, &mut found);
+                (event, found)
+            })
+            .collect()
+    };
+    let mut events = Vec::with_capacity(parsed.len());
+    for (event, found) in parsed {
+        problems.extend(found);
+        events.extend(event);
+    }
+    check_unique_slugs(&events, &mut problems);
+    events.sort_by(|a, b| {
+        (a.date.sort_key(), &a.doc.file).cmp(&(b.date.sort_key(), &b.doc.file))
+    });
+    (Some(Timeline { site, events }), problems)
+}
+
+/// A slug is an event's URL and anchor: two events with one slug would overwrite each other.
+fn check_unique_slugs(events: &[Event], problems: &mut Vec<Problem>) {
+    let mut first: HashMap<&str, &Event> = HashMap::new();
+    let mut sorted: Vec<&Event> = events.iter().collect();
+    sorted.sort_by(|a, b| a.doc.file.cmp(&b.doc.file));
+    for event in sorted {
+        if let Some(earlier) = first.get(event.slug.as_str()) {
+            problems.push(
+                event
+                    .doc
+                    .error((1, 1, 0), "duplicate-slug", format!("duplicate slug `{}`", event.slug))
+                    .with_hint(format!(
+                        "{} has the same slug; rename one of the files",
+                        crate::diagnostics::display_path(&earlier.doc.file)
+                    )),
+            );
+        } else {
+            first.insert(&event.slug, event);
+        }
+    }
+}
