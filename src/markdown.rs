@@ -1,0 +1,541 @@
+//! Markdown bodies to HTML, with sources as footnotes and ids unique on any page.
+//!
+//! comrak parses; we then rewrite its tree before printing it:
+//! - footnote references become our own numbered markers, one numbering per event shared by
+//!   body footnotes and sources, with ids prefixed by the event's slug and a `.` (which no slug
+//!   contains), so that a page showing hundreds of events has no duplicate id;
+//! - sources the body does not cite get a marker after the text;
+//! - `::: internal` blocks are removed, or kept and labelled for internal readers;
+//! - headings move down to fit under the page's own headings.
+//!
+//! Raw HTML is shown as text and unsafe URLs (`javascript:` and the like) are emptied by comrak;
+//! the only HTML we inject is built here from escaped values.
+
+use crate::diagnostics::Problem;
+use crate::front_matter::Document;
+use crate::model::Source;
+use comrak::nodes::{AstNode, NodeValue};
+use comrak::{Arena, Options};
+use std::collections::HashMap;
+
+/// A rendered body: its HTML and the notes (footnotes and sources) it refers to, in number
+/// order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Body {
+    pub html: String,
+    pub notes: Vec<Note>,
+    /// Whether the body has headings (then its HTML depends on the heading level it sits under).
+    pub has_headings: bool,
+}
+
+/// One numbered entry of an event's "Sources" list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    pub number: usize,
+    /// The id of the list item: `<slug>.fn<number>`.
+    pub id: String,
+    /// Ids of the markers that point here, for back-links.
+    pub backrefs: Vec<String>,
+    pub content: NoteContent,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NoteContent {
+    /// A footnote written in the body, rendered.
+    Footnote(String),
+    /// The event's source at this index.
+    Source(usize),
+}
+
+/// What to render and how.
+pub struct Input<'a> {
+    /// The file, for problem positions.
+    pub doc: &'a Document,
+    /// Prefix of every id the body produces; a slug, or `_intro` for the intro.
+    pub id_prefix: &'a str,
+    pub sources: &'a [Source],
+    /// Keep `::: internal` blocks (for internal readers) instead of removing them.
+    pub internal_notes: bool,
+    /// Label shown on kept internal blocks ("INTERN").
+    pub internal_label: &'a str,
+    /// `#` in the body becomes `<h{1 + heading_offset}>`.
+    pub heading_offset: u8,
+}
+
+fn options(id_prefix: &str) -> Options<'static> {
+    let mut o = Options::default();
+    o.extension.table = true;
+    o.extension.strikethrough = true;
+    o.extension.autolink = true;
+    o.extension.tasklist = true;
+    o.extension.footnotes = true;
+    o.extension.block_directive = true;
+    o.extension.header_id_prefix = Some(format!("{id_prefix}."));
+    o.extension.header_id_prefix_in_href = true;
+    // Raw HTML is shown as text, never passed through.
+    o.render.r#unsafe = false;
+    o.render.escape = true;
+    o
+}
+
+/// Renders a body. Problems (undefined citations, duplicate footnotes, unclosed internal
+/// blocks) are pushed; the HTML is still produced so that `check` can go on.
+pub fn render(input: &Input, problems: &mut Vec<Problem>) -> Body {
+    let text = input.doc.body_text();
+    let defined = scan_definitions(input, text, problems);
+    check_internal_fences(input, text, problems);
+
+    // Sources are cited like footnotes; give comrak a stub definition for each so that it
+    // recognises `[^id]` as a reference. The stubs are dropped below.
+    let mut markdown = String::with_capacity(text.len() + 32 * input.sources.len());
+    markdown.push_str(text);
+    for id in input.sources.iter().filter_map(|s| s.id.as_deref()) {
+        if !defined.contains_key(id) {
+            markdown.push_str("\n\n[^");
+            markdown.push_str(id);
+            markdown.push_str("]: source\n");
+        }
+    }
+
+    let arena = Arena::new();
+    let options = options(input.id_prefix);
+    let root = comrak::parse_document(&arena, &markdown, &options);
+    handle_directives(&arena, root, input, problems);
+    let has_headings = shift_headings(root, input.heading_offset);
+    report_undefined_citations(root, input, problems);
+    let notes = number_notes(&arena, root, input, &options);
+
+    let mut html = String::new();
+    // Writing to a String cannot fail.
+    let _ = comrak::format_html(root, &options, &mut html);
+    Body {
+        html,
+        notes,
+        has_headings,
+    }
+}
+
+/// Footnote definitions written in the body (`[^1]: …`), by lowercased label, with their line.
+/// Reports labels defined twice and labels that are also a source id.
+fn scan_definitions(input: &Input, text: &str, problems: &mut Vec<Problem>) -> HashMap<String, usize> {
+    let mut defined = HashMap::new();
+    let mut fence: Option<&str> = None;
+    for (i, line) in text.split('\n').enumerate() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            let marker = &trimmed[..3];
+            fence = match fence {
+                Some(open) if open == marker => None,
+                None => Some(marker),
+                other => other,
+            };
+            continue;
+        }
+        if fence.is_some() || line.len() - trimmed.len() > 3 {
+            continue;
+        }
+        let Some(rest) = trimmed.strip_prefix("[^") else { continue };
+        let Some((label, _)) = rest.split_once("]:") else { continue };
+        if label.is_empty() || label.contains([' ', '\t', ']', '[']) {
+            continue;
+        }
+        let line_number = input.doc.body_line + i;
+        let column = line.len() - trimmed.len() + 1;
+        let key = label.to_lowercase();
+        if let Some(first) = defined.get(&key) {
+            problems.push(
+                input
+                    .doc
+                    .error((line_number, column, label.len() + 4), "duplicate-footnote", format!("footnote `[^{label}]` is defined twice"))
+                    .with_hint(format!("the first definition is on line {first}; remove or rename one")),
+            );
+            continue;
+        }
+        if input.sources.iter().any(|s| s.id.as_deref().map(str::to_lowercase) == Some(key.clone())) {
+            problems.push(
+                input
+                    .doc
+                    .error((line_number, column, label.len() + 4), "footnote-is-source", format!("footnote `[^{label}]` has the same name as a source"))
+                    .with_hint("rename the footnote or the source's `id`"),
+            );
+            continue;
+        }
+        defined.insert(key, line_number);
+    }
+    defined
+}
+
+/// `::: internal` must be closed: an unclosed block would hide (or, for internal readers, swallow)
+/// the rest of the body.
+fn check_internal_fences(input: &Input, text: &str, problems: &mut Vec<Problem>) {
+    let mut open: Option<usize> = None;
+    for (i, line) in text.split('\n').enumerate() {
+        let trimmed = line.trim();
+        if let Some(rest) = trimmed.strip_prefix(":::") {
+            let rest = rest.trim_start_matches(':').trim();
+            if rest.is_empty() {
+                open = None;
+            } else if open.is_none() {
+                open = Some(i);
+            }
+        }
+    }
+    if let Some(i) = open {
+        problems.push(
+            input
+                .doc
+                .error((input.doc.body_line + i, 1, 3), "unclosed-block", "this `:::` block is never closed")
+                .with_hint("end the block with a line containing only `:::`"),
+        );
+    }
+}
+
+/// Removes or labels `::: internal` blocks; warns about other `:::` names, which are rendered
+/// as plain `<div>`s.
+fn handle_directives<'a>(arena: &'a Arena<'a>, root: &'a AstNode<'a>, input: &Input, problems: &mut Vec<Problem>) {
+    let directives: Vec<_> = root
+        .descendants()
+        .filter(|n| matches!(n.data().value, NodeValue::BlockDirective(_)))
+        .collect();
+    for node in directives {
+        let (name, line) = {
+            let data = node.data();
+            let NodeValue::BlockDirective(ref d) = data.value else { continue };
+            (d.info.trim().to_string(), data.sourcepos.start.line)
+        };
+        if name == "internal" {
+            if input.internal_notes {
+                let label = format!("<p class=\"internal-label\">{}</p>", escape(input.internal_label));
+                node.prepend(arena.alloc(NodeValue::Raw(label).into()));
+            } else {
+                node.detach();
+            }
+        } else {
+            problems.push(
+                input
+                    .doc
+                    .error((input.doc.body_line + line - 1, 1, 3), "unknown-block", format!("unknown block `::: {name}`"))
+                    .with_hint("kroniek knows `::: internal`; other blocks are shown as they are")
+                    .warning(),
+            );
+        }
+    }
+}
+
+fn shift_headings<'a>(root: &'a AstNode<'a>, offset: u8) -> bool {
+    let mut any = false;
+    for node in root.descendants() {
+        if let NodeValue::Heading(ref mut h) = node.data_mut().value {
+            h.level = (h.level + offset).min(6);
+            any = true;
+        }
+    }
+    any
+}
+
+/// `[^nope]` with no definition and no source of that id stays text in comrak's output; that
+/// is almost always a typo in a citation, so it is an error.
+fn report_undefined_citations<'a>(root: &'a AstNode<'a>, input: &Input, problems: &mut Vec<Problem>) {
+    for parent in root.descendants() {
+        let mut run = String::new();
+        let mut start = None;
+        let children: Vec<_> = parent.children().collect();
+        for (i, child) in children.iter().enumerate() {
+            let data = child.data();
+            if let NodeValue::Text(ref t) = data.value {
+                if start.is_none() {
+                    start = Some(data.sourcepos.start);
+                }
+                run.push_str(t);
+            }
+            let ends = !matches!(data.value, NodeValue::Text(_)) || i + 1 == children.len();
+            if ends && !run.is_empty() {
+                if let Some(at) = start {
+                    for (offset, label) in citations_in(&run) {
+                        let column = at.column + run[..offset].chars().count();
+                        problems.push(
+                            input
+                                .doc
+                                .error((input.doc.body_line + at.line - 1, column, label.chars().count() + 3), "undefined-citation", format!("`[^{label}]` cites nothing"))
+                                .with_hint(hint_for_citation(&label, input)),
+                        );
+                    }
+                }
+                run.clear();
+                start = None;
+            }
+        }
+    }
+}
+
+fn hint_for_citation(label: &str, input: &Input) -> String {
+    let ids: Vec<&str> = input.sources.iter().filter_map(|s| s.id.as_deref()).collect();
+    match crate::diagnostics::nearest(label, ids.iter().copied()) {
+        Some(near) => format!("did you mean `[^{near}]`?"),
+        None => format!("add a source with `id: {label}` or a footnote `[^{label}]: …`"),
+    }
+}
+
+/// Byte offsets and labels of `[^label]` in text.
+fn citations_in(text: &str) -> Vec<(usize, String)> {
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(i) = text[from..].find("[^") {
+        let start = from + i;
+        let rest = &text[start + 2..];
+        match rest.find(']') {
+            Some(end) if end > 0 && !rest[..end].contains([' ', '\t', '[']) => {
+                found.push((start, rest[..end].to_string()));
+                from = start + 2 + end;
+            }
+            _ => from = start + 2,
+        }
+    }
+    found
+}
+
+/// Numbers references in order of first appearance, then uncited sources; replaces comrak's
+/// footnote nodes with our markers and returns the notes.
+fn number_notes<'a>(arena: &'a Arena<'a>, root: &'a AstNode<'a>, input: &Input, options: &Options) -> Vec<Note> {
+    let source_index: HashMap<String, usize> = input
+        .sources
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| s.id.as_ref().map(|id| (id.to_lowercase(), i)))
+        .collect();
+
+    // Body footnote definitions, rendered separately; source stubs are dropped.
+    let mut footnotes: HashMap<String, String> = HashMap::new();
+    let definitions: Vec<_> = root
+        .children()
+        .filter(|n| matches!(n.data().value, NodeValue::FootnoteDefinition(_)))
+        .collect();
+    for def in definitions {
+        def.detach();
+        let name = match def.data().value {
+            NodeValue::FootnoteDefinition(ref d) => d.name.to_lowercase(),
+            _ => continue,
+        };
+        if source_index.contains_key(&name) && !footnotes.contains_key(&name) {
+            let is_stub = def.children().count() == 1
+                && def.first_child().is_some_and(|p| {
+                    p.children().count() == 1
+                        && matches!(p.first_child().map(|t| t.data().value.clone()), Some(NodeValue::Text(ref t)) if t == "source")
+                });
+            if is_stub {
+                continue;
+            }
+        }
+        let doc: &'a AstNode<'a> = arena.alloc(NodeValue::Document.into());
+        let children: Vec<_> = def.children().collect();
+        for child in children {
+            doc.append(child);
+        }
+        let mut html = String::new();
+        let _ = comrak::format_html(doc, options, &mut html);
+        footnotes.insert(name, html);
+    }
+
+    let mut notes: Vec<Note> = Vec::new();
+    let mut by_name: HashMap<String, usize> = HashMap::new();
+    let references: Vec<_> = root
+        .descendants()
+        .filter(|n| matches!(n.data().value, NodeValue::FootnoteReference(_)))
+        .collect();
+    for node in references {
+        let name = match node.data().value {
+            NodeValue::FootnoteReference(ref r) => r.name.to_lowercase(),
+            _ => continue,
+        };
+        let index = *by_name.entry(name.clone()).or_insert_with(|| {
+            let content = match source_index.get(&name) {
+                Some(&i) if !footnotes.contains_key(&name) => NoteContent::Source(i),
+                _ => NoteContent::Footnote(footnotes.get(&name).cloned().unwrap_or_default()),
+            };
+            notes.push(new_note(input.id_prefix, notes.len() + 1, content));
+            notes.len() - 1
+        });
+        let marker = marker(&mut notes[index], input.id_prefix);
+        node.data_mut().value = NodeValue::Raw(marker);
+    }
+
+    // Sources the body does not cite: markers after the text.
+    let cited: Vec<usize> = notes
+        .iter()
+        .filter_map(|n| match n.content {
+            NoteContent::Source(i) => Some(i),
+            _ => None,
+        })
+        .collect();
+    let uncited: Vec<usize> = (0..input.sources.len()).filter(|i| !cited.contains(i)).collect();
+    if !uncited.is_empty() {
+        let paragraph = match root.last_child() {
+            Some(last) if matches!(last.data().value, NodeValue::Paragraph) => last,
+            _ => {
+                let p: &'a AstNode<'a> = arena.alloc(NodeValue::Paragraph.into());
+                root.append(p);
+                p
+            }
+        };
+        for i in uncited {
+            notes.push(new_note(input.id_prefix, notes.len() + 1, NoteContent::Source(i)));
+            let last = notes.len() - 1;
+            let marker = marker(&mut notes[last], input.id_prefix);
+            paragraph.append(arena.alloc(NodeValue::Raw(marker).into()));
+        }
+    }
+    notes
+}
+
+fn new_note(prefix: &str, number: usize, content: NoteContent) -> Note {
+    Note {
+        number,
+        id: format!("{prefix}.fn{number}"),
+        backrefs: Vec::new(),
+        content,
+    }
+}
+
+/// The superscript link to a note, with an id of its own for the back-link.
+fn marker(note: &mut Note, prefix: &str) -> String {
+    let id = match note.backrefs.len() {
+        0 => format!("{prefix}.ref{}", note.number),
+        n => format!("{prefix}.ref{}.{}", note.number, n + 1),
+    };
+    let html = format!(
+        "<sup class=\"note-ref\"><a href=\"#{}\" id=\"{}\">{}</a></sup>",
+        note.id, id, note.number
+    );
+    note.backrefs.push(id);
+    html
+}
+
+/// Minimal HTML escaping for text we inject ourselves.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::front_matter::split;
+    use std::path::PathBuf;
+
+    fn source(id: Option<&str>, title: &str) -> Source {
+        Source {
+            id: id.map(str::to_string),
+            title: title.to_string(),
+            publisher: None,
+            url: None,
+            date: None,
+            archive_url: None,
+        }
+    }
+
+    fn run(body: &str, sources: &[Source], internal: bool) -> (Body, Vec<Problem>) {
+        let doc = split(PathBuf::from("content/x.md"), format!("---\ntitle: x\n---\n{body}")).unwrap();
+        let mut problems = Vec::new();
+        let input = Input {
+            doc: &doc,
+            id_prefix: "ev",
+            sources,
+            internal_notes: internal,
+            internal_label: "INTERN",
+            heading_offset: 3,
+        };
+        (render(&input, &mut problems), problems)
+    }
+
+    #[test]
+    fn sources_and_footnotes_share_one_numbering() {
+        let sources = [source(Some("sec"), "Security.NL"), source(None, "Kamerstuk")];
+        let (body, problems) = run("Eerst[^1], dan bron[^sec] en weer[^1].\n\n[^1]: Noot.\n", &sources, false);
+        assert!(problems.is_empty(), "{problems:?}");
+        let numbers: Vec<_> = body.notes.iter().map(|n| (n.number, n.content.clone())).collect();
+        assert_eq!(
+            numbers,
+            vec![
+                (1, NoteContent::Footnote("<p>Noot.</p>\n".into())),
+                (2, NoteContent::Source(0)),
+                (3, NoteContent::Source(1)),
+            ]
+        );
+        assert_eq!(body.notes[0].backrefs, vec!["ev.ref1", "ev.ref1.2"]);
+        assert!(body.html.contains("<a href=\"#ev.fn3\" id=\"ev.ref3\">3</a></sup></p>"), "{}", body.html);
+        assert!(!body.html.contains("footnotes"), "comrak's own footnote list must not appear");
+    }
+
+    #[test]
+    fn undefined_citation_is_located() {
+        let (_, problems) = run("Tekst.\n\nZie [^nope] hier.\n", &[source(Some("nop"), "x")], false);
+        assert_eq!(problems.len(), 1);
+        let p = &problems[0];
+        assert_eq!((p.code, p.line, p.column), ("undefined-citation", 6, 5));
+        assert_eq!(p.hint.as_deref(), Some("did you mean `[^nop]`?"));
+    }
+
+    #[test]
+    fn footnote_defined_twice() {
+        let (_, problems) = run("A[^1]\n\n[^1]: a\n\n[^1]: b\n", &[], false);
+        assert_eq!(problems.len(), 1);
+        assert_eq!((problems[0].code, problems[0].line), ("duplicate-footnote", 8));
+    }
+
+    #[test]
+    fn internal_blocks_are_removed_or_labelled() {
+        let body = "Openbaar.\n\n::: internal\nGeheim.\n:::\n\nNog openbaar.\n";
+        let (public, problems) = run(body, &[], false);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert!(!public.html.contains("Geheim"), "{}", public.html);
+        assert!(public.html.contains("Nog openbaar"));
+        let (internal, _) = run(body, &[], true);
+        assert!(internal.html.contains("<div class=\"internal\"><p class=\"internal-label\">INTERN</p>"), "{}", internal.html);
+        assert!(internal.html.contains("Geheim"));
+    }
+
+    #[test]
+    fn unclosed_internal_block_is_an_error() {
+        let (public, problems) = run("A\n\n::: internal\nGeheim\n", &[], false);
+        assert_eq!(problems[0].code, "unclosed-block");
+        assert_eq!(problems[0].line, 6);
+        assert!(!public.html.contains("Geheim"));
+    }
+
+    #[test]
+    fn raw_html_and_unsafe_urls_do_not_pass() {
+        let (body, _) = run("<script>alert(1)</script>\n\n[x](javascript:alert(1)) <b onclick=x>b</b> ![i](data:text/html,x)\n", &[], false);
+        assert!(!body.html.contains("<script"), "{}", body.html);
+        assert!(!body.html.contains("<b "), "{}", body.html);
+        assert!(!body.html.contains("javascript:"), "{}", body.html);
+        assert!(!body.html.contains("data:text"), "{}", body.html);
+        assert!(body.html.contains("&lt;script&gt;"));
+    }
+
+    #[test]
+    fn headings_move_down_and_get_prefixed_ids() {
+        let (body, _) = run("# Kop\n\nTekst\n", &[], false);
+        assert!(body.has_headings);
+        assert!(body.html.contains("<h4>"), "{}", body.html);
+        assert!(body.html.contains("id=\"ev.kop\""), "{}", body.html);
+        assert!(body.html.contains("href=\"#ev.kop\""), "{}", body.html);
+    }
+
+    #[test]
+    fn gfm_extensions() {
+        let (body, _) = run("| a | b |\n|---|---|\n| 1 | 2 |\n\n~~weg~~ https://example.org\n", &[], false);
+        assert!(body.html.contains("<table>"));
+        assert!(body.html.contains("<del>weg</del>"));
+        assert!(body.html.contains("<a href=\"https://example.org\">"));
+    }
+}
