@@ -526,7 +526,7 @@ mod tests {
     fn headings_move_down_and_get_prefixed_ids() {
         let (body, _) = run("# Kop\n\nTekst\n", &[], false);
         assert!(body.has_headings);
-        assert!(body.html.contains("<h4>"), "{}", body.html);
+        assert!(body.html.contains("<h4 "), "{}", body.html);
         assert!(body.html.contains("id=\"ev.kop\""), "{}", body.html);
         assert!(body.html.contains("href=\"#ev.kop\""), "{}", body.html);
     }
