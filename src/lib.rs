@@ -1,6 +1,149 @@
+//! kroniek: a static site generator for incident chronologies.
+//!
+//! One pipeline, four stages, each in its own module:
+//!
+//! 1. [`load`]: walk `content/`, read files, split front matter from Markdown;
+//! 2. [`model`]: typed events, organisations and sources, validated against each other;
+//! 3. [`render`]: Markdown and templates to pages, for one [`audience::Audience`];
+//! 4. [`write`]: the pages to disk, replacing the previous output all at once.
+//!
+//! [`build`] runs them in that order; [`check`] runs the first three and keeps every warning.
+//! Problems with the content are [`diagnostics::Problem`]s, collected across the whole run.
+
+pub mod audience;
+pub mod cli;
 pub mod diagnostics;
 pub mod front_matter;
+pub mod i18n;
 pub mod load;
-pub mod model;
-pub mod audience;
 pub mod markdown;
+pub mod model;
+pub mod render;
+pub mod theme;
+pub mod write;
+
+use audience::{Audience, Reader};
+use diagnostics::Problem;
+use model::Timeline;
+use std::path::{Path, PathBuf};
+use theme::Theme;
+
+/// What to build and for whom.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub site: PathBuf,
+    /// Defaults to `SITE/public`.
+    pub output: Option<PathBuf>,
+    /// Overrides the site's `base_url`.
+    pub base_url: Option<String>,
+    pub audience: Audience,
+}
+
+/// What a successful build did.
+#[derive(Debug)]
+pub struct BuildReport {
+    pub output: PathBuf,
+    pub files: usize,
+    pub events: usize,
+    /// Warnings found on the way (shown in full by `kroniek check`).
+    pub warnings: Vec<Problem>,
+}
+
+/// Why a build produced nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum Failure {
+    /// The content has errors; every one found is listed.
+    #[error("the site has errors")]
+    Content(Vec<Problem>),
+    /// The command line asked for something kroniek will not do.
+    #[error("{0}")]
+    Usage(String),
+    #[error(transparent)]
+    Write(#[from] write::WriteError),
+}
+
+/// Builds a site: load -> model -> render -> write.
+pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
+    let output = options.output.clone().unwrap_or_else(|| options.site.join("public"));
+    write::check_output(&options.site, &output).map_err(|e| match e {
+        write::WriteError::Refused { .. } => Failure::Usage(e.to_string()),
+        other => Failure::Write(other),
+    })?;
+    let base_url = base_url(options)?;
+    let (timeline, mut problems) = compile(&options.site);
+    let timeline = match timeline {
+        Some(timeline) if !problems.iter().any(Problem::is_error) => timeline,
+        _ => return Err(content_failure(problems)),
+    };
+    let theme = Theme::for_site(&options.site);
+    let settings = render::Settings {
+        audience: options.audience,
+        base_url: base_url.as_deref().or(timeline.site.base_url.as_deref()),
+        theme: &theme,
+    };
+    let (files, warnings) = render::render(&timeline, &settings).map_err(content_failure)?;
+    write::write(&output, &files)?;
+    problems.retain(|p| !p.is_error());
+    problems.extend(warnings);
+    Ok(BuildReport {
+        output,
+        files: files.len(),
+        events: timeline.events.iter().filter(|e| options.audience.sees(e)).count(),
+        warnings: problems,
+    })
+}
+
+/// Checks a site without writing anything: every error and warning of every event, drafts and
+/// internal ones included, and the templates.
+pub fn check(site: &Path) -> Vec<Problem> {
+    let (timeline, mut problems) = compile(site);
+    if let Some(timeline) = timeline {
+        let theme = Theme::for_site(site);
+        let everyone = Audience {
+            reader: Reader::Internal,
+            drafts: true,
+        };
+        let settings = render::Settings {
+            audience: everyone,
+            base_url: timeline.site.base_url.as_deref(),
+            theme: &theme,
+        };
+        match render::render(&timeline, &settings) {
+            Ok((_, warnings)) => problems.extend(warnings),
+            Err(found) => problems.extend(found),
+        }
+    }
+    dedup(&mut problems);
+    problems
+}
+
+/// Stages 1 and 2: the timeline and every problem found on the way.
+pub fn compile(site: &Path) -> (Option<Timeline>, Vec<Problem>) {
+    let (content, mut problems) = load::load(site);
+    if content.index.is_none() && content.events.is_empty() && !problems.is_empty() {
+        return (None, problems);
+    }
+    let (timeline, found) = model::build(content);
+    problems.extend(found);
+    (timeline, problems)
+}
+
+fn base_url(options: &BuildOptions) -> Result<Option<String>, Failure> {
+    match &options.base_url {
+        None => Ok(None),
+        Some(url) => model::normalise_base_url(url)
+            .map(Some)
+            .ok_or_else(|| Failure::Usage(format!("--base-url must be an absolute http(s) URL, found `{url}`"))),
+    }
+}
+
+fn content_failure(mut problems: Vec<Problem>) -> Failure {
+    problems.retain(Problem::is_error);
+    dedup(&mut problems);
+    Failure::Content(problems)
+}
+
+fn dedup(problems: &mut Vec<Problem>) {
+    diagnostics::sort(problems);
+    problems.dedup();
+}

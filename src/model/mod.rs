@@ -12,7 +12,7 @@ mod text;
 
 pub use date::{DateError, EventDate, Precision};
 pub use event::{Correction, Event, Source};
-pub use site::{Organisation, Site};
+pub use site::{normalise_base_url, Organisation, Site};
 
 use crate::diagnostics::Problem;
 use crate::load::Content;
@@ -58,6 +58,8 @@ pub struct Timeline {
     pub site: Site,
     /// Sorted by start instant, then precision, then file path: a total, stable order.
     pub events: Vec<Event>,
+    /// Non-Markdown files of `content/`, copied to the output as they are.
+    pub assets: Vec<crate::load::Asset>,
 }
 
 impl Timeline {
@@ -108,7 +110,14 @@ pub fn build(content: Content) -> (Option<Timeline>, Vec<Problem>) {
     events.sort_by(|a, b| {
         (a.date.sort_key(), &a.doc.file).cmp(&(b.date.sort_key(), &b.doc.file))
     });
-    (Some(Timeline { site, events }), problems)
+    (
+        Some(Timeline {
+            site,
+            events,
+            assets: content.assets,
+        }),
+        problems,
+    )
 }
 
 /// A slug is an event's URL and anchor: two events with one slug would overwrite each other.

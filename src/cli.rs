@@ -1,0 +1,163 @@
+//! The command line: what each command takes, and how results become output and exit codes.
+
+use crate::audience::{Audience, Reader};
+use crate::diagnostics::{self, Problem};
+use crate::{BuildOptions, Failure};
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+#[derive(Parser, Debug)]
+#[command(name = "kroniek", version, about = "Static site generator for incident chronologies")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Build the site into an output folder (default: SITE/public).
+    Build {
+        /// The site folder (holding `content/`).
+        #[arg(default_value = ".")]
+        site: PathBuf,
+        /// Output folder.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Absolute URL the site is published at (overrides `base_url` in _index.md).
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Include draft events.
+        #[arg(long)]
+        drafts: bool,
+        /// Who the site is for: `internal` adds internal events and notes.
+        #[arg(long, value_enum, default_value_t = Reader::Public)]
+        audience: Reader,
+    },
+    /// Check the site and report every error and warning, without writing anything.
+    Check {
+        #[arg(default_value = ".")]
+        site: PathBuf,
+        /// Treat warnings as errors.
+        #[arg(long)]
+        strict: bool,
+        /// `json` prints one JSON object per problem, one per line.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+/// Exit status: 0 ok, 1 content errors, 2 usage errors.
+pub fn run(cli: Cli) -> ExitCode {
+    match cli.command {
+        Command::Build {
+            site,
+            output,
+            base_url,
+            drafts,
+            audience,
+        } => build(BuildOptions {
+            site,
+            output,
+            base_url,
+            audience: Audience {
+                reader: audience,
+                drafts,
+            },
+        }),
+        Command::Check { site, strict, format } => check(site, strict, format),
+    }
+}
+
+fn build(options: BuildOptions) -> ExitCode {
+    let started = Instant::now();
+    match crate::build(&options) {
+        Ok(report) => {
+            let warnings = match report.warnings.len() {
+                0 => String::new(),
+                n => format!(" ({n} warning{}: run `kroniek check`)", if n == 1 { "" } else { "s" }),
+            };
+            println!(
+                "built {} events, {} files into {} in {} ms{warnings}",
+                report.events,
+                report.files,
+                report.output.display(),
+                started.elapsed().as_millis()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(failure) => report_failure(failure),
+    }
+}
+
+/// Prints a failure for people. Content errors are listed in full, then counted.
+pub fn report_failure(failure: Failure) -> ExitCode {
+    let mut err = std::io::stderr().lock();
+    match failure {
+        Failure::Content(problems) => {
+            print_text(&mut err, &problems);
+            let n = problems.len();
+            let _ = writeln!(err, "error: build failed with {n} error{}; the previous output was left as it was", if n == 1 { "" } else { "s" });
+            ExitCode::from(1)
+        }
+        Failure::Usage(message) => {
+            let _ = writeln!(err, "error: {message}");
+            ExitCode::from(2)
+        }
+        Failure::Write(e) => {
+            let _ = writeln!(err, "error: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn check(site: PathBuf, strict: bool, format: Format) -> ExitCode {
+    let mut problems = crate::check(&site);
+    if strict {
+        for p in &mut problems {
+            p.severity = diagnostics::Severity::Error;
+        }
+    }
+    let errors = problems.iter().filter(|p| p.is_error()).count();
+    let warnings = problems.len() - errors;
+    match format {
+        Format::Json => {
+            let mut out = std::io::stdout().lock();
+            for p in &problems {
+                let _ = writeln!(out, "{}", diagnostics::render_json(p));
+            }
+        }
+        Format::Text => {
+            let mut err = std::io::stderr().lock();
+            print_text(&mut err, &problems);
+            let _ = writeln!(err, "{errors} error{}, {warnings} warning{}", plural(errors), plural(warnings));
+        }
+    }
+    if errors > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+fn print_text(out: &mut impl Write, problems: &[Problem]) {
+    for p in problems {
+        let _ = writeln!(out, "{}", diagnostics::render_text(p));
+    }
+}

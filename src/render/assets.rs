@@ -1,0 +1,73 @@
+//! Theme assets (CSS, JS) with content hashes in their names, so that browsers may cache them
+//! forever and still see a new version at once.
+
+use super::OutputFile;
+use crate::model::Timeline;
+use crate::theme::Theme;
+use std::collections::BTreeMap;
+use std::hash::Hasher;
+use std::path::PathBuf;
+
+pub struct Assets {
+    /// `style.css` -> `assets/style.0123abcd.css`: what templates link to.
+    pub names: BTreeMap<String, String>,
+    pub files: Vec<OutputFile>,
+}
+
+impl Assets {
+    /// Every file of the theme's `static/` folder. `style.css` gets the organisations' colours
+    /// appended, so that pages need no inline styles (a strict Content-Security-Policy holds).
+    pub fn build(theme: &Theme, timeline: &Timeline) -> Assets {
+        let mut names = BTreeMap::new();
+        let mut files = Vec::new();
+        for (name, bytes) in theme.static_files() {
+            let mut bytes = bytes.into_owned();
+            if name == "style.css" {
+                bytes.extend_from_slice(organisation_css(timeline).as_bytes());
+            }
+            let hashed = format!("assets/{}", hashed_name(&name, &bytes));
+            names.insert(name, hashed.clone());
+            files.push(OutputFile::Made {
+                path: PathBuf::from(hashed),
+                bytes,
+            });
+        }
+        Assets { names, files }
+    }
+}
+
+/// `css/style.css` -> `css/style.<8 hex digits>.css`.
+fn hashed_name(name: &str, bytes: &[u8]) -> String {
+    let mut hasher = fnv::FnvHasher::default();
+    hasher.write(bytes);
+    let hash = format!("{:08x}", hasher.finish() as u32);
+    match name.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() && !stem.ends_with('/') => format!("{stem}.{hash}.{ext}"),
+        _ => format!("{name}.{hash}"),
+    }
+}
+
+fn organisation_css(timeline: &Timeline) -> String {
+    let mut css = String::from("\n/* Organisation colours, from content/_index.md */\n");
+    for org in &timeline.site.organisations {
+        css.push_str(&format!(
+            ".org-{key} {{ --org: {bg}; --org-text: {fg}; }}\n",
+            key = org.key,
+            bg = org.color,
+            fg = org.text_color
+        ));
+    }
+    css
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashes_go_before_the_extension() {
+        let name = hashed_name("style.css", b"body{}");
+        assert!(name.starts_with("style.") && name.ends_with(".css") && name.len() == "style.12345678.css".len(), "{name}");
+        assert_ne!(hashed_name("style.css", b"a"), hashed_name("style.css", b"b"));
+    }
+}

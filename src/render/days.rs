@@ -1,0 +1,71 @@
+//! Events grouped under day headings, as the timeline and organisation pages show them.
+
+use super::view::DateView;
+use crate::model::{Event, EventDate, Language, Precision};
+use minijinja::Value;
+use serde::Serialize;
+
+/// One heading of the timeline and the events under it. Events dated only by month or year
+/// get a heading of their own ("juni 2024"), before the days of that month.
+#[derive(Serialize)]
+pub struct Day {
+    /// Anchor of the heading: `_2024-06-04` (a leading `_`, which no slug has).
+    pub id: String,
+    pub date: DateView,
+    pub events: Vec<Value>,
+}
+
+/// Groups the events at `indices` (in timeline order) by day, month or year.
+pub fn group(events: &[&Event], views: &[Value], indices: &[usize], language: Language) -> Vec<Day> {
+    let mut days: Vec<Day> = Vec::new();
+    let mut current = None;
+    for &i in indices {
+        let heading = heading_date(&events[i].date);
+        let key = (heading.precision, heading.day());
+        if current != Some(key) {
+            current = Some(key);
+            let date = DateView::of(&heading, language);
+            days.push(Day {
+                id: format!("_{}", date.iso),
+                date,
+                events: Vec::new(),
+            });
+        }
+        if let Some(day) = days.last_mut() {
+            day.events.push(views[i].clone());
+        }
+    }
+    days
+}
+
+/// The date of the heading an event sits under: its own date, at most as precise as a day.
+fn heading_date(date: &EventDate) -> EventDate {
+    let mut heading = date.clone();
+    heading.precision = heading.precision.min(Precision::Day);
+    heading
+}
+
+/// A correction as the timeline's "Corrections" list shows it.
+#[derive(Serialize)]
+pub struct RecentCorrection {
+    pub event: Value,
+    pub date: DateView,
+    pub note: Option<String>,
+}
+
+/// Every correction, newest first (then in timeline order), so readers see what changed.
+pub fn recent_corrections(events: &[&Event], views: &[Value], language: Language) -> Vec<RecentCorrection> {
+    let mut list: Vec<(&EventDate, usize, Option<&String>)> = events
+        .iter()
+        .enumerate()
+        .flat_map(|(i, e)| e.corrections.iter().map(move |c| (&c.date, i, c.note.as_ref())))
+        .collect();
+    list.sort_by(|a, b| b.0.cmp(a.0).then(a.1.cmp(&b.1)));
+    list.into_iter()
+        .map(|(date, i, note)| RecentCorrection {
+            event: views[i].clone(),
+            date: DateView::of(date, language),
+            note: note.cloned(),
+        })
+        .collect()
+}

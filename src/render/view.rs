@@ -1,0 +1,212 @@
+//! What templates see: plain, serialisable views of the model, built once per event and
+//! shared by every page that shows the event.
+
+use crate::markdown::{Body, NoteContent};
+use crate::model::{Event, EventDate, Language, Organisation, Source, Timeline};
+use serde::Serialize;
+
+#[derive(Serialize)]
+pub struct DateView {
+    /// For people, at the date's precision ("dinsdag 4 juni 2024").
+    pub text: String,
+    /// Shorter ("4 juni 2024").
+    pub short: String,
+    /// For `<time datetime>`.
+    pub iso: String,
+}
+
+impl DateView {
+    pub fn of(date: &EventDate, language: Language) -> DateView {
+        DateView {
+            text: date.date_text(language),
+            short: date.short_date_text(language),
+            iso: date.iso(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct OrgView {
+    pub key: String,
+    pub name: String,
+    pub short: String,
+    pub url: Option<String>,
+    /// Events this audience sees.
+    pub count: usize,
+    /// Page of the organisation, relative to the site root.
+    pub href: String,
+}
+
+impl OrgView {
+    pub fn of(org: &Organisation, count: usize) -> OrgView {
+        OrgView {
+            key: org.key.clone(),
+            name: org.name.clone(),
+            short: org.short.clone(),
+            url: org.url.clone(),
+            count,
+            href: format!("orgs/{}/index.html", org.key),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct SourceView {
+    pub title: String,
+    pub publisher: Option<String>,
+    pub url: Option<String>,
+    pub archive_url: Option<String>,
+    pub date: Option<DateView>,
+}
+
+impl SourceView {
+    pub fn of(source: &Source, language: Language) -> SourceView {
+        SourceView {
+            // A source without a title still needs a visible name: `check` warns about it.
+            title: if source.title.is_empty() {
+                source.publisher.clone().or_else(|| source.url.clone()).unwrap_or_default()
+            } else {
+                source.title.clone()
+            },
+            publisher: source.publisher.clone(),
+            url: source.url.clone(),
+            archive_url: source.archive_url.clone(),
+            date: source.date.as_ref().map(|d| DateView::of(d, language)),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct NoteView {
+    pub number: usize,
+    pub id: String,
+    pub backrefs: Vec<String>,
+    /// A body footnote, rendered; `None` for a source.
+    pub html: Option<String>,
+    pub source: Option<SourceView>,
+}
+
+#[derive(Serialize)]
+pub struct CorrectionView {
+    pub date: DateView,
+    pub note: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct EventView {
+    pub slug: String,
+    pub title: String,
+    pub date: DateView,
+    /// The time of day or the time label ("14:30", "einde dag").
+    pub time: Option<String>,
+    pub end: Option<DateView>,
+    pub orgs: Vec<OrgBadge>,
+    pub tags: Vec<String>,
+    pub major: bool,
+    pub draft: bool,
+    pub internal: bool,
+    /// The body for lists of events (headings start at `<h4>`).
+    pub body: String,
+    /// The body for the event's own page (headings start at `<h2>`).
+    pub page_body: String,
+    pub notes: Vec<NoteView>,
+    pub corrections: Vec<CorrectionView>,
+    pub updated: Option<DateView>,
+    /// The event's page, relative to the site root.
+    pub href: String,
+}
+
+#[derive(Serialize)]
+pub struct OrgBadge {
+    pub key: String,
+    pub short: String,
+    pub name: String,
+    pub href: String,
+}
+
+impl EventView {
+    pub fn of(event: &Event, list_body: &Body, page_body: Option<&Body>, timeline: &Timeline) -> EventView {
+        let language = timeline.site.language;
+        let notes = list_body
+            .notes
+            .iter()
+            .map(|note| NoteView {
+                number: note.number,
+                id: note.id.clone(),
+                backrefs: note.backrefs.clone(),
+                html: match &note.content {
+                    NoteContent::Footnote(html) => Some(html.clone()),
+                    NoteContent::Source(_) => None,
+                },
+                source: match note.content {
+                    NoteContent::Source(i) => event.sources.get(i).map(|s| SourceView::of(s, language)),
+                    NoteContent::Footnote(_) => None,
+                },
+            })
+            .collect();
+        EventView {
+            slug: event.slug.clone(),
+            title: event.title.clone(),
+            date: DateView::of(&event.date, language),
+            time: event.time_label.clone().or_else(|| event.date.time_text()),
+            end: event.end.as_ref().map(|d| DateView::of(d, language)),
+            orgs: event
+                .orgs
+                .iter()
+                .filter_map(|key| timeline.organisation(key))
+                .map(|o| OrgBadge {
+                    key: o.key.clone(),
+                    short: o.short.clone(),
+                    name: o.name.clone(),
+                    href: format!("orgs/{}/index.html", o.key),
+                })
+                .collect(),
+            tags: event.tags.clone(),
+            major: event.major,
+            draft: event.draft,
+            internal: event.internal,
+            body: list_body.html.clone(),
+            page_body: page_body.unwrap_or(list_body).html.clone(),
+            notes,
+            corrections: event
+                .corrections
+                .iter()
+                .map(|c| CorrectionView {
+                    date: DateView::of(&c.date, language),
+                    note: c.note.clone(),
+                })
+                .collect(),
+            updated: event.updated.as_ref().map(|d| DateView::of(d, language)),
+            href: format!("events/{}/index.html", event.slug),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct SiteView<'a> {
+    pub title: &'a str,
+    pub description: Option<&'a str>,
+    pub language: &'static str,
+    pub base_url: Option<&'a str>,
+    pub intro: String,
+    pub organisations: Vec<OrgView>,
+    pub event_count: usize,
+}
+
+/// Per-page values every template gets.
+#[derive(Serialize)]
+pub struct PageMeta {
+    /// Path back to the site root from this page ("", "../../").
+    pub root: String,
+    /// The page's absolute URL, when `base_url` is known.
+    pub canonical: Option<String>,
+    pub title: String,
+    pub description: Option<String>,
+    /// "website" or "article" for OpenGraph.
+    pub kind: &'static str,
+}
+
+/// Any serialisable value as a template value.
+pub fn value<T: Serialize>(x: T) -> minijinja::Value {
+    minijinja::Value::from(minijinja::value::Serde(x))
+}
