@@ -10,7 +10,11 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 #[derive(Parser, Debug)]
-#[command(name = "kroniek", version, about = "Static site generator for incident chronologies")]
+#[command(
+    name = "kroniek",
+    version,
+    about = "Static site generator for incident chronologies"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -73,7 +77,11 @@ pub fn run(cli: Cli) -> ExitCode {
                 drafts,
             },
         }),
-        Command::Check { site, strict, format } => check(site, strict, format),
+        Command::Check {
+            site,
+            strict,
+            format,
+        } => check(site, strict, format),
     }
 }
 
@@ -83,7 +91,10 @@ fn build(options: BuildOptions) -> ExitCode {
         Ok(report) => {
             let warnings = match report.warnings.len() {
                 0 => String::new(),
-                n => format!(" ({n} warning{}: run `kroniek check`)", if n == 1 { "" } else { "s" }),
+                n => format!(
+                    " ({n} warning{}: run `kroniek check`)",
+                    if n == 1 { "" } else { "s" }
+                ),
             };
             println!(
                 "built {} events, {} files into {} in {} ms{warnings}",
@@ -105,7 +116,11 @@ pub fn report_failure(failure: Failure) -> ExitCode {
         Failure::Content(problems) => {
             print_text(&mut err, &problems);
             let n = problems.len();
-            let _ = writeln!(err, "error: build failed with {n} error{}; the previous output was left as it was", if n == 1 { "" } else { "s" });
+            let _ = writeln!(
+                err,
+                "error: build failed with {n} error{}; the previous output was left as it was",
+                if n == 1 { "" } else { "s" }
+            );
             ExitCode::from(1)
         }
         Failure::Usage(message) => {
@@ -138,7 +153,12 @@ fn check(site: PathBuf, strict: bool, format: Format) -> ExitCode {
         Format::Text => {
             let mut err = std::io::stderr().lock();
             print_text(&mut err, &problems);
-            let _ = writeln!(err, "{errors} error{}, {warnings} warning{}", plural(errors), plural(warnings));
+            let _ = writeln!(
+                err,
+                "{errors} error{}, {warnings} warning{}",
+                plural(errors),
+                plural(warnings)
+            );
         }
     }
     if errors > 0 {

@@ -120,7 +120,11 @@ fn yaml_problem(doc: &Document, err: &serde_yaml::Error) -> Problem {
     } else {
         "yaml-syntax"
     };
-    doc.error((line, column, 1), code, format!("invalid front matter: {message}"))
+    doc.error(
+        (line, column, 1),
+        code,
+        format!("invalid front matter: {message}"),
+    )
 }
 
 /// Removes serde_yaml's " at line L column C" (which counts from the YAML block, not the file).
@@ -178,8 +182,7 @@ pub fn locate(doc: &Document, path: &[Step], needle: Option<&str>) -> (usize, us
         }
     }
     if let Some(needle) = needle.filter(|n| !n.is_empty()) {
-        for index in scope.0..scope.2 {
-            let (number, line) = lines[index];
+        for (index, &(number, line)) in lines.iter().enumerate().take(scope.2).skip(scope.0) {
             let from = if index == scope.0 { scope.1 } else { 0 };
             if let Some(at) = find_token(&line[from..], needle) {
                 let column = line[..from + at].chars().count() + 1;
@@ -215,7 +218,11 @@ fn key_of(text: &str) -> Option<&str> {
 }
 
 /// The value scope of `key` directly inside `scope`.
-fn find_key(lines: &[(usize, &str)], scope: Scope, key: &str) -> Option<(Scope, (usize, usize, usize))> {
+fn find_key(
+    lines: &[(usize, &str)],
+    scope: Scope,
+    key: &str,
+) -> Option<(Scope, (usize, usize, usize))> {
     let mut level = None;
     for index in scope.0..scope.2 {
         let (number, line) = lines[index];
@@ -232,7 +239,11 @@ fn find_key(lines: &[(usize, &str)], scope: Scope, key: &str) -> Option<(Scope, 
         if key_of(rest) == Some(key) {
             let value_start = column + line[column..].find(':').unwrap_or(0) + 1;
             let end = block_end(lines, index, column, scope.2);
-            let position = (number, line[..column].chars().count() + 1, key.chars().count());
+            let position = (
+                number,
+                line[..column].chars().count() + 1,
+                key.chars().count(),
+            );
             return Some(((index, value_start, end), position));
         }
     }
@@ -240,7 +251,11 @@ fn find_key(lines: &[(usize, &str)], scope: Scope, key: &str) -> Option<(Scope, 
 }
 
 /// The scope of the `n`-th list item directly inside `scope`.
-fn find_item(lines: &[(usize, &str)], scope: Scope, n: usize) -> Option<(Scope, (usize, usize, usize))> {
+fn find_item(
+    lines: &[(usize, &str)],
+    scope: Scope,
+    n: usize,
+) -> Option<(Scope, (usize, usize, usize))> {
     let mut seen = 0;
     let mut level = None;
     for index in scope.0..scope.2 {
@@ -273,9 +288,12 @@ fn block_end(lines: &[(usize, &str)], start: usize, column: usize, limit: usize)
         .find(|&i| {
             let line = lines[i].1;
             let trimmed = line.trim_start();
-            !trimmed.is_empty() && !trimmed.starts_with('#') && indent(line) <= column
-                // An item of a list that is the value of a key may sit at the key's column.
-                && !(indent(line) == column && trimmed.starts_with('-') && !lines[start].1[column..].trim_start().starts_with('-'))
+            let blank = trimmed.is_empty() || trimmed.starts_with('#');
+            // An item of a list that is the value of a key may sit at the key's column.
+            let item_of_key = indent(line) == column
+                && trimmed.starts_with('-')
+                && !lines[start].1[column..].trim_start().starts_with('-');
+            !blank && indent(line) <= column && !item_of_key
         })
         .unwrap_or(limit)
 }
@@ -327,7 +345,10 @@ mod tests {
     #[test]
     fn unclosed_front_matter_is_an_error() {
         let err = split(PathBuf::from("content/a.md"), "---\ntitle: x\n".into()).unwrap_err();
-        assert_eq!((err.line, err.column, err.code), (1, 1, "unclosed-front-matter"));
+        assert_eq!(
+            (err.line, err.column, err.code),
+            (1, 1, "unclosed-front-matter")
+        );
     }
 
     #[test]
@@ -350,22 +371,42 @@ mod tests {
         assert_eq!(locate(&d, &[Step::Key("orgs")], Some("nsc")), (3, 14, 3));
         assert_eq!(locate(&d, &[Step::Key("title")], None), (2, 1, 5));
         assert_eq!(
-            locate(&d, &[Step::Key("sources"), Step::Index(1), Step::Key("date")], None),
+            locate(
+                &d,
+                &[Step::Key("sources"), Step::Index(1), Step::Key("date")],
+                None
+            ),
             (8, 5, 4)
         );
         assert_eq!(
-            locate(&d, &[Step::Key("sources"), Step::Index(0), Step::Key("date")], Some("2024-13-01")),
+            locate(
+                &d,
+                &[Step::Key("sources"), Step::Index(0), Step::Key("date")],
+                Some("2024-13-01")
+            ),
             (6, 11, 10)
         );
-        assert_eq!(locate(&d, &[Step::Key("tags"), Step::Index(1)], Some("yy")), (11, 3, 2));
+        assert_eq!(
+            locate(&d, &[Step::Key("tags"), Step::Index(1)], Some("yy")),
+            (11, 3, 2)
+        );
         // Unknown paths fall back to the closest known spot.
-        assert_eq!(locate(&d, &[Step::Key("sources"), Step::Index(5)], None), (4, 1, 7));
+        assert_eq!(
+            locate(&d, &[Step::Key("sources"), Step::Index(5)], None),
+            (4, 1, 7)
+        );
     }
 
     #[test]
     fn lists_top_level_keys() {
         let d = doc("---\ntitle: x\n# note\nsorces:\n  - a: b\n---\n");
-        let keys: Vec<_> = top_level_keys(&d).into_iter().map(|(k, p)| (k, p.0)).collect();
-        assert_eq!(keys, vec![("title".to_string(), 2), ("sorces".to_string(), 4)]);
+        let keys: Vec<_> = top_level_keys(&d)
+            .into_iter()
+            .map(|(k, p)| (k, p.0))
+            .collect();
+        assert_eq!(
+            keys,
+            vec![("title".to_string(), 2), ("sorces".to_string(), 4)]
+        );
     }
 }

@@ -10,6 +10,10 @@
 //! [`build`] runs them in that order; [`check`] runs the first three and keeps every warning.
 //! Problems with the content are [`diagnostics::Problem`]s, collected across the whole run.
 
+// A `Problem` carries everything needed to print it (file, position, quoted line, hint), so it
+// is large; it travels only on the cold path of bad input, where its size costs nothing.
+#![allow(clippy::result_large_err)]
+
 pub mod audience;
 pub mod cli;
 pub mod diagnostics;
@@ -64,7 +68,10 @@ pub enum Failure {
 
 /// Builds a site: load -> model -> render -> write.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
-    let output = options.output.clone().unwrap_or_else(|| options.site.join("public"));
+    let output = options
+        .output
+        .clone()
+        .unwrap_or_else(|| options.site.join("public"));
     write::check_output(&options.site, &output).map_err(|e| match e {
         write::WriteError::Refused { .. } => Failure::Usage(e.to_string()),
         other => Failure::Write(other),
@@ -88,7 +95,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
     Ok(BuildReport {
         output,
         files: files.len(),
-        events: timeline.events.iter().filter(|e| options.audience.sees(e)).count(),
+        events: timeline
+            .events
+            .iter()
+            .filter(|e| options.audience.sees(e))
+            .count(),
         warnings: problems,
     })
 }
@@ -131,9 +142,11 @@ pub fn compile(site: &Path) -> (Option<Timeline>, Vec<Problem>) {
 fn base_url(options: &BuildOptions) -> Result<Option<String>, Failure> {
     match &options.base_url {
         None => Ok(None),
-        Some(url) => model::normalise_base_url(url)
-            .map(Some)
-            .ok_or_else(|| Failure::Usage(format!("--base-url must be an absolute http(s) URL, found `{url}`"))),
+        Some(url) => model::normalise_base_url(url).map(Some).ok_or_else(|| {
+            Failure::Usage(format!(
+                "--base-url must be an absolute http(s) URL, found `{url}`"
+            ))
+        }),
     }
 }
 

@@ -43,7 +43,9 @@ pub fn load(site: &Path) -> (Content, Vec<Problem>) {
                 "missing-content",
                 format!("no `content` folder in {}", site.display()),
             )
-            .with_hint("run kroniek in a site folder, or pass the site folder: `kroniek build SITE`"),
+            .with_hint(
+                "run kroniek in a site folder, or pass the site folder: `kroniek build SITE`",
+            ),
         );
         return (Content::default(), problems);
     }
@@ -149,13 +151,13 @@ pub fn decode(relative: &Path, bytes: Vec<u8>) -> Result<String, Problem> {
             let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
             let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
             let line_start = valid.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
-            let column = String::from_utf8_lossy(&valid[line_start..]).chars().count() + 1;
-            let mut problem = Problem::file_error(
-                relative,
-                "invalid-utf8",
-                "file is not valid UTF-8 text",
-            )
-            .with_hint("save the file with UTF-8 encoding");
+            let column = String::from_utf8_lossy(&valid[line_start..])
+                .chars()
+                .count()
+                + 1;
+            let mut problem =
+                Problem::file_error(relative, "invalid-utf8", "file is not valid UTF-8 text")
+                    .with_hint("save the file with UTF-8 encoding");
             problem.line = line;
             problem.column = column;
             return Err(problem);
@@ -181,7 +183,11 @@ mod tests {
 
     #[test]
     fn bom_and_crlf_are_normalised() {
-        let text = decode(Path::new("a.md"), b"\xef\xbb\xbf---\r\ntitle: x\r\n---\r\nbody\r\n".to_vec()).unwrap();
+        let text = decode(
+            Path::new("a.md"),
+            b"\xef\xbb\xbf---\r\ntitle: x\r\n---\r\nbody\r\n".to_vec(),
+        )
+        .unwrap();
         assert_eq!(text, "---\ntitle: x\n---\nbody\n");
     }
 

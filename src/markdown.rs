@@ -117,7 +117,11 @@ pub fn render(input: &Input, problems: &mut Vec<Problem>) -> Body {
 
 /// Footnote definitions written in the body (`[^1]: …`), by lowercased label, with their line.
 /// Reports labels defined twice and labels that are also a source id.
-fn scan_definitions(input: &Input, text: &str, problems: &mut Vec<Problem>) -> HashMap<String, usize> {
+fn scan_definitions(
+    input: &Input,
+    text: &str,
+    problems: &mut Vec<Problem>,
+) -> HashMap<String, usize> {
     let mut defined = HashMap::new();
     let mut fence: Option<&str> = None;
     for (i, line) in text.split('\n').enumerate() {
@@ -134,8 +138,12 @@ fn scan_definitions(input: &Input, text: &str, problems: &mut Vec<Problem>) -> H
         if fence.is_some() || line.len() - trimmed.len() > 3 {
             continue;
         }
-        let Some(rest) = trimmed.strip_prefix("[^") else { continue };
-        let Some((label, _)) = rest.split_once("]:") else { continue };
+        let Some(rest) = trimmed.strip_prefix("[^") else {
+            continue;
+        };
+        let Some((label, _)) = rest.split_once("]:") else {
+            continue;
+        };
         if label.is_empty() || label.contains([' ', '\t', ']', '[']) {
             continue;
         }
@@ -146,16 +154,30 @@ fn scan_definitions(input: &Input, text: &str, problems: &mut Vec<Problem>) -> H
             problems.push(
                 input
                     .doc
-                    .error((line_number, column, label.len() + 4), "duplicate-footnote", format!("footnote `[^{label}]` is defined twice"))
-                    .with_hint(format!("the first definition is on line {first}; remove or rename one")),
+                    .error(
+                        (line_number, column, label.len() + 4),
+                        "duplicate-footnote",
+                        format!("footnote `[^{label}]` is defined twice"),
+                    )
+                    .with_hint(format!(
+                        "the first definition is on line {first}; remove or rename one"
+                    )),
             );
             continue;
         }
-        if input.sources.iter().any(|s| s.id.as_deref().map(str::to_lowercase) == Some(key.clone())) {
+        if input
+            .sources
+            .iter()
+            .any(|s| s.id.as_deref().map(str::to_lowercase) == Some(key.clone()))
+        {
             problems.push(
                 input
                     .doc
-                    .error((line_number, column, label.len() + 4), "footnote-is-source", format!("footnote `[^{label}]` has the same name as a source"))
+                    .error(
+                        (line_number, column, label.len() + 4),
+                        "footnote-is-source",
+                        format!("footnote `[^{label}]` has the same name as a source"),
+                    )
                     .with_hint("rename the footnote or the source's `id`"),
             );
             continue;
@@ -184,7 +206,11 @@ fn check_internal_fences(input: &Input, text: &str, problems: &mut Vec<Problem>)
         problems.push(
             input
                 .doc
-                .error((input.doc.body_line + i, 1, 3), "unclosed-block", "this `:::` block is never closed")
+                .error(
+                    (input.doc.body_line + i, 1, 3),
+                    "unclosed-block",
+                    "this `:::` block is never closed",
+                )
                 .with_hint("end the block with a line containing only `:::`"),
         );
     }
@@ -192,7 +218,12 @@ fn check_internal_fences(input: &Input, text: &str, problems: &mut Vec<Problem>)
 
 /// Removes or labels `::: internal` blocks; warns about other `:::` names, which are rendered
 /// as plain `<div>`s.
-fn handle_directives<'a>(arena: &'a Arena<'a>, root: &'a AstNode<'a>, input: &Input, problems: &mut Vec<Problem>) {
+fn handle_directives<'a>(
+    arena: &'a Arena<'a>,
+    root: &'a AstNode<'a>,
+    input: &Input,
+    problems: &mut Vec<Problem>,
+) {
     let directives: Vec<_> = root
         .descendants()
         .filter(|n| matches!(n.data().value, NodeValue::BlockDirective(_)))
@@ -200,12 +231,17 @@ fn handle_directives<'a>(arena: &'a Arena<'a>, root: &'a AstNode<'a>, input: &In
     for node in directives {
         let (name, line) = {
             let data = node.data();
-            let NodeValue::BlockDirective(ref d) = data.value else { continue };
+            let NodeValue::BlockDirective(ref d) = data.value else {
+                continue;
+            };
             (d.info.trim().to_string(), data.sourcepos.start.line)
         };
         if name == "internal" {
             if input.internal_notes {
-                let label = format!("<p class=\"internal-label\">{}</p>", escape(input.internal_label));
+                let label = format!(
+                    "<p class=\"internal-label\">{}</p>",
+                    escape(input.internal_label)
+                );
                 node.prepend(arena.alloc(NodeValue::Raw(label).into()));
             } else {
                 node.detach();
@@ -214,7 +250,11 @@ fn handle_directives<'a>(arena: &'a Arena<'a>, root: &'a AstNode<'a>, input: &In
             problems.push(
                 input
                     .doc
-                    .error((input.doc.body_line + line - 1, 1, 3), "unknown-block", format!("unknown block `::: {name}`"))
+                    .error(
+                        (input.doc.body_line + line - 1, 1, 3),
+                        "unknown-block",
+                        format!("unknown block `::: {name}`"),
+                    )
                     .with_hint("kroniek knows `::: internal`; other blocks are shown as they are")
                     .warning(),
             );
@@ -235,7 +275,11 @@ fn shift_headings<'a>(root: &'a AstNode<'a>, offset: u8) -> bool {
 
 /// `[^nope]` with no definition and no source of that id stays text in comrak's output; that
 /// is almost always a typo in a citation, so it is an error.
-fn report_undefined_citations<'a>(root: &'a AstNode<'a>, input: &Input, problems: &mut Vec<Problem>) {
+fn report_undefined_citations<'a>(
+    root: &'a AstNode<'a>,
+    input: &Input,
+    problems: &mut Vec<Problem>,
+) {
     for parent in root.descendants() {
         let mut run = String::new();
         let mut start = None;
@@ -256,7 +300,15 @@ fn report_undefined_citations<'a>(root: &'a AstNode<'a>, input: &Input, problems
                         problems.push(
                             input
                                 .doc
-                                .error((input.doc.body_line + at.line - 1, column, label.chars().count() + 3), "undefined-citation", format!("`[^{label}]` cites nothing"))
+                                .error(
+                                    (
+                                        input.doc.body_line + at.line - 1,
+                                        column,
+                                        label.chars().count() + 3,
+                                    ),
+                                    "undefined-citation",
+                                    format!("`[^{label}]` cites nothing"),
+                                )
                                 .with_hint(hint_for_citation(&label, input)),
                         );
                     }
@@ -269,7 +321,11 @@ fn report_undefined_citations<'a>(root: &'a AstNode<'a>, input: &Input, problems
 }
 
 fn hint_for_citation(label: &str, input: &Input) -> String {
-    let ids: Vec<&str> = input.sources.iter().filter_map(|s| s.id.as_deref()).collect();
+    let ids: Vec<&str> = input
+        .sources
+        .iter()
+        .filter_map(|s| s.id.as_deref())
+        .collect();
     match crate::diagnostics::nearest(label, ids.iter().copied()) {
         Some(near) => format!("did you mean `[^{near}]`?"),
         None => format!("add a source with `id: {label}` or a footnote `[^{label}]: …`"),
@@ -296,7 +352,12 @@ fn citations_in(text: &str) -> Vec<(usize, String)> {
 
 /// Numbers references in order of first appearance, then uncited sources; replaces comrak's
 /// footnote nodes with our markers and returns the notes.
-fn number_notes<'a>(arena: &'a Arena<'a>, root: &'a AstNode<'a>, input: &Input, options: &Options) -> Vec<Note> {
+fn number_notes<'a>(
+    arena: &'a Arena<'a>,
+    root: &'a AstNode<'a>,
+    input: &Input,
+    options: &Options,
+) -> Vec<Note> {
     let source_index: HashMap<String, usize> = input
         .sources
         .iter()
@@ -367,7 +428,9 @@ fn number_notes<'a>(arena: &'a Arena<'a>, root: &'a AstNode<'a>, input: &Input, 
             _ => None,
         })
         .collect();
-    let uncited: Vec<usize> = (0..input.sources.len()).filter(|i| !cited.contains(i)).collect();
+    let uncited: Vec<usize> = (0..input.sources.len())
+        .filter(|i| !cited.contains(i))
+        .collect();
     if !uncited.is_empty() {
         let paragraph = match root.last_child() {
             Some(last) if matches!(last.data().value, NodeValue::Paragraph) => last,
@@ -378,7 +441,11 @@ fn number_notes<'a>(arena: &'a Arena<'a>, root: &'a AstNode<'a>, input: &Input, 
             }
         };
         for i in uncited {
-            notes.push(new_note(input.id_prefix, notes.len() + 1, NoteContent::Source(i)));
+            notes.push(new_note(
+                input.id_prefix,
+                notes.len() + 1,
+                NoteContent::Source(i),
+            ));
             let last = notes.len() - 1;
             let marker = marker(&mut notes[last], input.id_prefix);
             paragraph.append(arena.alloc(NodeValue::Raw(marker).into()));
@@ -444,7 +511,11 @@ mod tests {
     }
 
     fn run(body: &str, sources: &[Source], internal: bool) -> (Body, Vec<Problem>) {
-        let doc = split(PathBuf::from("content/x.md"), format!("---\ntitle: x\n---\n{body}")).unwrap();
+        let doc = split(
+            PathBuf::from("content/x.md"),
+            format!("---\ntitle: x\n---\n{body}"),
+        )
+        .unwrap();
         let mut problems = Vec::new();
         let input = Input {
             doc: &doc,
@@ -459,10 +530,21 @@ mod tests {
 
     #[test]
     fn sources_and_footnotes_share_one_numbering() {
-        let sources = [source(Some("sec"), "Security.NL"), source(None, "Kamerstuk")];
-        let (body, problems) = run("Eerst[^1], dan bron[^sec] en weer[^1].\n\n[^1]: Noot.\n", &sources, false);
+        let sources = [
+            source(Some("sec"), "Security.NL"),
+            source(None, "Kamerstuk"),
+        ];
+        let (body, problems) = run(
+            "Eerst[^1], dan bron[^sec] en weer[^1].\n\n[^1]: Noot.\n",
+            &sources,
+            false,
+        );
         assert!(problems.is_empty(), "{problems:?}");
-        let numbers: Vec<_> = body.notes.iter().map(|n| (n.number, n.content.clone())).collect();
+        let numbers: Vec<_> = body
+            .notes
+            .iter()
+            .map(|n| (n.number, n.content.clone()))
+            .collect();
         assert_eq!(
             numbers,
             vec![
@@ -472,13 +554,25 @@ mod tests {
             ]
         );
         assert_eq!(body.notes[0].backrefs, vec!["ev.ref1", "ev.ref1.2"]);
-        assert!(body.html.contains("<a href=\"#ev.fn3\" id=\"ev.ref3\">3</a></sup></p>"), "{}", body.html);
-        assert!(!body.html.contains("footnotes"), "comrak's own footnote list must not appear");
+        assert!(
+            body.html
+                .contains("<a href=\"#ev.fn3\" id=\"ev.ref3\">3</a></sup></p>"),
+            "{}",
+            body.html
+        );
+        assert!(
+            !body.html.contains("footnotes"),
+            "comrak's own footnote list must not appear"
+        );
     }
 
     #[test]
     fn undefined_citation_is_located() {
-        let (_, problems) = run("Tekst.\n\nZie [^nope] hier.\n", &[source(Some("nop"), "x")], false);
+        let (_, problems) = run(
+            "Tekst.\n\nZie [^nope] hier.\n",
+            &[source(Some("nop"), "x")],
+            false,
+        );
         assert_eq!(problems.len(), 1);
         let p = &problems[0];
         assert_eq!((p.code, p.line, p.column), ("undefined-citation", 6, 5));
@@ -489,7 +583,10 @@ mod tests {
     fn footnote_defined_twice() {
         let (_, problems) = run("A[^1]\n\n[^1]: a\n\n[^1]: b\n", &[], false);
         assert_eq!(problems.len(), 1);
-        assert_eq!((problems[0].code, problems[0].line), ("duplicate-footnote", 8));
+        assert_eq!(
+            (problems[0].code, problems[0].line),
+            ("duplicate-footnote", 8)
+        );
     }
 
     #[test]
@@ -500,7 +597,13 @@ mod tests {
         assert!(!public.html.contains("Geheim"), "{}", public.html);
         assert!(public.html.contains("Nog openbaar"));
         let (internal, _) = run(body, &[], true);
-        assert!(internal.html.contains("<div class=\"internal\"><p class=\"internal-label\">INTERN</p>"), "{}", internal.html);
+        assert!(
+            internal
+                .html
+                .contains("<div class=\"internal\"><p class=\"internal-label\">INTERN</p>"),
+            "{}",
+            internal.html
+        );
         assert!(internal.html.contains("Geheim"));
     }
 
@@ -533,7 +636,11 @@ mod tests {
 
     #[test]
     fn gfm_extensions() {
-        let (body, _) = run("| a | b |\n|---|---|\n| 1 | 2 |\n\n~~weg~~ https://example.org\n", &[], false);
+        let (body, _) = run(
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~weg~~ https://example.org\n",
+            &[],
+            false,
+        );
         assert!(body.html.contains("<table>"));
         assert!(body.html.contains("<del>weg</del>"));
         assert!(body.html.contains("<a href=\"https://example.org\">"));

@@ -30,7 +30,10 @@ impl Theme {
 
     /// A theme file by its path inside `theme/`: the site's copy if it has one, else ours.
     pub fn file(&self, relative: &str) -> Option<Cow<'static, [u8]>> {
-        if relative.split('/').any(|part| part == ".." || part.is_empty()) {
+        if relative
+            .split('/')
+            .any(|part| part == ".." || part.is_empty())
+        {
             return None;
         }
         if let Ok(bytes) = std::fs::read(self.overrides.join(relative)) {
@@ -46,13 +49,27 @@ impl Theme {
     pub fn static_files(&self) -> BTreeMap<String, Cow<'static, [u8]>> {
         let mut files: BTreeMap<String, Cow<'static, [u8]>> = embedded::FILES
             .iter()
-            .filter_map(|(path, bytes)| Some((path.strip_prefix("static/")?.to_string(), Cow::Borrowed(*bytes))))
+            .filter_map(|(path, bytes)| {
+                Some((
+                    path.strip_prefix("static/")?.to_string(),
+                    Cow::Borrowed(*bytes),
+                ))
+            })
             .collect();
         let dir = self.overrides.join("static");
-        for entry in walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter().flatten() {
+        for entry in walkdir::WalkDir::new(&dir)
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+        {
             if entry.file_type().is_file() {
-                if let (Ok(relative), Ok(bytes)) = (entry.path().strip_prefix(&dir), std::fs::read(entry.path())) {
-                    files.insert(relative.to_string_lossy().replace('\\', "/"), Cow::Owned(bytes));
+                if let (Ok(relative), Ok(bytes)) =
+                    (entry.path().strip_prefix(&dir), std::fs::read(entry.path()))
+                {
+                    files.insert(
+                        relative.to_string_lossy().replace('\\', "/"),
+                        Cow::Owned(bytes),
+                    );
                 }
             }
         }
@@ -66,13 +83,16 @@ impl Theme {
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::Strict);
         let theme = self.clone();
-        env.set_loader(move |name| {
-            match theme.file(&format!("templates/{name}")) {
-                Some(bytes) => String::from_utf8(bytes.into_owned()).map(Some).map_err(|_| {
-                    minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, format!("template {name} is not UTF-8"))
+        env.set_loader(move |name| match theme.file(&format!("templates/{name}")) {
+            Some(bytes) => String::from_utf8(bytes.into_owned())
+                .map(Some)
+                .map_err(|_| {
+                    minijinja::Error::new(
+                        minijinja::ErrorKind::InvalidOperation,
+                        format!("template {name} is not UTF-8"),
+                    )
                 }),
-                None => Ok(None),
-            }
+            None => Ok(None),
         });
         env
     }
@@ -89,8 +109,18 @@ impl Theme {
 
     /// A template error as a problem at the template's line.
     pub fn problem(&self, err: &minijinja::Error) -> Problem {
-        let file = err.name().map(|n| self.template_path(n)).unwrap_or_else(|| PathBuf::from("theme"));
-        let mut problem = Problem::file_error(&file, "template", format!("template error: {}", err.detail().unwrap_or(&err.kind().to_string())));
+        let file = err
+            .name()
+            .map(|n| self.template_path(n))
+            .unwrap_or_else(|| PathBuf::from("theme"));
+        let mut problem = Problem::file_error(
+            &file,
+            "template",
+            format!(
+                "template error: {}",
+                err.detail().unwrap_or(&err.kind().to_string())
+            ),
+        );
         problem.line = err.line().unwrap_or(0);
         problem.column = if problem.line > 0 { 1 } else { 0 };
         problem

@@ -47,28 +47,40 @@ pub fn check_output(site: &Path, output: &Path) -> Result<(), WriteError> {
         return Err(refuse("it is the site folder itself"));
     }
     if site.starts_with(&target) {
-        return Err(refuse("it contains the site; the build would replace your content"));
+        return Err(refuse(
+            "it contains the site; the build would replace your content",
+        ));
     }
     if target.parent().is_none() {
         return Err(refuse("it is the root of the file system"));
     }
-    if let Some(home) = std::env::var_os("HOME").map(PathBuf::from).and_then(|h| h.canonicalize().ok()) {
+    if let Some(home) = std::env::var_os("HOME")
+        .map(PathBuf::from)
+        .and_then(|h| h.canonicalize().ok())
+    {
         if home.starts_with(&target) {
             return Err(refuse("it is your home folder or contains it"));
         }
     }
     for inner in ["content", "theme"] {
         if target.starts_with(site.join(inner)) {
-            return Err(refuse(&format!("it is inside the site's `{inner}` folder, which kroniek reads")));
+            return Err(refuse(&format!(
+                "it is inside the site's `{inner}` folder, which kroniek reads"
+            )));
         }
     }
     if target.exists() {
         if !target.is_dir() {
             return Err(refuse("it is a file, not a folder"));
         }
-        let empty = std::fs::read_dir(&target).map_err(io(&target))?.next().is_none();
+        let empty = std::fs::read_dir(&target)
+            .map_err(io(&target))?
+            .next()
+            .is_none();
         if !empty && !target.join(MARKER).is_file() {
-            return Err(refuse("it is not empty and was not made by kroniek; choose another folder or empty it"));
+            return Err(refuse(
+                "it is not empty and was not made by kroniek; choose another folder or empty it",
+            ));
         }
     }
     Ok(())
@@ -89,7 +101,10 @@ fn absolute(path: &Path) -> std::io::Result<PathBuf> {
     let mut ancestor = path.as_path();
     loop {
         if let Ok(real) = ancestor.canonicalize() {
-            return Ok(rest.iter().rev().fold(real, |p: PathBuf, part| p.join(part)));
+            return Ok(rest
+                .iter()
+                .rev()
+                .fold(real, |p: PathBuf, part| p.join(part)));
         }
         match (ancestor.parent(), ancestor.file_name()) {
             (Some(parent), Some(name)) => {
@@ -110,7 +125,10 @@ pub fn write(output: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
         reason: "it has no parent folder".into(),
     })?;
     std::fs::create_dir_all(parent).map_err(io(parent))?;
-    let name = output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = output
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     remove_leftovers(parent, &name);
 
     let staging = parent.join(format!(".{name}.kroniek-new-{}", std::process::id()));
@@ -141,7 +159,9 @@ fn write_all(root: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
                 let mut out = std::fs::File::create(&target).map_err(io(&target))?;
                 out.write_all(bytes).map_err(io(&target))
             }
-            OutputFile::Copied { source, .. } => std::fs::copy(source, &target).map(|_| ()).map_err(io(source)),
+            OutputFile::Copied { source, .. } => std::fs::copy(source, &target)
+                .map(|_| ())
+                .map_err(io(source)),
         }
     })
 }
@@ -169,11 +189,17 @@ fn swap(staging: &Path, output: &Path, parent: &Path, name: &str) -> Result<(), 
 
 /// Folders left by builds that were killed: ours only (by name and marker).
 fn remove_leftovers(parent: &Path, name: &str) {
-    let Ok(entries) = std::fs::read_dir(parent) else { return };
-    let prefixes = [format!(".{name}.kroniek-new-"), format!(".{name}.kroniek-old-")];
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    let prefixes = [
+        format!(".{name}.kroniek-new-"),
+        format!(".{name}.kroniek-old-"),
+    ];
     for entry in entries.flatten() {
         let file_name = entry.file_name().to_string_lossy().into_owned();
-        if prefixes.iter().any(|p| file_name.starts_with(p)) && entry.path().join(MARKER).is_file() {
+        if prefixes.iter().any(|p| file_name.starts_with(p)) && entry.path().join(MARKER).is_file()
+        {
             let _ = std::fs::remove_dir_all(entry.path());
         }
     }
@@ -201,7 +227,10 @@ mod tests {
         };
         assert!(reason(&site).contains("site folder itself"));
         assert!(reason(dir.path()).contains("contains the site"));
-        assert!(reason(Path::new("/")).contains("contains the site") || reason(Path::new("/")).contains("root"));
+        assert!(
+            reason(Path::new("/")).contains("contains the site")
+                || reason(Path::new("/")).contains("root")
+        );
         assert!(reason(&site.join("content/out")).contains("content"));
         let other = dir.path().join("other");
         std::fs::create_dir_all(&other).unwrap();
@@ -215,13 +244,31 @@ mod tests {
     fn replaces_the_output_as_a_whole() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        write(&out, &[made("index.html", "one"), made("events/a/index.html", "a")]).unwrap();
+        write(
+            &out,
+            &[made("index.html", "one"), made("events/a/index.html", "a")],
+        )
+        .unwrap();
         write(&out, &[made("index.html", "two")]).unwrap();
-        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "two");
-        assert!(!out.join("events").exists(), "files of the previous build are gone");
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "two"
+        );
+        assert!(
+            !out.join("events").exists(),
+            "files of the previous build are gone"
+        );
         assert!(out.join(MARKER).is_file());
-        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().flatten().map(|e| e.file_name()).collect();
-        assert_eq!(names, vec![std::ffi::OsString::from("public")], "no temporary folders are left");
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(
+            names,
+            vec![std::ffi::OsString::from("public")],
+            "no temporary folders are left"
+        );
     }
 
     #[test]
@@ -234,7 +281,10 @@ mod tests {
             source: dir.path().join("does-not-exist.png"),
         };
         assert!(write(&out, &[made("index.html", "bad"), missing]).is_err());
-        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "good");
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "good"
+        );
     }
 
     #[test]
@@ -247,6 +297,9 @@ mod tests {
         std::fs::create_dir_all(&foreign).unwrap();
         write(&dir.path().join("public"), &[made("index.html", "x")]).unwrap();
         assert!(!stale.exists());
-        assert!(foreign.exists(), "a folder without the marker is never deleted");
+        assert!(
+            foreign.exists(),
+            "a folder without the marker is never deleted"
+        );
     }
 }

@@ -40,7 +40,9 @@ pub struct EventDate {
 /// Why a date could not be read. The messages are shown to authors as they are.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DateError {
-    #[error("expected a date like `2024-06-04`, `2024-06`, `2024` or `2024-06-04T14:30`, found `{0}`")]
+    #[error(
+        "expected a date like `2024-06-04`, `2024-06`, `2024` or `2024-06-04T14:30`, found `{0}`"
+    )]
     Format(String),
     #[error("`{0}` is not a date in the calendar")]
     NoSuchDate(String),
@@ -75,7 +77,9 @@ impl EventDate {
             || fields.len() > 3
             || fields[0].len() != 4
             || fields[1..].iter().any(|f| f.len() != 2)
-            || fields.iter().any(|f| !f.bytes().all(|b| b.is_ascii_digit()))
+            || fields
+                .iter()
+                .any(|f| !f.bytes().all(|b| b.is_ascii_digit()))
         {
             return Err(format_error());
         }
@@ -108,7 +112,9 @@ impl EventDate {
                 LocalResult::Single(t) => (t.with_timezone(&Utc), false),
                 _ => return Err(format_error()),
             },
-            None => resolve_local(tz, local).ok_or_else(|| DateError::DstGap(text.to_string(), tz))?,
+            None => {
+                resolve_local(tz, local).ok_or_else(|| DateError::DstGap(text.to_string(), tz))?
+            }
         };
         Ok((EventDate::from_instant(precision, start, tz), ambiguous))
     }
@@ -163,7 +169,10 @@ impl EventDate {
             Precision::Month => "%B %Y",
             _ => "%A %-d %B %Y",
         };
-        self.local.date().format_localized(format, locale).to_string()
+        self.local
+            .date()
+            .format_localized(format, locale)
+            .to_string()
     }
 
     /// The short date for people: "4 juni 2024", "juni 2024".
@@ -173,7 +182,10 @@ impl EventDate {
             Precision::Month => "%B %Y",
             _ => "%-d %B %Y",
         };
-        self.local.date().format_localized(format, language.locale()).to_string()
+        self.local
+            .date()
+            .format_localized(format, language.locale())
+            .to_string()
     }
 
     /// The time of day ("14:30"), when one was given.
@@ -238,7 +250,9 @@ fn split_offset(time: &str) -> Option<(&str, Option<FixedOffset>)> {
 fn parse_clock(clock: &str, text: &str) -> Result<(NaiveTime, Precision), DateError> {
     let parts: Vec<&str> = clock.split(':').collect();
     if !(2..=3).contains(&parts.len())
-        || parts.iter().any(|p| p.len() != 2 || !p.bytes().all(|b| b.is_ascii_digit()))
+        || parts
+            .iter()
+            .any(|p| p.len() != 2 || !p.bytes().all(|b| b.is_ascii_digit()))
     {
         return Err(DateError::Format(text.to_string()));
     }
@@ -287,10 +301,19 @@ mod tests {
     #[test]
     fn keeps_precision_and_shows_it() {
         assert_eq!(parse("2024-06").date_text(Language::Nl), "juni 2024");
-        assert_eq!(parse("2024-06-04").date_text(Language::Nl), "dinsdag 4 juni 2024");
-        assert_eq!(parse("2024-06-04").date_text(Language::En), "Tuesday 4 June 2024");
+        assert_eq!(
+            parse("2024-06-04").date_text(Language::Nl),
+            "dinsdag 4 juni 2024"
+        );
+        assert_eq!(
+            parse("2024-06-04").date_text(Language::En),
+            "Tuesday 4 June 2024"
+        );
         assert_eq!(parse("2024").date_text(Language::En), "2024");
-        assert_eq!(parse("2024-06-04T14:30").time_text().as_deref(), Some("14:30"));
+        assert_eq!(
+            parse("2024-06-04T14:30").time_text().as_deref(),
+            Some("14:30")
+        );
         assert_eq!(parse("2024-06-04T14:30").iso(), "2024-06-04T14:30+02:00");
         assert_eq!(parse("2024-06").iso(), "2024-06");
     }
@@ -305,10 +328,23 @@ mod tests {
 
     #[test]
     fn coarse_dates_sort_first() {
-        let mut dates = vec![parse("2024-06-01T00:00"), parse("2024-06-01"), parse("2024-06"), parse("2024")];
+        let mut dates = [
+            parse("2024-06-01T00:00"),
+            parse("2024-06-01"),
+            parse("2024-06"),
+            parse("2024"),
+        ];
         dates.sort();
         let precisions: Vec<_> = dates.iter().map(|d| d.precision).collect();
-        assert_eq!(precisions, [Precision::Year, Precision::Month, Precision::Day, Precision::Minute]);
+        assert_eq!(
+            precisions,
+            [
+                Precision::Year,
+                Precision::Month,
+                Precision::Day,
+                Precision::Minute
+            ]
+        );
     }
 
     #[test]
@@ -316,7 +352,10 @@ mod tests {
         let err = |t: &str| EventDate::parse(t, AMS).unwrap_err();
         assert!(matches!(err("2024-02-30"), DateError::NoSuchDate(_)));
         assert!(matches!(err("2024-06-04T24:00"), DateError::NoSuchTime(_)));
-        assert!(matches!(err("2024-06-04+02:00"), DateError::OffsetWithoutTime(_)));
+        assert!(matches!(
+            err("2024-06-04+02:00"),
+            DateError::OffsetWithoutTime(_)
+        ));
         assert!(matches!(err("2024-03-31T02:30"), DateError::DstGap(..)));
         assert!(matches!(err("4 juni"), DateError::Format(_)));
         assert!(matches!(err("2024-6-4"), DateError::Format(_)));

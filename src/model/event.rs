@@ -137,8 +137,12 @@ pub fn parse(doc: Document, site: &Site, problems: &mut Vec<Problem>) -> Option<
     if let (Some(start), Some(end_date)) = (&date, &end) {
         if end_date.start < start.start {
             problems.push(
-                doc.error(locate(&doc, &[Step::Key("end")], Some(&end_date_text(&doc))), "end-before-start", "the event ends before it starts")
-                    .with_hint("`end` must be on or after `date`"),
+                doc.error(
+                    locate(&doc, &[Step::Key("end")], Some(&end_date_text(&doc))),
+                    "end-before-start",
+                    "the event ends before it starts",
+                )
+                .with_hint("`end` must be on or after `date`"),
             );
         }
     }
@@ -220,7 +224,10 @@ impl FileName {
                 slug: parts[3].to_string(),
             };
         }
-        let month = parts.len() >= 3 && parts[0].len() == 4 && parts[1].len() == 2 && parts[..2].iter().all(|p| digits(p));
+        let month = parts.len() >= 3
+            && parts[0].len() == 4
+            && parts[1].len() == 2
+            && parts[..2].iter().all(|p| digits(p));
         if month {
             let slug = stem[8..].to_string();
             return FileName {
@@ -235,32 +242,70 @@ impl FileName {
     }
 }
 
-fn check_slug(doc: &Document, name: &FileName, given: Option<&Text>, problems: &mut Vec<Problem>) -> String {
+fn check_slug(
+    doc: &Document,
+    name: &FileName,
+    given: Option<&Text>,
+    problems: &mut Vec<Problem>,
+) -> String {
     if let Some(given) = given.and_then(Text::non_empty) {
         if given != name.slug {
             problems.push(
-                doc.error(locate(doc, &[Step::Key("slug")], Some(&given)), "slug-mismatch", format!("slug `{given}` does not match the file name's slug `{}`", name.slug))
-                    .with_hint("the file name gives the slug: rename the file or remove `slug:`"),
+                doc.error(
+                    locate(doc, &[Step::Key("slug")], Some(&given)),
+                    "slug-mismatch",
+                    format!(
+                        "slug `{given}` does not match the file name's slug `{}`",
+                        name.slug
+                    ),
+                )
+                .with_hint("the file name gives the slug: rename the file or remove `slug:`"),
             );
         }
     }
     if !is_slug(&name.slug) {
         problems.push(
-            doc.error((1, 1, 0), "invalid-slug", format!("the file name gives the slug `{}`, which cannot be used in a URL", name.slug))
-                .with_hint(format!("use lowercase letters, digits and `-`: rename the file to end in `{}.md`", slugify(&name.slug))),
+            doc.error(
+                (1, 1, 0),
+                "invalid-slug",
+                format!(
+                    "the file name gives the slug `{}`, which cannot be used in a URL",
+                    name.slug
+                ),
+            )
+            .with_hint(format!(
+                "use lowercase letters, digits and `-`: rename the file to end in `{}.md`",
+                slugify(&name.slug)
+            )),
         );
     }
     name.slug.clone()
 }
 
-fn event_date(doc: &Document, name: &FileName, given: Option<&Text>, site: &Site, problems: &mut Vec<Problem>) -> Option<EventDate> {
-    let from_name = name.date.as_deref().and_then(|d| match EventDate::parse(d, site.timezone) {
-        Ok((date, _)) => Some(date),
-        Err(err) => {
-            problems.push(doc.error((1, 1, 0), "invalid-date", format!("the file name's date is wrong: {err}")).with_hint("rename the file"));
-            None
-        }
-    });
+fn event_date(
+    doc: &Document,
+    name: &FileName,
+    given: Option<&Text>,
+    site: &Site,
+    problems: &mut Vec<Problem>,
+) -> Option<EventDate> {
+    let from_name = name
+        .date
+        .as_deref()
+        .and_then(|d| match EventDate::parse(d, site.timezone) {
+            Ok((date, _)) => Some(date),
+            Err(err) => {
+                problems.push(
+                    doc.error(
+                        (1, 1, 0),
+                        "invalid-date",
+                        format!("the file name's date is wrong: {err}"),
+                    )
+                    .with_hint("rename the file"),
+                );
+                None
+            }
+        });
     let Some(given) = given else {
         if from_name.is_none() && name.date.is_none() {
             problems.push(
@@ -274,8 +319,16 @@ fn event_date(doc: &Document, name: &FileName, given: Option<&Text>, site: &Site
     if let Some(file_date) = &from_name {
         if !file_date.contains(&date) {
             problems.push(
-                doc.error(locate(doc, &[Step::Key("date")], Some(given.0.trim())), "date-mismatch", format!("`date: {}` does not agree with the file name's date {}", given.0.trim(), name.date.as_deref().unwrap_or_default()))
-                    .with_hint("make the file name and `date:` agree, or remove `date:`"),
+                doc.error(
+                    locate(doc, &[Step::Key("date")], Some(given.0.trim())),
+                    "date-mismatch",
+                    format!(
+                        "`date: {}` does not agree with the file name's date {}",
+                        given.0.trim(),
+                        name.date.as_deref().unwrap_or_default()
+                    ),
+                )
+                .with_hint("make the file name and `date:` agree, or remove `date:`"),
             );
             return None;
         }
@@ -284,7 +337,13 @@ fn event_date(doc: &Document, name: &FileName, given: Option<&Text>, site: &Site
 }
 
 /// Parses a date field at `path`, pointing at it on failure.
-fn date_field(doc: &Document, path: &[Step], text: &Text, site: &Site, problems: &mut Vec<Problem>) -> Option<EventDate> {
+fn date_field(
+    doc: &Document,
+    path: &[Step],
+    text: &Text,
+    site: &Site,
+    problems: &mut Vec<Problem>,
+) -> Option<EventDate> {
     let written = text.0.trim();
     let position = locate(doc, path, Some(written));
     match EventDate::parse(written, site.timezone) {
@@ -300,28 +359,44 @@ fn date_field(doc: &Document, path: &[Step], text: &Text, site: &Site, problems:
         }
         Err(err) => {
             let hint = match err {
-                DateError::OffsetWithoutTime(_) => "add a time (`2024-06-04T14:30+02:00`) or drop the offset",
+                DateError::OffsetWithoutTime(_) => {
+                    "add a time (`2024-06-04T14:30+02:00`) or drop the offset"
+                }
                 DateError::DstGap(..) => "use a time that exists, or give the offset explicitly",
                 _ => "write `YYYY-MM-DD`, `YYYY-MM`, `YYYY` or `YYYY-MM-DDTHH:MM`",
             };
-            problems.push(doc.error(position, "invalid-date", err.to_string()).with_hint(hint));
+            problems.push(
+                doc.error(position, "invalid-date", err.to_string())
+                    .with_hint(hint),
+            );
             None
         }
     }
 }
 
-fn check_orgs(doc: &Document, orgs: &[Text], site: &Site, problems: &mut Vec<Problem>) -> Vec<String> {
+fn check_orgs(
+    doc: &Document,
+    orgs: &[Text],
+    site: &Site,
+    problems: &mut Vec<Problem>,
+) -> Vec<String> {
     let known: Vec<&str> = site.organisations.iter().map(|o| o.key.as_str()).collect();
     let mut keys = Vec::new();
     for org in orgs {
         let Some(key) = org.non_empty() else { continue };
         if !known.contains(&key.as_str()) {
             let mut problem = doc
-                .error(locate(doc, &[Step::Key("orgs")], Some(&key)), "unknown-org", format!("unknown organisation `{key}`"))
+                .error(
+                    locate(doc, &[Step::Key("orgs")], Some(&key)),
+                    "unknown-org",
+                    format!("unknown organisation `{key}`"),
+                )
                 .with_label("not in _index.md organisations");
             problem = match nearest(&key, known.iter().copied()) {
                 Some(near) => problem.with_hint(format!("did you mean `{near}`?")),
-                None => problem.with_hint(format!("add `{key}` to `organisations` in content/_index.md")),
+                None => problem.with_hint(format!(
+                    "add `{key}` to `organisations` in content/_index.md"
+                )),
             };
             problems.push(problem);
         } else if !keys.contains(&key) {
@@ -331,15 +406,28 @@ fn check_orgs(doc: &Document, orgs: &[Text], site: &Site, problems: &mut Vec<Pro
     keys
 }
 
-fn source(doc: &Document, index: usize, raw: RawSource, site: &Site, problems: &mut Vec<Problem>) -> Source {
+fn source(
+    doc: &Document,
+    index: usize,
+    raw: RawSource,
+    site: &Site,
+    problems: &mut Vec<Problem>,
+) -> Source {
     let path = [Step::Key("sources"), Step::Index(index)];
     let field = |name: &'static str| [path[0], path[1], Step::Key(name)];
     let id = raw.id.and_then(|i| i.non_empty()).filter(|id| {
         let ok = is_slug(id);
         if !ok {
             problems.push(
-                doc.error(locate(doc, &field("id"), Some(id)), "invalid-source-id", format!("source id `{id}` cannot be cited"))
-                    .with_hint(format!("use lowercase letters, digits and `-`, e.g. `{}`", slugify(id))),
+                doc.error(
+                    locate(doc, &field("id"), Some(id)),
+                    "invalid-source-id",
+                    format!("source id `{id}` cannot be cited"),
+                )
+                .with_hint(format!(
+                    "use lowercase letters, digits and `-`, e.g. `{}`",
+                    slugify(id)
+                )),
             );
         }
         ok
@@ -349,8 +437,12 @@ fn source(doc: &Document, index: usize, raw: RawSource, site: &Site, problems: &
             let ok = is_web_url(url);
             if !ok {
                 problems.push(
-                    doc.error(locate(doc, &field(name), Some(url)), "invalid-url", format!("`{url}` is not an http(s) URL"))
-                        .with_hint("write the full address, starting with https://"),
+                    doc.error(
+                        locate(doc, &field(name), Some(url)),
+                        "invalid-url",
+                        format!("`{url}` is not an http(s) URL"),
+                    )
+                    .with_hint("write the full address, starting with https://"),
                 );
             }
             ok
@@ -360,9 +452,13 @@ fn source(doc: &Document, index: usize, raw: RawSource, site: &Site, problems: &
     let archive_url = url_field("archive_url", raw.archive_url);
     let title = raw.title.and_then(|t| t.non_empty()).unwrap_or_else(|| {
         problems.push(
-            doc.error(locate(doc, &path, None), "source-without-title", "source has no `title`")
-                .with_hint("give the document's title, so that readers can find it without the link")
-                .warning(),
+            doc.error(
+                locate(doc, &path, None),
+                "source-without-title",
+                "source has no `title`",
+            )
+            .with_hint("give the document's title, so that readers can find it without the link")
+            .warning(),
         );
         String::new()
     });
@@ -385,14 +481,27 @@ fn check_source_ids(doc: &Document, sources: &[Source], problems: &mut Vec<Probl
         let Some(id) = &source.id else { continue };
         if sources[..i].iter().any(|s| s.id.as_ref() == Some(id)) {
             problems.push(
-                doc.error(locate(doc, &[Step::Key("sources"), Step::Index(i), Step::Key("id")], Some(id)), "duplicate-source-id", format!("two sources have the id `{id}`"))
-                    .with_hint("give each source of an event its own id"),
+                doc.error(
+                    locate(
+                        doc,
+                        &[Step::Key("sources"), Step::Index(i), Step::Key("id")],
+                        Some(id),
+                    ),
+                    "duplicate-source-id",
+                    format!("two sources have the id `{id}`"),
+                )
+                .with_hint("give each source of an event its own id"),
             );
         }
     }
 }
 
-fn corrections(doc: &Document, raw: Vec<RawCorrection>, site: &Site, problems: &mut Vec<Problem>) -> Vec<Correction> {
+fn corrections(
+    doc: &Document,
+    raw: Vec<RawCorrection>,
+    site: &Site,
+    problems: &mut Vec<Problem>,
+) -> Vec<Correction> {
     let mut list: Vec<Correction> = raw
         .into_iter()
         .enumerate()
@@ -400,12 +509,22 @@ fn corrections(doc: &Document, raw: Vec<RawCorrection>, site: &Site, problems: &
             let path = [Step::Key("corrections"), Step::Index(i)];
             let Some(date) = c.date else {
                 problems.push(
-                    doc.error(locate(doc, &path, None), "missing-date", "correction has no `date`")
-                        .with_hint("write `- date: YYYY-MM-DD` and `note: \"…\"`"),
+                    doc.error(
+                        locate(doc, &path, None),
+                        "missing-date",
+                        "correction has no `date`",
+                    )
+                    .with_hint("write `- date: YYYY-MM-DD` and `note: \"…\"`"),
                 );
                 return None;
             };
-            let date = date_field(doc, &[path[0], path[1], Step::Key("date")], &date, site, problems)?;
+            let date = date_field(
+                doc,
+                &[path[0], path[1], Step::Key("date")],
+                &date,
+                site,
+                problems,
+            )?;
             Some(Correction {
                 date,
                 note: c.note.and_then(|n| n.non_empty()),
@@ -417,19 +536,32 @@ fn corrections(doc: &Document, raw: Vec<RawCorrection>, site: &Site, problems: &
 }
 
 /// What `check` warns about: things that are allowed but weaken a public record.
-fn warn_incomplete(doc: &Document, orgs: &[String], sources: &[Source], problems: &mut Vec<Problem>) {
+fn warn_incomplete(
+    doc: &Document,
+    orgs: &[String],
+    sources: &[Source],
+    problems: &mut Vec<Problem>,
+) {
     if sources.is_empty() {
         problems.push(
-            doc.error(locate(doc, &[Step::Key("title")], None), "unsourced", "event has no sources")
-                .with_hint("add `sources:` so that readers can verify the event")
-                .warning(),
+            doc.error(
+                locate(doc, &[Step::Key("title")], None),
+                "unsourced",
+                "event has no sources",
+            )
+            .with_hint("add `sources:` so that readers can verify the event")
+            .warning(),
         );
     }
     if orgs.is_empty() {
         problems.push(
-            doc.error(locate(doc, &[Step::Key("title")], None), "no-organisation", "event names no organisation")
-                .with_hint("add `orgs: [key]` so that the event shows up in the filters")
-                .warning(),
+            doc.error(
+                locate(doc, &[Step::Key("title")], None),
+                "no-organisation",
+                "event names no organisation",
+            )
+            .with_hint("add `orgs: [key]` so that the event shows up in the filters")
+            .warning(),
         );
     }
 }
@@ -447,9 +579,15 @@ mod tests {
     #[test]
     fn file_names_give_date_and_slug() {
         let n = name("content/2024-06-04-ncsc-gewaarschuwd.md");
-        assert_eq!((n.date.as_deref(), n.slug.as_str()), (Some("2024-06-04"), "ncsc-gewaarschuwd"));
+        assert_eq!(
+            (n.date.as_deref(), n.slug.as_str()),
+            (Some("2024-06-04"), "ncsc-gewaarschuwd")
+        );
         let n = name("content/2024-06-crisis.md");
-        assert_eq!((n.date.as_deref(), n.slug.as_str()), (Some("2024-06"), "crisis"));
+        assert_eq!(
+            (n.date.as_deref(), n.slug.as_str()),
+            (Some("2024-06"), "crisis")
+        );
         let n = name("content/sub/overleg.md");
         assert_eq!((n.date, n.slug.as_str()), (None, "overleg"));
         let n = name("content/2024-06-04-2fa.md");

@@ -107,9 +107,7 @@ pub fn build(content: Content) -> (Option<Timeline>, Vec<Problem>) {
         events.extend(event);
     }
     check_unique_slugs(&events, &mut problems);
-    events.sort_by(|a, b| {
-        (a.date.sort_key(), &a.doc.file).cmp(&(b.date.sort_key(), &b.doc.file))
-    });
+    events.sort_by(|a, b| (a.date.sort_key(), &a.doc.file).cmp(&(b.date.sort_key(), &b.doc.file)));
     (
         Some(Timeline {
             site,
@@ -130,7 +128,11 @@ fn check_unique_slugs(events: &[Event], problems: &mut Vec<Problem>) {
             problems.push(
                 event
                     .doc
-                    .error((1, 1, 0), "duplicate-slug", format!("duplicate slug `{}`", event.slug))
+                    .error(
+                        (1, 1, 0),
+                        "duplicate-slug",
+                        format!("duplicate slug `{}`", event.slug),
+                    )
                     .with_hint(format!(
                         "{} has the same slug; rename one of the files",
                         crate::diagnostics::display_path(&earlier.doc.file)

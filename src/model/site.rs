@@ -126,8 +126,12 @@ pub fn parse(doc: &Document, problems: &mut Vec<Problem>) -> Option<Site> {
     let base_url = raw.base_url.and_then(|u| u.non_empty()).and_then(|url| {
         normalise_base_url(&url).or_else(|| {
             problems.push(
-                doc.error(at("base_url"), "invalid-url", format!("`base_url` must be an absolute http(s) URL, found `{url}`"))
-                    .with_hint("for example `base_url: \"https://example.org/webex/\"`"),
+                doc.error(
+                    at("base_url"),
+                    "invalid-url",
+                    format!("`base_url` must be an absolute http(s) URL, found `{url}`"),
+                )
+                .with_hint("for example `base_url: \"https://example.org/webex/\"`"),
             );
             None
         })
@@ -181,27 +185,42 @@ fn organisation(
     };
     if !is_slug(&key) {
         problems.push(
-            doc.error(here(None, None), "invalid-key", format!("organisation key `{key}` cannot be used in a URL"))
-                .with_hint(format!(
-                    "use lowercase letters, digits and `-`, e.g. `{}`",
-                    super::text::slugify(&key)
-                )),
+            doc.error(
+                here(None, None),
+                "invalid-key",
+                format!("organisation key `{key}` cannot be used in a URL"),
+            )
+            .with_hint(format!(
+                "use lowercase letters, digits and `-`, e.g. `{}`",
+                super::text::slugify(&key)
+            )),
         );
     }
     let name = raw.name.and_then(|n| n.non_empty()).unwrap_or_else(|| {
         problems.push(
-            doc.error(here(None, None), "missing-name", format!("organisation `{key}` has no `name`"))
-                .with_hint(format!("write `{key}: {{ name: \"…\", short: \"…\" }}`")),
+            doc.error(
+                here(None, None),
+                "missing-name",
+                format!("organisation `{key}` has no `name`"),
+            )
+            .with_hint(format!("write `{key}: {{ name: \"…\", short: \"…\" }}`")),
         );
         key.clone()
     });
-    let short = raw.short.and_then(|s| s.non_empty()).unwrap_or_else(|| name.clone());
+    let short = raw
+        .short
+        .and_then(|s| s.non_empty())
+        .unwrap_or_else(|| name.clone());
     let url = raw.url.and_then(|u| u.non_empty()).filter(|url| {
         let ok = is_web_url(url);
         if !ok {
             problems.push(
-                doc.error(here(Some("url"), Some(url)), "invalid-url", format!("`{url}` is not an http(s) URL"))
-                    .with_hint("write the full address, starting with https://"),
+                doc.error(
+                    here(Some("url"), Some(url)),
+                    "invalid-url",
+                    format!("`{url}` is not an http(s) URL"),
+                )
+                .with_hint("write the full address, starting with https://"),
             );
         }
         ok
@@ -209,8 +228,14 @@ fn organisation(
     let color = match raw.color.and_then(|c| c.non_empty()) {
         Some(c) => parse_color(&c).unwrap_or_else(|| {
             problems.push(
-                doc.error(here(Some("color"), Some(&c)), "invalid-color", format!("`{c}` is not a colour"))
-                    .with_hint("write a hex colour such as \"#154273\" (in quotes: YAML reads # as a comment)"),
+                doc.error(
+                    here(Some("color"), Some(&c)),
+                    "invalid-color",
+                    format!("`{c}` is not a colour"),
+                )
+                .with_hint(
+                    "write a hex colour such as \"#154273\" (in quotes: YAML reads # as a comment)",
+                ),
             );
             PALETTE[index % PALETTE.len()].to_string()
         }),
@@ -302,7 +327,10 @@ mod tests {
 
     #[test]
     fn base_urls() {
-        assert_eq!(normalise_base_url("https://example.org/webex").as_deref(), Some("https://example.org/webex/"));
+        assert_eq!(
+            normalise_base_url("https://example.org/webex").as_deref(),
+            Some("https://example.org/webex/")
+        );
         assert_eq!(normalise_base_url("example.org"), None);
     }
 }

@@ -42,7 +42,9 @@ fn hashed_name(name: &str, bytes: &[u8]) -> String {
     hasher.write(bytes);
     let hash = format!("{:08x}", hasher.finish() as u32);
     match name.rsplit_once('.') {
-        Some((stem, ext)) if !stem.is_empty() && !stem.ends_with('/') => format!("{stem}.{hash}.{ext}"),
+        Some((stem, ext)) if !stem.is_empty() && !stem.ends_with('/') => {
+            format!("{stem}.{hash}.{ext}")
+        }
         _ => format!("{name}.{hash}"),
     }
 }
@@ -67,7 +69,15 @@ mod tests {
     #[test]
     fn hashes_go_before_the_extension() {
         let name = hashed_name("style.css", b"body{}");
-        assert!(name.starts_with("style.") && name.ends_with(".css") && name.len() == "style.12345678.css".len(), "{name}");
-        assert_ne!(hashed_name("style.css", b"a"), hashed_name("style.css", b"b"));
+        assert!(
+            name.starts_with("style.")
+                && name.ends_with(".css")
+                && name.len() == "style.12345678.css".len(),
+            "{name}"
+        );
+        assert_ne!(
+            hashed_name("style.css", b"a"),
+            hashed_name("style.css", b"b")
+        );
     }
 }

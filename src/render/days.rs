@@ -16,7 +16,12 @@ pub struct Day {
 }
 
 /// Groups the events at `indices` (in timeline order) by day, month or year.
-pub fn group(events: &[&Event], views: &[Value], indices: &[usize], language: Language) -> Vec<Day> {
+pub fn group(
+    events: &[&Event],
+    views: &[Value],
+    indices: &[usize],
+    language: Language,
+) -> Vec<Day> {
     let mut days: Vec<Day> = Vec::new();
     let mut current = None;
     for &i in indices {
@@ -54,11 +59,19 @@ pub struct RecentCorrection {
 }
 
 /// Every correction, newest first (then in timeline order), so readers see what changed.
-pub fn recent_corrections(events: &[&Event], views: &[Value], language: Language) -> Vec<RecentCorrection> {
+pub fn recent_corrections(
+    events: &[&Event],
+    views: &[Value],
+    language: Language,
+) -> Vec<RecentCorrection> {
     let mut list: Vec<(&EventDate, usize, Option<&String>)> = events
         .iter()
         .enumerate()
-        .flat_map(|(i, e)| e.corrections.iter().map(move |c| (&c.date, i, c.note.as_ref())))
+        .flat_map(|(i, e)| {
+            e.corrections
+                .iter()
+                .map(move |c| (&c.date, i, c.note.as_ref()))
+        })
         .collect();
     list.sort_by(|a, b| b.0.cmp(a.0).then(a.1.cmp(&b.1)));
     list.into_iter()

@@ -48,7 +48,11 @@ pub struct Rendered {
 
 /// Renders the Markdown of `events` for `audience`, in parallel. Used by `build` for the
 /// events it shows and by `check` for every event.
-pub fn render_bodies(events: &[&Event], timeline: &Timeline, audience: Audience) -> (Vec<Rendered>, Vec<Problem>) {
+pub fn render_bodies(
+    events: &[&Event],
+    timeline: &Timeline,
+    audience: Audience,
+) -> (Vec<Rendered>, Vec<Problem>) {
     let label = i18n::strings(timeline.site.language).internal;
     let results: Vec<(Rendered, Vec<Problem>)> = events
         .par_iter()
@@ -63,7 +67,9 @@ pub fn render_bodies(events: &[&Event], timeline: &Timeline, audience: Audience)
                 heading_offset: offset,
             };
             let list = markdown::render(&input(3), &mut problems);
-            let page = list.has_headings.then(|| markdown::render(&input(1), &mut Vec::new()));
+            let page = list
+                .has_headings
+                .then(|| markdown::render(&input(1), &mut Vec::new()));
             (Rendered { list, page }, problems)
         })
         .collect();
@@ -89,8 +95,15 @@ pub struct Settings<'a> {
 /// Renders every page of the site. Content problems (bad citations) and template errors are
 /// returned as problems.
 /// On success, the files and the warnings found while rendering.
-pub fn render(timeline: &Timeline, settings: &Settings) -> Result<(Vec<OutputFile>, Vec<Problem>), Vec<Problem>> {
-    let events: Vec<&Event> = timeline.events.iter().filter(|e| settings.audience.sees(e)).collect();
+pub fn render(
+    timeline: &Timeline,
+    settings: &Settings,
+) -> Result<(Vec<OutputFile>, Vec<Problem>), Vec<Problem>> {
+    let events: Vec<&Event> = timeline
+        .events
+        .iter()
+        .filter(|e| settings.audience.sees(e))
+        .collect();
     let (bodies, problems) = render_bodies(&events, timeline, settings.audience);
     if problems.iter().any(Problem::is_error) {
         return Err(problems);
@@ -98,7 +111,14 @@ pub fn render(timeline: &Timeline, settings: &Settings) -> Result<(Vec<OutputFil
     let views: Vec<Value> = events
         .par_iter()
         .zip(bodies.par_iter())
-        .map(|(event, body)| value(EventView::of(event, &body.list, body.page.as_ref(), timeline)))
+        .map(|(event, body)| {
+            value(EventView::of(
+                event,
+                &body.list,
+                body.page.as_ref(),
+                timeline,
+            ))
+        })
         .collect();
 
     let assets = Assets::build(settings.theme, timeline);
@@ -125,7 +145,11 @@ pub fn render(timeline: &Timeline, settings: &Settings) -> Result<(Vec<OutputFil
     Ok((files, problems))
 }
 
-fn site_view<'a>(timeline: &'a Timeline, events: &[&Event], settings: &Settings<'a>) -> SiteView<'a> {
+fn site_view<'a>(
+    timeline: &'a Timeline,
+    events: &[&Event],
+    settings: &Settings<'a>,
+) -> SiteView<'a> {
     let site = &timeline.site;
     let mut intro_problems = Vec::new();
     let intro = markdown::render(
@@ -203,8 +227,17 @@ impl Pages<'_> {
     }
 
     /// Renders `template` to `path` (relative to the output root).
-    fn page(&self, template: &str, path: &str, meta: PageMeta, ctx: Value) -> Result<OutputFile, Problem> {
-        let tmpl = self.env.get_template(template).map_err(|e| self.theme.problem(&e))?;
+    fn page(
+        &self,
+        template: &str,
+        path: &str,
+        meta: PageMeta,
+        ctx: Value,
+    ) -> Result<OutputFile, Problem> {
+        let tmpl = self
+            .env
+            .get_template(template)
+            .map_err(|e| self.theme.problem(&e))?;
         let html = tmpl
             .render(context! { page => value(&meta), ..ctx })
             .map_err(|e| self.theme.problem(&e))?;
@@ -214,7 +247,13 @@ impl Pages<'_> {
         })
     }
 
-    fn meta(&self, path: &str, title: String, description: Option<String>, kind: &'static str) -> PageMeta {
+    fn meta(
+        &self,
+        path: &str,
+        title: String,
+        description: Option<String>,
+        kind: &'static str,
+    ) -> PageMeta {
         let depth = path.matches('/').count();
         let pretty = path.strip_suffix("index.html").unwrap_or(path);
         PageMeta {
@@ -228,7 +267,12 @@ impl Pages<'_> {
 
     fn index(&self) -> Result<OutputFile, Problem> {
         let site = &self.timeline.site;
-        let meta = self.meta("index.html", site.title.clone(), site.description.clone(), "website");
+        let meta = self.meta(
+            "index.html",
+            site.title.clone(),
+            site.description.clone(),
+            "website",
+        );
         let all: Vec<usize> = (0..self.events.len()).collect();
         let corrections = days::recent_corrections(self.events, self.views, self.language());
         self.page(
@@ -242,18 +286,34 @@ impl Pages<'_> {
     fn event(&self, i: usize) -> Result<OutputFile, Problem> {
         let event = self.events[i];
         let path = format!("events/{}/index.html", event.slug);
-        let description = event.doc.body_text().split("\n\n").map(str::trim).find(|p| !p.is_empty() && !p.starts_with(['#', ':', '[', '<', '>', '|', '-'])).map(|p| truncate(p, 200));
+        let description = event
+            .doc
+            .body_text()
+            .split("\n\n")
+            .map(str::trim)
+            .find(|p| !p.is_empty() && !p.starts_with(['#', ':', '[', '<', '>', '|', '-']))
+            .map(|p| truncate(p, 200));
         let meta = self.meta(&path, event.title.clone(), description, "article");
         let previous = i.checked_sub(1).map(|p| &self.views[p]);
         let next = self.views.get(i + 1);
-        self.page("event.html", &path, meta, context! { event => &self.views[i], previous, next })
+        self.page(
+            "event.html",
+            &path,
+            meta,
+            context! { event => &self.views[i], previous, next },
+        )
     }
 
     fn organisation(&self, key: &str) -> Result<OutputFile, Problem> {
-        let org = self.timeline.organisation(key).expect("organisation from the site's own list");
+        let org = self
+            .timeline
+            .organisation(key)
+            .expect("organisation from the site's own list");
         let path = format!("orgs/{key}/index.html");
         let meta = self.meta(&path, org.name.clone(), None, "website");
-        let mine: Vec<usize> = (0..self.events.len()).filter(|&i| self.events[i].orgs.iter().any(|k| k == key)).collect();
+        let mine: Vec<usize> = (0..self.events.len())
+            .filter(|&i| self.events[i].orgs.iter().any(|k| k == key))
+            .collect();
         let count = mine.len();
         let org = OrgView::of(org, count);
         self.page("org.html", &path, meta, context! { org => value(org), days => value(days::group(self.events, self.views, &mine, self.language())) })
@@ -263,7 +323,12 @@ impl Pages<'_> {
         let t = i18n::strings(self.timeline.site.language);
         let meta = self.meta("sources/index.html", t.sources.to_string(), None, "website");
         let list = sources::distinct(self.events, self.bodies, self.language());
-        self.page("sources.html", "sources/index.html", meta, context! { sources => value(list) })
+        self.page(
+            "sources.html",
+            "sources/index.html",
+            meta,
+            context! { sources => value(list) },
+        )
     }
 
     fn not_found(&self) -> Result<OutputFile, Problem> {
@@ -296,7 +361,8 @@ impl Pages<'_> {
         url("", None);
         for event in self.events {
             let changed = event.updated.as_ref().unwrap_or(&event.date);
-            let lastmod = (changed.precision >= crate::model::Precision::Day).then(|| changed.day().to_string());
+            let lastmod = (changed.precision >= crate::model::Precision::Day)
+                .then(|| changed.day().to_string());
             url(&format!("events/{}/", event.slug), lastmod);
         }
         for org in &self.timeline.site.organisations {
@@ -323,7 +389,10 @@ fn base_path(base: &str) -> String {
 /// At most `max` characters, cut at a word, with an ellipsis.
 fn truncate(text: &str, max: usize) -> String {
     let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    let plain: String = flat.chars().filter(|c| !matches!(c, '*' | '_' | '`' | '[' | ']')).collect();
+    let plain: String = flat
+        .chars()
+        .filter(|c| !matches!(c, '*' | '_' | '`' | '[' | ']'))
+        .collect();
     if plain.chars().count() <= max {
         return plain;
     }

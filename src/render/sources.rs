@@ -29,11 +29,23 @@ pub fn distinct(events: &[&Event], bodies: &[Rendered], language: Language) -> V
     let mut by_key: HashMap<String, usize> = HashMap::new();
     for (event, body) in events.iter().zip(bodies) {
         for note in &body.list.notes {
-            let NoteContent::Source(i) = note.content else { continue };
-            let Some(source) = event.sources.get(i) else { continue };
+            let NoteContent::Source(i) = note.content else {
+                continue;
+            };
+            let Some(source) = event.sources.get(i) else {
+                continue;
+            };
             let key = match &source.url {
                 Some(url) => format!("url:{}", url.trim()),
-                None => format!("title:{}", source.title.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()),
+                None => format!(
+                    "title:{}",
+                    source
+                        .title
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                        .to_lowercase()
+                ),
             };
             let index = *by_key.entry(key).or_insert_with(|| {
                 entries.push(SourceEntry {

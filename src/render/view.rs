@@ -64,7 +64,11 @@ impl SourceView {
         SourceView {
             // A source without a title still needs a visible name: `check` warns about it.
             title: if source.title.is_empty() {
-                source.publisher.clone().or_else(|| source.url.clone()).unwrap_or_default()
+                source
+                    .publisher
+                    .clone()
+                    .or_else(|| source.url.clone())
+                    .unwrap_or_default()
             } else {
                 source.title.clone()
             },
@@ -125,7 +129,12 @@ pub struct OrgBadge {
 }
 
 impl EventView {
-    pub fn of(event: &Event, list_body: &Body, page_body: Option<&Body>, timeline: &Timeline) -> EventView {
+    pub fn of(
+        event: &Event,
+        list_body: &Body,
+        page_body: Option<&Body>,
+        timeline: &Timeline,
+    ) -> EventView {
         let language = timeline.site.language;
         let notes = list_body
             .notes
@@ -139,7 +148,9 @@ impl EventView {
                     NoteContent::Source(_) => None,
                 },
                 source: match note.content {
-                    NoteContent::Source(i) => event.sources.get(i).map(|s| SourceView::of(s, language)),
+                    NoteContent::Source(i) => {
+                        event.sources.get(i).map(|s| SourceView::of(s, language))
+                    }
                     NoteContent::Footnote(_) => None,
                 },
             })
