@@ -286,13 +286,7 @@ impl Pages<'_> {
     fn event(&self, i: usize) -> Result<OutputFile, Problem> {
         let event = self.events[i];
         let path = format!("events/{}/index.html", event.slug);
-        let description = event
-            .doc
-            .body_text()
-            .split("\n\n")
-            .map(str::trim)
-            .find(|p| !p.is_empty() && !p.starts_with(['#', ':', '[', '<', '>', '|', '-']))
-            .map(|p| truncate(p, 200));
+        let description = summary(&self.bodies[i].list.html, 200);
         let meta = self.meta(&path, event.title.clone(), description, "article");
         let previous = i.checked_sub(1).map(|p| &self.views[p]);
         let next = self.views.get(i + 1);
@@ -386,21 +380,42 @@ fn base_path(base: &str) -> String {
     }
 }
 
-/// At most `max` characters, cut at a word, with an ellipsis.
-fn truncate(text: &str, max: usize) -> String {
-    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    let plain: String = flat
-        .chars()
-        .filter(|c| !matches!(c, '*' | '_' | '`' | '[' | ']'))
-        .collect();
-    if plain.chars().count() <= max {
-        return plain;
+/// The first paragraph of rendered HTML as plain text (note markers left out), at most `max`
+/// characters, cut at a word: the page description for search engines and link previews.
+fn summary(html: &str, max: usize) -> Option<String> {
+    let start = html.find("<p>")? + 3;
+    let end = html[start..].find("</p>").map_or(html.len(), |e| start + e);
+    let paragraph = &html[start..end];
+    let mut text = String::new();
+    let mut rest = paragraph;
+    while let Some(open) = rest.find('<') {
+        text.push_str(&rest[..open]);
+        let tag_end = rest[open..].find('>').map_or(rest.len(), |e| open + e + 1);
+        let tag = &rest[open..tag_end];
+        rest = &rest[tag_end..];
+        if tag.starts_with("<sup class=\"note-ref\"") {
+            rest = rest.find("</sup>").map_or("", |e| &rest[e + 6..]);
+        }
     }
-    let cut: String = plain.chars().take(max).collect();
-    match cut.rfind(' ') {
+    text.push_str(rest);
+    let text = text
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&");
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.is_empty() {
+        return None;
+    }
+    if flat.chars().count() <= max {
+        return Some(flat);
+    }
+    let cut: String = flat.chars().take(max).collect();
+    Some(match cut.rfind(' ') {
         Some(i) => format!("{}…", &cut[..i]),
         None => format!("{cut}…"),
-    }
+    })
 }
 
 #[cfg(test)]
@@ -414,8 +429,10 @@ mod tests {
     }
 
     #[test]
-    fn descriptions_are_cut_at_words() {
-        assert_eq!(truncate("een twee drie", 8), "een…");
-        assert_eq!(truncate("**kort**", 80), "kort");
+    fn summaries_are_plain_text_cut_at_words() {
+        assert_eq!(summary("<p>een twee drie</p>", 8).as_deref(), Some("een…"));
+        let html = "<h4>x</h4><p><strong>kort</strong> &amp; <a href=\"u\">goed</a><sup class=\"note-ref\"><a href=\"#a\">1</a></sup>.</p>";
+        assert_eq!(summary(html, 80).as_deref(), Some("kort & goed."));
+        assert_eq!(summary("<ul><li>x</li></ul>", 80), None);
     }
 }
