@@ -5,7 +5,7 @@
 //! contains; `render` does.
 
 use crate::diagnostics::Problem;
-use minijinja::{Environment, UndefinedBehavior};
+use minijinja::{AutoEscape, Environment, Error, Output, State, UndefinedBehavior, Value};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -82,6 +82,7 @@ impl Theme {
     pub fn environment(&self) -> Environment<'static> {
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::Strict);
+        env.set_formatter(escape_formatter);
         let theme = self.clone();
         env.set_loader(move |name| match theme.file(&format!("templates/{name}")) {
             Some(bytes) => String::from_utf8(bytes.into_owned())
@@ -124,5 +125,48 @@ impl Theme {
         problem.line = err.line().unwrap_or(0);
         problem.column = if problem.line > 0 { 1 } else { 0 };
         problem
+    }
+}
+
+/// HTML/XML escaping of `& < > " '` only. minijinja's default also escapes `/`, which turns
+/// every URL into `https:&#x2f;&#x2f;…`: valid, but hard to read and larger.
+fn escape_formatter(out: &mut Output, state: &mut State, value: &Value) -> Result<(), Error> {
+    if *state.auto_escape() == AutoEscape::Html && !value.is_safe() {
+        let escaped = match value.as_str() {
+            Some(text) => crate::markdown::escape(text),
+            None => crate::markdown::escape(&value.to_string()),
+        };
+        out.write_str(&escaped).map_err(Error::from)
+    } else {
+        minijinja::escape_formatter(out, state, value)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup_but_not_slashes() {
+        let mut env = Theme::for_site(std::path::Path::new("/nonexistent")).environment();
+        env.add_template("t.html", "<a href=\"{{ u }}\">{{ x }}</a>{{ s|safe }}")
+            .unwrap();
+        let html = env
+            .get_template("t.html")
+            .unwrap()
+            .render(minijinja::context! { u => "https://e.org/a?b=1&c=\"", x => "<b>'x'</b>", s => "<i>ok</i>" })
+            .unwrap();
+        assert_eq!(html, "<a href=\"https://e.org/a?b=1&amp;c=&quot;\">&lt;b&gt;&#39;x&#39;&lt;/b&gt;</a><i>ok</i>");
+    }
+
+    #[test]
+    fn strict_undefined_is_an_error() {
+        let mut env = Theme::for_site(std::path::Path::new("/nonexistent")).environment();
+        env.add_template("t.html", "{{ ev.titel }}").unwrap();
+        let err = env
+            .get_template("t.html")
+            .unwrap()
+            .render(minijinja::context! { ev => minijinja::context! { title => "x" } });
+        assert!(err.is_err());
     }
 }

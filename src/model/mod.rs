@@ -13,6 +13,7 @@ mod text;
 pub use date::{DateError, EventDate, Precision};
 pub use event::{Correction, Event, Source};
 pub use site::{normalise_base_url, Organisation, Site};
+pub use text::slugify;
 
 use crate::diagnostics::Problem;
 use crate::load::Content;

@@ -6,7 +6,9 @@
 //! `file://`. Nothing here touches the disk except reading theme overrides; `write` does that.
 
 mod assets;
+mod data;
 mod days;
+mod feed;
 mod sources;
 mod view;
 
@@ -219,6 +221,11 @@ impl Pages<'_> {
         if let Some(sitemap) = self.sitemap() {
             files.push(sitemap);
         }
+        match self.feed() {
+            Ok(feed) => files.push(feed),
+            Err(problem) => problems.push(problem),
+        }
+        files.push(self.data());
         if problems.is_empty() {
             Ok(files)
         } else {
@@ -335,6 +342,39 @@ impl Pages<'_> {
         }
         meta.canonical = None;
         self.page("404.html", "404.html", meta, context! {})
+    }
+
+    fn feed(&self) -> Result<OutputFile, Problem> {
+        let entry = self
+            .env
+            .get_template("feed-entry.html")
+            .map_err(|e| self.theme.problem(&e))?;
+        let contents = self
+            .views
+            .par_iter()
+            .map(|view| entry.render(context! { event => view }))
+            .collect::<Result<Vec<String>, _>>()
+            .map_err(|e| self.theme.problem(&e))?;
+        let feed = feed::feed(self.timeline, self.events, contents, self.base_url);
+        let xml = self
+            .env
+            .get_template("feed.xml")
+            .and_then(|t| t.render(context! { feed => value(feed) }))
+            .map_err(|e| self.theme.problem(&e))?;
+        Ok(OutputFile::Made {
+            path: PathBuf::from("feed.xml"),
+            bytes: xml.into_bytes(),
+        })
+    }
+
+    fn data(&self) -> OutputFile {
+        let data = data::data(self.timeline, self.events, self.bodies, self.base_url);
+        let mut bytes = serde_json::to_vec_pretty(&data).unwrap_or_default();
+        bytes.push(b'\n');
+        OutputFile::Made {
+            path: PathBuf::from("timeline.json"),
+            bytes,
+        }
     }
 
     /// `sitemap.xml` needs absolute URLs, so it is written only when `base_url` is known.

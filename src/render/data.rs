@@ -1,0 +1,197 @@
+//! `timeline.json`: the whole timeline as data, for other tools (and `kroniek export json`).
+//!
+//! The schema is versioned and documented in the README. It has every public field of every
+//! event and organisation the audience sees, with the rendered HTML, and nothing else: it is
+//! built from the same audience-filtered event list as the pages.
+
+use super::Rendered;
+use crate::markdown::NoteContent;
+use crate::model::{Event, EventDate, Precision, Source, Timeline};
+use serde::Serialize;
+
+/// Bumped when a field changes meaning or disappears; adding fields keeps the version.
+pub const VERSION: u32 = 1;
+
+#[derive(Serialize)]
+pub struct Data<'a> {
+    pub version: u32,
+    pub title: &'a str,
+    pub description: Option<&'a str>,
+    pub language: &'static str,
+    pub timezone: &'a str,
+    pub base_url: Option<&'a str>,
+    pub organisations: Vec<DataOrganisation<'a>>,
+    pub events: Vec<DataEvent<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct DataOrganisation<'a> {
+    pub key: &'a str,
+    pub name: &'a str,
+    pub short: &'a str,
+    pub url: Option<&'a str>,
+    pub color: &'a str,
+    pub event_count: usize,
+}
+
+#[derive(Serialize)]
+pub struct DataDate {
+    /// As precise as written: `2024`, `2024-06`, `2024-06-04`, `2024-06-04T14:30+02:00`.
+    pub value: String,
+    pub precision: Precision,
+    /// RFC 3339 instant at which the period starts (local midnight for a day).
+    pub start: String,
+}
+
+impl DataDate {
+    fn of(date: &EventDate) -> DataDate {
+        DataDate {
+            value: date.iso(),
+            precision: date.precision,
+            start: date.rfc3339(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct DataEvent<'a> {
+    pub slug: &'a str,
+    /// The event's page, relative to the site root.
+    pub url: String,
+    pub title: &'a str,
+    pub date: DataDate,
+    pub end: Option<DataDate>,
+    pub time_label: Option<&'a str>,
+    pub orgs: &'a [String],
+    pub tags: &'a [String],
+    pub major: bool,
+    pub draft: bool,
+    pub internal: bool,
+    /// The body as HTML, with note markers linking to `#<note id>`.
+    pub body_html: &'a str,
+    /// Footnotes and sources in number order.
+    pub notes: Vec<DataNote<'a>>,
+    pub corrections: Vec<DataCorrection<'a>>,
+    pub updated: Option<DataDate>,
+}
+
+#[derive(Serialize)]
+pub struct DataNote<'a> {
+    pub number: usize,
+    pub id: &'a str,
+    /// `footnote` (written in the body) or `source`.
+    pub kind: &'static str,
+    pub html: Option<&'a str>,
+    pub source: Option<DataSource<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct DataSource<'a> {
+    pub id: Option<&'a str>,
+    pub title: &'a str,
+    pub publisher: Option<&'a str>,
+    pub url: Option<&'a str>,
+    pub date: Option<DataDate>,
+    pub archive_url: Option<&'a str>,
+}
+
+impl<'a> DataSource<'a> {
+    fn of(source: &'a Source) -> DataSource<'a> {
+        DataSource {
+            id: source.id.as_deref(),
+            title: &source.title,
+            publisher: source.publisher.as_deref(),
+            url: source.url.as_deref(),
+            date: source.date.as_ref().map(DataDate::of),
+            archive_url: source.archive_url.as_deref(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct DataCorrection<'a> {
+    pub date: DataDate,
+    pub note: Option<&'a str>,
+}
+
+/// The data document for `events` (already filtered for the audience).
+pub fn data<'a>(
+    timeline: &'a Timeline,
+    events: &[&'a Event],
+    bodies: &'a [Rendered],
+    base_url: Option<&'a str>,
+) -> Data<'a> {
+    let site = &timeline.site;
+    Data {
+        version: VERSION,
+        title: &site.title,
+        description: site.description.as_deref(),
+        language: site.language.code(),
+        timezone: site.timezone.name(),
+        base_url,
+        organisations: site
+            .organisations
+            .iter()
+            .map(|o| DataOrganisation {
+                key: &o.key,
+                name: &o.name,
+                short: &o.short,
+                url: o.url.as_deref(),
+                color: &o.color,
+                event_count: events.iter().filter(|e| e.orgs.contains(&o.key)).count(),
+            })
+            .collect(),
+        events: events
+            .iter()
+            .zip(bodies)
+            .map(|(e, b)| event(e, b))
+            .collect(),
+    }
+}
+
+fn event<'a>(event: &'a Event, body: &'a Rendered) -> DataEvent<'a> {
+    DataEvent {
+        slug: &event.slug,
+        url: format!("events/{}/", event.slug),
+        title: &event.title,
+        date: DataDate::of(&event.date),
+        end: event.end.as_ref().map(DataDate::of),
+        time_label: event.time_label.as_deref(),
+        orgs: &event.orgs,
+        tags: &event.tags,
+        major: event.major,
+        draft: event.draft,
+        internal: event.internal,
+        body_html: &body.list.html,
+        notes: body
+            .list
+            .notes
+            .iter()
+            .map(|n| match &n.content {
+                NoteContent::Footnote(html) => DataNote {
+                    number: n.number,
+                    id: &n.id,
+                    kind: "footnote",
+                    html: Some(html),
+                    source: None,
+                },
+                NoteContent::Source(i) => DataNote {
+                    number: n.number,
+                    id: &n.id,
+                    kind: "source",
+                    html: None,
+                    source: event.sources.get(*i).map(DataSource::of),
+                },
+            })
+            .collect(),
+        corrections: event
+            .corrections
+            .iter()
+            .map(|c| DataCorrection {
+                date: DataDate::of(&c.date),
+                note: c.note.as_deref(),
+            })
+            .collect(),
+        updated: event.updated.as_ref().map(DataDate::of),
+    }
+}

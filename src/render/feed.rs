@@ -1,0 +1,101 @@
+//! `feed.xml`: an Atom 1.0 feed with one entry per event.
+//!
+//! Ids are stable across builds (the event's URL, or a URN from the slug when no `base_url` is
+//! known); `updated` is the latest correction or `updated` date, else the event's date, so the
+//! feed never changes unless the content does. Entry content is the event's HTML with its
+//! sources, rendered by the theme's `feed-entry.html`.
+
+use crate::model::{Event, Timeline};
+use serde::Serialize;
+
+#[derive(Serialize)]
+pub struct Feed {
+    pub id: String,
+    pub title: String,
+    pub subtitle: Option<String>,
+    pub updated: String,
+    /// Absolute URLs when `base_url` is known; otherwise relative to the feed.
+    pub home: String,
+    pub self_url: Option<String>,
+    pub entries: Vec<Entry>,
+}
+
+#[derive(Serialize)]
+pub struct Entry {
+    pub id: String,
+    pub title: String,
+    pub url: String,
+    /// The entry's URL, as `xml:base` for the fragment links inside its content.
+    pub base: Option<String>,
+    pub published: String,
+    pub updated: String,
+    pub categories: Vec<Category>,
+    /// HTML; escaped once by the XML template.
+    pub content: String,
+}
+
+#[derive(Serialize)]
+pub struct Category {
+    pub term: String,
+    pub label: String,
+}
+
+/// The feed for `events`; `contents[i]` is the rendered HTML of `events[i]`.
+pub fn feed(
+    timeline: &Timeline,
+    events: &[&Event],
+    contents: Vec<String>,
+    base_url: Option<&str>,
+) -> Feed {
+    let site = &timeline.site;
+    let site_key = crate::model::slugify(&site.title);
+    let entries: Vec<Entry> = events
+        .iter()
+        .zip(contents)
+        .map(|(event, content)| {
+            let path = format!("events/{}/", event.slug);
+            let url =
+                base_url.map_or_else(|| format!("{path}index.html"), |b| format!("{b}{path}"));
+            let mut categories: Vec<Category> = event
+                .orgs
+                .iter()
+                .filter_map(|k| timeline.organisation(k))
+                .map(|o| Category {
+                    term: o.key.clone(),
+                    label: o.short.clone(),
+                })
+                .collect();
+            categories.extend(event.tags.iter().map(|t| Category {
+                term: t.clone(),
+                label: t.clone(),
+            }));
+            Entry {
+                id: base_url.map_or_else(
+                    || format!("urn:kroniek:{site_key}:{}", event.slug),
+                    |_| url.clone(),
+                ),
+                title: event.title.clone(),
+                base: base_url.map(|_| url.clone()),
+                url,
+                published: event.date.rfc3339(),
+                updated: event.updated.as_ref().unwrap_or(&event.date).rfc3339(),
+                categories,
+                content,
+            }
+        })
+        .collect();
+    let updated = events
+        .iter()
+        .map(|e| e.updated.as_ref().unwrap_or(&e.date))
+        .max()
+        .map_or_else(|| "1970-01-01T00:00:00+00:00".to_string(), |d| d.rfc3339());
+    Feed {
+        id: base_url.map_or_else(|| format!("urn:kroniek:{site_key}"), str::to_string),
+        title: site.title.clone(),
+        subtitle: site.description.clone(),
+        updated,
+        home: base_url.map_or_else(|| "index.html".to_string(), str::to_string),
+        self_url: base_url.map(|b| format!("{b}feed.xml")),
+        entries,
+    }
+}
