@@ -202,17 +202,6 @@ impl EventDate {
     pub fn sort_key(&self) -> (DateTime<Utc>, Precision) {
         (self.start, self.precision)
     }
-
-    /// Whether `other` lies inside the period this date names (used to check that a file name's
-    /// date agrees with the front matter).
-    pub fn contains(&self, other: &EventDate) -> bool {
-        let (a, b) = (self.local, other.local);
-        match self.precision {
-            Precision::Year => a.year() == b.year(),
-            Precision::Month => (a.year(), a.month()) == (b.year(), b.month()),
-            _ => a.date() == b.date() && self.precision <= other.precision,
-        }
-    }
 }
 
 impl PartialOrd for EventDate {
@@ -368,13 +357,5 @@ mod tests {
         let (d, ambiguous) = EventDate::parse("2024-10-27T02:30", AMS).unwrap();
         assert!(ambiguous);
         assert_eq!(d.iso(), "2024-10-27T02:30+02:00");
-    }
-
-    #[test]
-    fn containment_for_file_names() {
-        assert!(parse("2024-06-04").contains(&parse("2024-06-04T10:00")));
-        assert!(parse("2024-06").contains(&parse("2024-06-30")));
-        assert!(!parse("2024-06-04").contains(&parse("2024-06-05")));
-        assert!(!parse("2024-06-04").contains(&parse("2024-06")));
     }
 }

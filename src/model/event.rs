@@ -316,8 +316,8 @@ fn event_date(
         return from_name;
     };
     let date = date_field(doc, &[Step::Key("date")], given, site, problems)?;
-    if let Some(file_date) = &from_name {
-        if !file_date.contains(&date) {
+    if let Some(file_date) = name.date.as_deref().filter(|_| from_name.is_some()) {
+        if !written_within(given.0.trim(), file_date) {
             problems.push(
                 doc.error(
                     locate(doc, &[Step::Key("date")], Some(given.0.trim())),
@@ -334,6 +334,17 @@ fn event_date(
         }
     }
     Some(date)
+}
+
+/// Whether a date as written (`2024-06-04T23:10Z`) lies within the file name's date
+/// (`2024-06-04`, `2024-06`). Compared as written, before any time-zone conversion: the file
+/// name names the calendar date the author wrote.
+fn written_within(written: &str, file_date: &str) -> bool {
+    written.starts_with(file_date)
+        && matches!(
+            written.as_bytes().get(file_date.len()),
+            None | Some(b'-' | b'T' | b't' | b' ')
+        )
 }
 
 /// Parses a date field at `path`, pointing at it on failure.
@@ -574,6 +585,16 @@ mod tests {
     fn name(file: &str) -> FileName {
         let doc = front_matter::split(PathBuf::from(file), String::new()).unwrap();
         FileName::of(&doc)
+    }
+
+    #[test]
+    fn file_dates_compare_as_written() {
+        assert!(written_within("2023-04-11T23:10:00Z", "2023-04-11"));
+        assert!(written_within("2024-06-30", "2024-06"));
+        assert!(written_within("2024-06-04", "2024-06-04"));
+        assert!(!written_within("2024-06", "2024-06-04"));
+        assert!(!written_within("2024-06-05", "2024-06-04"));
+        assert!(!written_within("2024-060", "2024-06"));
     }
 
     #[test]
