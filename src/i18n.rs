@@ -37,6 +37,7 @@ pub struct Strings {
     pub not_found_text: &'static str,
     pub made_with: &'static str,
     pub note: &'static str,
+    pub notes: &'static str,
 }
 
 pub const NL: Strings = Strings {
@@ -71,6 +72,7 @@ pub const NL: Strings = Strings {
     not_found_text: "Deze pagina bestaat niet (meer).",
     made_with: "Gemaakt met kroniek",
     note: "noot",
+    notes: "Noten",
 };
 
 pub const EN: Strings = Strings {
@@ -105,6 +107,7 @@ pub const EN: Strings = Strings {
     not_found_text: "This page does not exist.",
     made_with: "Made with kroniek",
     note: "note",
+    notes: "Notes",
 };
 
 pub fn strings(language: Language) -> &'static Strings {

@@ -26,6 +26,9 @@ pub struct Body {
     pub notes: Vec<Note>,
     /// Whether the body has headings (then its HTML depends on the heading level it sits under).
     pub has_headings: bool,
+    /// Whether the body has content-relative links or images (then its HTML depends on the
+    /// depth of the page it appears on).
+    pub has_relative_links: bool,
 }
 
 /// One numbered entry of an event's "Sources" list.
@@ -60,6 +63,9 @@ pub struct Input<'a> {
     pub internal_label: &'a str,
     /// `#` in the body becomes `<h{1 + heading_offset}>`.
     pub heading_offset: u8,
+    /// Path from the page the body appears on back to the site root ("", "../../"): content-
+    /// relative links and images get it in front.
+    pub link_root: &'a str,
 }
 
 fn options(id_prefix: &str) -> Options<'static> {
@@ -70,7 +76,9 @@ fn options(id_prefix: &str) -> Options<'static> {
     o.extension.tasklist = true;
     o.extension.footnotes = true;
     o.extension.block_directive = true;
-    o.extension.header_id_prefix = Some(format!("{id_prefix}."));
+    // `<slug>.h-<heading>`: never equal to the ids kroniek gives notes and titles
+    // (`<slug>.fn1`, `<slug>.ref1`, `<slug>.notes`, `<slug>.title`).
+    o.extension.header_id_prefix = Some(format!("{id_prefix}.h-"));
     o.extension.header_id_prefix_in_href = true;
     // Raw HTML is shown as text, never passed through.
     o.render.r#unsafe = false;
@@ -102,6 +110,7 @@ pub fn render(input: &Input, problems: &mut Vec<Problem>) -> Body {
     let root = comrak::parse_document(&arena, &markdown, &options);
     handle_directives(&arena, root, input, problems);
     let has_headings = shift_headings(root, input.heading_offset);
+    let has_relative_links = rebase_relative_urls(root, input.link_root);
     report_undefined_citations(root, input, problems);
     let notes = number_notes(&arena, root, input, &options);
 
@@ -112,6 +121,7 @@ pub fn render(input: &Input, problems: &mut Vec<Problem>) -> Body {
         html,
         notes,
         has_headings,
+        has_relative_links,
     }
 }
 
@@ -364,39 +374,18 @@ fn number_notes<'a>(
         .enumerate()
         .filter_map(|(i, s)| s.id.as_ref().map(|id| (id.to_lowercase(), i)))
         .collect();
-
-    // Body footnote definitions, rendered separately; source stubs are dropped.
-    let mut footnotes: HashMap<String, String> = HashMap::new();
-    let definitions: Vec<_> = root
+    // comrak moves footnote definitions to the end of the document; the stubs we added for
+    // sources are among them.
+    let definitions: Vec<(String, &'a AstNode<'a>)> = root
         .children()
-        .filter(|n| matches!(n.data().value, NodeValue::FootnoteDefinition(_)))
+        .filter_map(|n| match n.data().value {
+            NodeValue::FootnoteDefinition(ref d) => Some((d.name.to_lowercase(), n)),
+            _ => None,
+        })
+        .filter(|(name, def)| !(source_index.contains_key(name) && is_stub(def)))
         .collect();
-    for def in definitions {
-        def.detach();
-        let name = match def.data().value {
-            NodeValue::FootnoteDefinition(ref d) => d.name.to_lowercase(),
-            _ => continue,
-        };
-        if source_index.contains_key(&name) && !footnotes.contains_key(&name) {
-            let is_stub = def.children().count() == 1
-                && def.first_child().is_some_and(|p| {
-                    p.children().count() == 1
-                        && matches!(p.first_child().map(|t| t.data().value.clone()), Some(NodeValue::Text(ref t)) if t == "source")
-                });
-            if is_stub {
-                continue;
-            }
-        }
-        let doc: &'a AstNode<'a> = arena.alloc(NodeValue::Document.into());
-        let children: Vec<_> = def.children().collect();
-        for child in children {
-            doc.append(child);
-        }
-        let mut html = String::new();
-        let _ = comrak::format_html(doc, options, &mut html);
-        footnotes.insert(name, html);
-    }
 
+    // Every reference, in document order: the body's first, then those inside footnotes.
     let mut notes: Vec<Note> = Vec::new();
     let mut by_name: HashMap<String, usize> = HashMap::new();
     let references: Vec<_> = root
@@ -409,15 +398,38 @@ fn number_notes<'a>(
             _ => continue,
         };
         let index = *by_name.entry(name.clone()).or_insert_with(|| {
+            let is_footnote = definitions.iter().any(|(n, _)| *n == name);
             let content = match source_index.get(&name) {
-                Some(&i) if !footnotes.contains_key(&name) => NoteContent::Source(i),
-                _ => NoteContent::Footnote(footnotes.get(&name).cloned().unwrap_or_default()),
+                Some(&i) if !is_footnote => NoteContent::Source(i),
+                // Filled in below, once the definition is rendered with its own markers.
+                _ => NoteContent::Footnote(String::new()),
             };
             notes.push(new_note(input.id_prefix, notes.len() + 1, content));
             notes.len() - 1
         });
         let marker = marker(&mut notes[index], input.id_prefix);
         node.data_mut().value = NodeValue::Raw(marker);
+    }
+
+    // Footnote definitions leave the body and become notes, rendered on their own.
+    for def in root
+        .children()
+        .filter(|n| matches!(n.data().value, NodeValue::FootnoteDefinition(_)))
+        .collect::<Vec<_>>()
+    {
+        def.detach();
+    }
+    for (name, def) in &definitions {
+        let Some(&index) = by_name.get(name) else {
+            continue;
+        };
+        let doc: &'a AstNode<'a> = arena.alloc(NodeValue::Document.into());
+        for child in def.children().collect::<Vec<_>>() {
+            doc.append(child);
+        }
+        let mut html = String::new();
+        let _ = comrak::format_html(doc, options, &mut html);
+        notes[index].content = NoteContent::Footnote(html);
     }
 
     // Sources the body does not cite: markers after the text.
@@ -452,6 +464,43 @@ fn number_notes<'a>(
         }
     }
     notes
+}
+
+/// The definition we added for a source id (`[^id]: source`), as opposed to one the author wrote.
+fn is_stub<'a>(def: &'a AstNode<'a>) -> bool {
+    def.children().count() == 1
+        && def.first_child().is_some_and(|p| {
+            p.children().count() == 1
+                && matches!(p.first_child().map(|t| t.data().value.clone()), Some(NodeValue::Text(ref t)) if t == "source")
+        })
+}
+
+/// Links and images written relative to the content folder (`img/chart.png`) are made relative
+/// to the page the body appears on. Returns whether there were any.
+fn rebase_relative_urls<'a>(root: &'a AstNode<'a>, link_root: &str) -> bool {
+    let mut any = false;
+    for node in root.descendants() {
+        if let NodeValue::Link(ref mut link) | NodeValue::Image(ref mut link) =
+            node.data_mut().value
+        {
+            if is_content_relative(&link.url) {
+                any = true;
+                link.url = format!("{link_root}{}", link.url);
+            }
+        }
+    }
+    any
+}
+
+/// `img/x.png`, `../x`: not a fragment, not root-relative, no scheme.
+fn is_content_relative(url: &str) -> bool {
+    let url = url.trim();
+    if url.is_empty() || url.starts_with(['#', '/', '?']) {
+        return false;
+    }
+    let scheme_end = url.find(':');
+    let path_start = url.find(['/', '?', '#']).unwrap_or(url.len());
+    !matches!(scheme_end, Some(i) if i < path_start)
 }
 
 fn new_note(prefix: &str, number: usize, content: NoteContent) -> Note {
@@ -524,6 +573,7 @@ mod tests {
             internal_notes: internal,
             internal_label: "INTERN",
             heading_offset: 3,
+            link_root: "../../",
         };
         (render(&input, &mut problems), problems)
     }
@@ -630,8 +680,50 @@ mod tests {
         let (body, _) = run("# Kop\n\nTekst\n", &[], false);
         assert!(body.has_headings);
         assert!(body.html.contains("<h4 "), "{}", body.html);
-        assert!(body.html.contains("id=\"ev.kop\""), "{}", body.html);
-        assert!(body.html.contains("href=\"#ev.kop\""), "{}", body.html);
+        assert!(body.html.contains("id=\"ev.h-kop\""), "{}", body.html);
+        assert!(body.html.contains("href=\"#ev.h-kop\""), "{}", body.html);
+    }
+
+    #[test]
+    fn citations_inside_footnotes_are_numbered_too() {
+        let sources = [source(Some("st"), "Statement")];
+        let (body, problems) = run(
+            "Text[^1].\n\n[^1]: See the statement[^st].\n",
+            &sources,
+            false,
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(body.notes.len(), 2);
+        assert_eq!(body.notes[1].content, NoteContent::Source(0));
+        let NoteContent::Footnote(ref html) = body.notes[0].content else {
+            panic!()
+        };
+        assert!(
+            html.contains("<a href=\"#ev.fn2\" id=\"ev.ref2\">2</a>"),
+            "{html}"
+        );
+        assert!(!body.html.contains("footnote-ref") && !html.contains("footnote-ref"));
+    }
+
+    #[test]
+    fn content_relative_urls_follow_the_page() {
+        let (body, _) = run(
+            "![c](img/c.png) [a](https://e.org/x) [b](#top) [d](/abs) [m](mailto:a@b.c)\n",
+            &[],
+            false,
+        );
+        assert!(body.has_relative_links);
+        assert!(
+            body.html.contains("src=\"../../img/c.png\""),
+            "{}",
+            body.html
+        );
+        assert!(body.html.contains("href=\"https://e.org/x\""));
+        assert!(body.html.contains("href=\"#top\""));
+        assert!(body.html.contains("href=\"/abs\""));
+        assert!(body.html.contains("href=\"mailto:a@b.c\""));
+        let (plain, _) = run("[a](https://e.org/x)\n", &[], false);
+        assert!(!plain.has_relative_links);
     }
 
     #[test]

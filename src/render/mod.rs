@@ -42,10 +42,26 @@ impl OutputFile {
     }
 }
 
-/// The rendered bodies of one event: for lists, and (only when they differ) for its own page.
+/// The rendered bodies of one event. The HTML depends on where it is shown (heading levels,
+/// depth of the page for content-relative links), so up to three variants exist; the extra ones
+/// only when they differ from `list`.
 pub struct Rendered {
+    /// For the timeline (headings from `<h4>`, links from the site root).
     pub list: Body,
+    /// For the event's own page (headings from `<h2>`, two folders deep).
     pub page: Option<Body>,
+    /// For lists two folders deep: the organisation pages and feed entries.
+    pub nested: Option<Body>,
+}
+
+impl Rendered {
+    pub fn page(&self) -> &Body {
+        self.page.as_ref().unwrap_or(&self.list)
+    }
+
+    pub fn nested(&self) -> &Body {
+        self.nested.as_ref().unwrap_or(&self.list)
+    }
 }
 
 /// Renders the Markdown of `events` for `audience`, in parallel. Used by `build` for the
@@ -60,19 +76,22 @@ pub fn render_bodies(
         .par_iter()
         .map(|event| {
             let mut problems = Vec::new();
-            let input = |offset| markdown::Input {
+            let input = |heading_offset, link_root| markdown::Input {
                 doc: &event.doc,
                 id_prefix: &event.slug,
                 sources: &event.sources,
                 internal_notes: audience.sees_internal_notes(),
                 internal_label: label,
-                heading_offset: offset,
+                heading_offset,
+                link_root,
             };
-            let list = markdown::render(&input(3), &mut problems);
-            let page = list
-                .has_headings
-                .then(|| markdown::render(&input(1), &mut Vec::new()));
-            (Rendered { list, page }, problems)
+            let list = markdown::render(&input(3, ""), &mut problems);
+            let page = (list.has_headings || list.has_relative_links)
+                .then(|| markdown::render(&input(1, "../../"), &mut Vec::new()));
+            let nested = list
+                .has_relative_links
+                .then(|| markdown::render(&input(3, "../../"), &mut Vec::new()));
+            (Rendered { list, page, nested }, problems)
         })
         .collect();
     let mut problems = Vec::new();
@@ -106,28 +125,22 @@ pub fn render(
         .iter()
         .filter(|e| settings.audience.sees(e))
         .collect();
-    let (bodies, problems) = render_bodies(&events, timeline, settings.audience);
+    let (bodies, mut problems) = render_bodies(&events, timeline, settings.audience);
+    let intro = render_intro(timeline, settings.audience, &mut problems);
     if problems.iter().any(Problem::is_error) {
         return Err(problems);
     }
     let views: Vec<Value> = events
         .par_iter()
         .zip(bodies.par_iter())
-        .map(|(event, body)| {
-            value(EventView::of(
-                event,
-                &body.list,
-                body.page.as_ref(),
-                timeline,
-            ))
-        })
+        .map(|(event, body)| value(EventView::of(event, body, timeline)))
         .collect();
 
     let assets = Assets::build(settings.theme, timeline);
     let mut env = settings.theme.environment();
     env.add_global("t", value(i18n::strings(timeline.site.language)));
     env.add_global("assets", value(&assets.names));
-    env.add_global("site", value(site_view(timeline, &events, settings)));
+    env.add_global("site", value(site_view(timeline, &events, intro, settings)));
 
     let pages = Pages {
         timeline,
@@ -147,29 +160,36 @@ pub fn render(
     Ok((files, problems))
 }
 
-fn site_view<'a>(
-    timeline: &'a Timeline,
-    events: &[&Event],
-    settings: &Settings<'a>,
-) -> SiteView<'a> {
+/// The intro (the body of `_index.md`), shown at the top of the timeline.
+fn render_intro(timeline: &Timeline, audience: Audience, problems: &mut Vec<Problem>) -> Body {
     let site = &timeline.site;
-    let mut intro_problems = Vec::new();
-    let intro = markdown::render(
+    markdown::render(
         &markdown::Input {
             doc: &site.intro,
             id_prefix: "_intro",
             sources: &[],
-            internal_notes: settings.audience.sees_internal_notes(),
+            internal_notes: audience.sees_internal_notes(),
             internal_label: i18n::strings(site.language).internal,
             heading_offset: 1,
+            link_root: "",
         },
-        &mut intro_problems,
-    );
+        problems,
+    )
+}
+
+fn site_view<'a>(
+    timeline: &'a Timeline,
+    events: &[&Event],
+    intro: Body,
+    settings: &Settings<'a>,
+) -> SiteView<'a> {
+    let site = &timeline.site;
     SiteView {
         title: &site.title,
         description: site.description.as_deref(),
         language: site.language.code(),
         base_url: settings.base_url,
+        intro_notes: view::note_views(&intro.notes, &[], site.language),
         intro: intro.html,
         organisations: site
             .organisations
@@ -352,7 +372,7 @@ impl Pages<'_> {
         let contents = self
             .views
             .par_iter()
-            .map(|view| entry.render(context! { event => view }))
+            .map(|view| entry.render(context! { event => view, nested => self.base_url.is_some() }))
             .collect::<Result<Vec<String>, _>>()
             .map_err(|e| self.theme.problem(&e))?;
         let feed = feed::feed(self.timeline, self.events, contents, self.base_url);

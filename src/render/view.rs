@@ -1,7 +1,8 @@
 //! What templates see: plain, serialisable views of the model, built once per event and
 //! shared by every page that shows the event.
 
-use crate::markdown::{Body, NoteContent};
+use super::Rendered;
+use crate::markdown::{Note, NoteContent};
 use crate::model::{Event, EventDate, Language, Organisation, Source, Timeline};
 use serde::Serialize;
 
@@ -90,6 +91,26 @@ pub struct NoteView {
     pub source: Option<SourceView>,
 }
 
+/// Notes as templates show them: footnotes rendered, sources as their fields.
+pub fn note_views(notes: &[Note], sources: &[Source], language: Language) -> Vec<NoteView> {
+    notes
+        .iter()
+        .map(|note| NoteView {
+            number: note.number,
+            id: note.id.clone(),
+            backrefs: note.backrefs.clone(),
+            html: match &note.content {
+                NoteContent::Footnote(html) => Some(html.clone()),
+                NoteContent::Source(_) => None,
+            },
+            source: match note.content {
+                NoteContent::Source(i) => sources.get(i).map(|s| SourceView::of(s, language)),
+                NoteContent::Footnote(_) => None,
+            },
+        })
+        .collect()
+}
+
 #[derive(Serialize)]
 pub struct CorrectionView {
     pub date: DateView,
@@ -113,6 +134,8 @@ pub struct EventView {
     pub body: String,
     /// The body for the event's own page (headings start at `<h2>`).
     pub page_body: String,
+    /// The body for lists two folders deep (organisation pages, feed entries).
+    pub nested_body: String,
     pub notes: Vec<NoteView>,
     pub corrections: Vec<CorrectionView>,
     pub updated: Option<DateView>,
@@ -129,32 +152,9 @@ pub struct OrgBadge {
 }
 
 impl EventView {
-    pub fn of(
-        event: &Event,
-        list_body: &Body,
-        page_body: Option<&Body>,
-        timeline: &Timeline,
-    ) -> EventView {
+    pub fn of(event: &Event, bodies: &Rendered, timeline: &Timeline) -> EventView {
         let language = timeline.site.language;
-        let notes = list_body
-            .notes
-            .iter()
-            .map(|note| NoteView {
-                number: note.number,
-                id: note.id.clone(),
-                backrefs: note.backrefs.clone(),
-                html: match &note.content {
-                    NoteContent::Footnote(html) => Some(html.clone()),
-                    NoteContent::Source(_) => None,
-                },
-                source: match note.content {
-                    NoteContent::Source(i) => {
-                        event.sources.get(i).map(|s| SourceView::of(s, language))
-                    }
-                    NoteContent::Footnote(_) => None,
-                },
-            })
-            .collect();
+        let notes = note_views(&bodies.list.notes, &event.sources, language);
         EventView {
             slug: event.slug.clone(),
             title: event.title.clone(),
@@ -176,8 +176,9 @@ impl EventView {
             major: event.major,
             draft: event.draft,
             internal: event.internal,
-            body: list_body.html.clone(),
-            page_body: page_body.unwrap_or(list_body).html.clone(),
+            body: bodies.list.html.clone(),
+            page_body: bodies.page().html.clone(),
+            nested_body: bodies.nested().html.clone(),
             notes,
             corrections: event
                 .corrections
@@ -200,6 +201,8 @@ pub struct SiteView<'a> {
     pub language: &'static str,
     pub base_url: Option<&'a str>,
     pub intro: String,
+    /// Footnotes of the intro.
+    pub intro_notes: Vec<NoteView>,
     pub organisations: Vec<OrgView>,
     pub event_count: usize,
 }
