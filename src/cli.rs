@@ -87,6 +87,11 @@ pub fn run(cli: Cli) -> ExitCode {
 
 fn build(options: BuildOptions) -> ExitCode {
     let started = Instant::now();
+    let output = options
+        .output
+        .clone()
+        .unwrap_or_else(|| options.site.join("public"));
+    let had_output = output.join(crate::write::MARKER).is_file();
     match crate::build(&options) {
         Ok(report) => {
             let warnings = match report.warnings.len() {
@@ -105,21 +110,26 @@ fn build(options: BuildOptions) -> ExitCode {
             );
             ExitCode::SUCCESS
         }
-        Err(failure) => report_failure(failure),
+        Err(failure) => report_failure(failure, had_output),
     }
 }
 
 /// Prints a failure for people. Content errors are listed in full, then counted.
-pub fn report_failure(failure: Failure) -> ExitCode {
+pub fn report_failure(failure: Failure, had_output: bool) -> ExitCode {
     let mut err = std::io::stderr().lock();
     match failure {
         Failure::Content(problems) => {
             print_text(&mut err, &problems);
             let n = problems.len();
+            let outcome = if had_output {
+                "the previous output was left as it was"
+            } else {
+                "nothing was written"
+            };
             let _ = writeln!(
                 err,
-                "error: build failed with {n} error{}; the previous output was left as it was",
-                if n == 1 { "" } else { "s" }
+                "error: build failed with {n} error{}; {outcome}",
+                plural(n)
             );
             ExitCode::from(1)
         }

@@ -96,14 +96,15 @@ pub fn split(file: PathBuf, text: String) -> Result<Document, Problem> {
     .with_hint("add a line with only `---` after the last field"))
 }
 
-/// Deserialises the front matter into `T`, with error positions in the whole file.
-pub fn parse<T: DeserializeOwned>(doc: &Document) -> Result<T, Problem> {
+/// Deserialises the front matter into `T`, with error positions in the whole file. `hints`
+/// maps a top-level field to advice shown when its value has the wrong shape.
+pub fn parse<T: DeserializeOwned>(doc: &Document, hints: &[(&str, &str)]) -> Result<T, Problem> {
     let yaml = doc.yaml_text();
     let source = if yaml.trim().is_empty() { "{}" } else { yaml };
-    serde_yaml::from_str(source).map_err(|err| yaml_problem(doc, &err))
+    serde_yaml::from_str(source).map_err(|err| yaml_problem(doc, &err, hints))
 }
 
-fn yaml_problem(doc: &Document, err: &serde_yaml::Error) -> Problem {
+fn yaml_problem(doc: &Document, err: &serde_yaml::Error, hints: &[(&str, &str)]) -> Problem {
     let text = err.to_string();
     // serde_yaml appends " at line L column C" (relative to the YAML block); we give the
     // position in the file instead.
@@ -112,19 +113,146 @@ fn yaml_problem(doc: &Document, err: &serde_yaml::Error) -> Problem {
         Some(loc) => (doc.yaml_line + loc.line() - 1, loc.column()),
         None => (doc.yaml_line, 1),
     };
-    let code = if message.contains("invalid type")
-        || message.contains("missing field")
-        || message.contains("invalid value")
+    let is_type_error = [
+        "invalid type",
+        "missing field",
+        "invalid value",
+        "invalid length",
+    ]
+    .iter()
+    .any(|m| message.contains(m));
+    if is_type_error {
+        // "orgs: invalid type: …": the field comes first.
+        let field = message
+            .split([':', '[', '.'])
+            .next()
+            .unwrap_or_default()
+            .trim();
+        let problem = doc.error(
+            (line, column, 1),
+            "invalid-field",
+            format!("invalid front matter: {message}"),
+        );
+        return match hints.iter().find(|(f, _)| *f == field) {
+            Some((_, hint)) => problem.with_hint(*hint),
+            None => problem,
+        };
+    }
+    if let Some(problem) = unclosed_quote(doc, line) {
+        return problem;
+    }
+    if let Some(key) = message
+        .strip_prefix("duplicate field `")
+        .and_then(|rest| rest.strip_suffix('`'))
     {
-        "invalid-field"
-    } else {
-        "yaml-syntax"
-    };
-    doc.error(
+        let places: Vec<_> = top_level_keys(doc)
+            .into_iter()
+            .filter(|(k, _)| k == key)
+            .map(|(_, position)| position)
+            .collect();
+        if let [first, second, ..] = places[..] {
+            return doc
+                .error(
+                    second,
+                    "yaml-syntax",
+                    format!("invalid front matter: {message}"),
+                )
+                .with_hint(format!(
+                    "the first `{key}` is on line {}; remove one of them",
+                    first.0
+                ));
+        }
+    }
+    let problem = doc.error(
         (line, column, 1),
-        code,
+        "yaml-syntax",
         format!("invalid front matter: {message}"),
-    )
+    );
+    if message.starts_with("mapping values are not allowed") {
+        return problem.with_hint("if a value contains `: `, put it in quotes");
+    }
+    problem
+}
+
+/// After a syntax error, a quoted value left open on an earlier line is the likely cause; YAML
+/// itself reports the error where it gave up, often lines later.
+fn unclosed_quote(doc: &Document, error_line: usize) -> Option<Problem> {
+    for (number, line) in yaml_lines(doc).take_while(|(n, _)| *n <= error_line) {
+        let trimmed = line.trim_start();
+        let value_start = if let Some(rest) = trimmed.strip_prefix("- ") {
+            line.len() - rest.len() + key_of(rest).map_or(0, |_| rest.find(':').unwrap_or(0) + 1)
+        } else {
+            key_of(trimmed)?;
+            line.len() - trimmed.len() + trimmed.find(':')? + 1
+        };
+        let value = line[value_start..].trim_start();
+        let Some(quote) = value.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+            continue;
+        };
+        let at = line.len() - value.len();
+        if !is_closed(&value[1..], quote) {
+            let column = line[..at].chars().count() + 1;
+            return Some(
+                doc.error(
+                    (number, column, 1),
+                    "yaml-syntax",
+                    "invalid front matter: the quoted value that starts here is not closed",
+                )
+                .with_hint(format!("add the closing `{quote}` at the end of the line")),
+            );
+        }
+    }
+    None
+}
+
+/// Whether a quoted YAML scalar whose text (after the opening quote) is `rest` closes on this
+/// line. In `"…"`, `\"` is an escaped quote; in `'…'`, `''` is.
+fn is_closed(rest: &str, quote: char) -> bool {
+    let mut chars = rest.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if quote == '"' => {
+                chars.next();
+            }
+            c if c == quote => {
+                if quote == '\'' && chars.peek() == Some(&'\'') {
+                    chars.next();
+                } else {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
+/// The exact position of `path` in the front matter, if it is written there.
+pub fn find(doc: &Document, path: &[Step]) -> Option<(usize, usize, usize)> {
+    let lines: Vec<(usize, &str)> = yaml_lines(doc).collect();
+    let mut scope = (0, 0, lines.len());
+    let mut found = None;
+    for step in path {
+        let (next, position) = match *step {
+            Step::Key(key) => find_key(&lines, scope, key)?,
+            Step::Index(i) => find_item(&lines, scope, i)?,
+        };
+        scope = next;
+        found = Some(position);
+    }
+    found
+}
+
+/// The text written after `key:` on the key's line (comments included), if the key is there.
+pub fn raw_value(doc: &Document, path: &[Step]) -> Option<(usize, usize, String)> {
+    let (line, column, _) = find(doc, path)?;
+    let text = doc.text.split('\n').nth(line - 1)?;
+    let start: usize = text.char_indices().nth(column - 1)?.0;
+    let colon = start + text[start..].find(':')?;
+    let value = &text[colon + 1..];
+    let value_column =
+        text[..colon + 1].chars().count() + 1 + (value.len() - value.trim_start().len());
+    Some((line, value_column, value.trim().to_string()))
 }
 
 /// Removes serde_yaml's " at line L column C" (which counts from the YAML block, not the file).
@@ -359,7 +487,7 @@ mod tests {
             title: String,
         }
         let d = doc("---\ntitle: x\norgs: [a\n---\n");
-        let err = parse::<T>(&d).unwrap_err();
+        let err = parse::<T>(&d, &[]).unwrap_err();
         assert_eq!(err.code, "yaml-syntax");
         assert!(err.line >= 3, "{err:?}");
         assert!(!err.message.contains("at line"), "{}", err.message);

@@ -80,7 +80,17 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
     let (timeline, mut problems) = compile(&options.site);
     let timeline = match timeline {
         Some(timeline) if !problems.iter().any(Problem::is_error) => timeline,
-        _ => return Err(content_failure(problems)),
+        Some(timeline) => {
+            // Report the bodies' problems too, so that one run shows everything.
+            let seen: Vec<_> = timeline
+                .events
+                .iter()
+                .filter(|e| options.audience.sees(e))
+                .collect();
+            problems.extend(render::render_bodies(&seen, &timeline, options.audience).1);
+            return Err(content_failure(problems));
+        }
+        None => return Err(content_failure(problems)),
     };
     let theme = Theme::for_site(&options.site);
     let settings = render::Settings {

@@ -356,7 +356,7 @@ fn assert_build_fails(site: &Path, expected: &[Diag]) -> String {
     assert_eq!(
         summary,
         format!(
-            "error: build failed with {}; the previous output was left as it was",
+            "error: build failed with {}; nothing was written",
             plural(errors.len(), "error")
         )
     );
@@ -487,7 +487,7 @@ error: front matter is not closed
   | ^^^ front matter starts here
   = help: add a line with only `---` after the last field
 
-error: build failed with 1 error; the previous output was left as it was
+error: build failed with 1 error; nothing was written
 "
     );
 }
@@ -514,7 +514,7 @@ error: unknown organisation `nsc`
   |             ^^^ not in _index.md organisations
   = help: did you mean `ncsc`?
 
-error: build failed with 1 error; the previous output was left as it was
+error: build failed with 1 error; nothing was written
 "
     );
 }
@@ -674,7 +674,7 @@ error: `2024-06-04T24:00` is not a time of day (hours 00–23, minutes and secon
   |        ^^^^^^^^^^^^^^^^
   = help: write midnight at the end of the day as `2024-06-05T00:00`
 
-error: build failed with 1 error; the previous output was left as it was
+error: build failed with 1 error; nothing was written
 "
     );
 }
@@ -963,7 +963,7 @@ error: the site has no `content/_index.md`
  --> content/_index.md
   = help: create it with at least a `title:` (see `kroniek init`)
 
-error: build failed with 1 error; the previous output was left as it was
+error: build failed with 1 error; nothing was written
 "
     );
 }
@@ -1268,7 +1268,7 @@ error: `[^gone]` cites nothing
   |                                 ^^^^^^^
   = help: add a source with `id: gone` or a footnote `[^gone]: …`
 
-error: build failed with 4 errors; the previous output was left as it was
+error: build failed with 4 errors; nothing was written
 "
     );
 }

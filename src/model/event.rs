@@ -68,7 +68,28 @@ const FIELDS: &[&str] = &[
     "updated",
 ];
 
+/// Advice for fields whose value has the wrong shape.
+const HINTS: &[(&str, &str)] = &[
+    (
+        "orgs",
+        "write a list of organisation keys, e.g. `orgs: [ncsc]`",
+    ),
+    ("tags", "write a list, e.g. `tags: [melding, kamerbrief]`"),
+    ("major", "write `major: true` or `major: false`"),
+    ("draft", "write `draft: true` or `draft: false`"),
+    ("internal", "write `internal: true` or `internal: false`"),
+    (
+        "sources",
+        "write each source as `- title: \"…\"` with `url: \"…\"` on the next line",
+    ),
+    (
+        "corrections",
+        "write each correction as `- date: YYYY-MM-DD` with `note: \"…\"` on the next line",
+    ),
+];
+
 #[derive(Deserialize)]
+#[serde(expecting = "front matter fields such as `title: \"…\"`")]
 struct RawEvent {
     title: Option<Text>,
     date: Option<Text>,
@@ -93,6 +114,7 @@ struct RawEvent {
 }
 
 #[derive(Deserialize)]
+#[serde(expecting = "a source with a `title`")]
 struct RawSource {
     id: Option<Text>,
     title: Option<Text>,
@@ -103,6 +125,7 @@ struct RawSource {
 }
 
 #[derive(Deserialize)]
+#[serde(expecting = "a correction with a `date` and a `note`")]
 struct RawCorrection {
     date: Option<Text>,
     note: Option<Text>,
@@ -111,7 +134,7 @@ struct RawCorrection {
 /// Reads and checks one event. Returns `None` when the file cannot give an event at all (bad
 /// YAML, no date); every problem found is pushed, warnings included.
 pub fn parse(doc: Document, site: &Site, problems: &mut Vec<Problem>) -> Option<Event> {
-    let raw: RawEvent = match front_matter::parse(&doc) {
+    let raw: RawEvent = match front_matter::parse(&doc, HINTS) {
         Ok(raw) => raw,
         Err(problem) => {
             problems.push(problem);
@@ -164,7 +187,7 @@ pub fn parse(doc: Document, site: &Site, problems: &mut Vec<Problem>) -> Option<
         .chain(updated)
         .max();
 
-    warn_incomplete(&doc, &orgs, &sources, problems);
+    warn_incomplete(&doc, raw.orgs.is_empty(), &sources, problems);
     let date = date?;
     if problems.iter().filter(|p| p.is_error()).count() > before {
         return None;
@@ -347,6 +370,58 @@ fn written_within(written: &str, file_date: &str) -> bool {
         )
 }
 
+/// What to do about a date that cannot be read: as specific as we can make it.
+fn date_hint(err: &DateError, written: &str) -> String {
+    let number =
+        |range: std::ops::Range<usize>| written.get(range).and_then(|s| s.parse::<u32>().ok());
+    match err {
+        DateError::OffsetWithoutTime(_) => {
+            "add a time (`2024-06-04T14:30+02:00`) or drop the offset".into()
+        }
+        DateError::DstGap(..) => "use a time that exists, or give the offset explicitly".into(),
+        DateError::NoSuchDate(_) => match (number(0..4), number(5..7)) {
+            (Some(year), Some(month @ 1..=12)) => {
+                let first = chrono::NaiveDate::from_ymd_opt(year as i32, month, 1);
+                let next = if month == 12 {
+                    chrono::NaiveDate::from_ymd_opt(year as i32 + 1, 1, 1)
+                } else {
+                    chrono::NaiveDate::from_ymd_opt(year as i32, month + 1, 1)
+                };
+                match (first, next) {
+                    (Some(first), Some(next)) => format!(
+                        "{} has {} days",
+                        first.format("%B %Y"),
+                        (next - first).num_days()
+                    ),
+                    _ => "check the year, month and day".into(),
+                }
+            }
+            (_, Some(_)) => "months run from 01 to 12".into(),
+            _ => "check the year, month and day".into(),
+        },
+        DateError::NoSuchTime(_) => {
+            let day =
+                chrono::NaiveDate::parse_from_str(written.get(0..10).unwrap_or(""), "%Y-%m-%d");
+            let clock = written.get(11..).unwrap_or("");
+            match day {
+                Ok(day)
+                    if clock.starts_with("24:00")
+                        && clock[5..].trim_start_matches(":00").is_empty() =>
+                {
+                    format!(
+                        "write midnight at the end of the day as `{}T00:00`",
+                        day.succ_opt().unwrap_or(day)
+                    )
+                }
+                _ => "write the time as `HH:MM` from 00:00 to 23:59, e.g. `14:30`".into(),
+            }
+        }
+        DateError::Format(_) => {
+            "write `YYYY-MM-DD`, `YYYY-MM`, `YYYY` or `YYYY-MM-DDTHH:MM`".into()
+        }
+    }
+}
+
 /// Parses a date field at `path`, pointing at it on failure.
 fn date_field(
     doc: &Document,
@@ -369,13 +444,7 @@ fn date_field(
             Some(date)
         }
         Err(err) => {
-            let hint = match err {
-                DateError::OffsetWithoutTime(_) => {
-                    "add a time (`2024-06-04T14:30+02:00`) or drop the offset"
-                }
-                DateError::DstGap(..) => "use a time that exists, or give the offset explicitly",
-                _ => "write `YYYY-MM-DD`, `YYYY-MM`, `YYYY` or `YYYY-MM-DDTHH:MM`",
-            };
+            let hint = date_hint(&err, written);
             problems.push(
                 doc.error(position, "invalid-date", err.to_string())
                     .with_hint(hint),
@@ -547,12 +616,7 @@ fn corrections(
 }
 
 /// What `check` warns about: things that are allowed but weaken a public record.
-fn warn_incomplete(
-    doc: &Document,
-    orgs: &[String],
-    sources: &[Source],
-    problems: &mut Vec<Problem>,
-) {
+fn warn_incomplete(doc: &Document, no_orgs: bool, sources: &[Source], problems: &mut Vec<Problem>) {
     if sources.is_empty() {
         problems.push(
             doc.error(
@@ -564,7 +628,7 @@ fn warn_incomplete(
             .warning(),
         );
     }
-    if orgs.is_empty() {
+    if no_orgs {
         problems.push(
             doc.error(
                 locate(doc, &[Step::Key("title")], None),

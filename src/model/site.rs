@@ -53,7 +53,14 @@ const PALETTE: &[&str] = &[
     "#3d5a00", "#1d4e89", "#7a2e5f", "#5c4a00",
 ];
 
+/// Advice for fields whose value has the wrong shape.
+const HINTS: &[(&str, &str)] = &[(
+    "organisations",
+    "write each organisation as `key: { name: \"…\", short: \"…\" }`",
+)];
+
 #[derive(Deserialize)]
+#[serde(expecting = "site settings such as `title: \"…\"`")]
 struct RawSite {
     title: Option<Text>,
     description: Option<Text>,
@@ -65,6 +72,7 @@ struct RawSite {
 }
 
 #[derive(Deserialize)]
+#[serde(expecting = "an organisation with a `name`")]
 struct RawOrganisation {
     name: Option<Text>,
     short: Option<Text>,
@@ -75,7 +83,7 @@ struct RawOrganisation {
 /// Reads the site settings. Problems are pushed; `None` only when the YAML cannot be read at
 /// all, since without the organisations no event can be checked.
 pub fn parse(doc: &Document, problems: &mut Vec<Problem>) -> Option<Site> {
-    let raw: RawSite = match front_matter::parse(doc) {
+    let raw: RawSite = match front_matter::parse(doc, HINTS) {
         Ok(raw) => raw,
         Err(problem) => {
             problems.push(problem);
@@ -239,7 +247,24 @@ fn organisation(
             );
             PALETTE[index % PALETTE.len()].to_string()
         }),
-        None => PALETTE[index % PALETTE.len()].to_string(),
+        None => {
+            // `color: #154273` without quotes is a YAML comment: the colour would vanish.
+            let path = [org_path[0], org_path[1], Step::Key("color")];
+            if let Some((line, column, value)) = front_matter::raw_value(doc, &path) {
+                if let Some(comment) = value.strip_prefix('#') {
+                    let colour = format!("#{}", comment.split_whitespace().next().unwrap_or(""));
+                    problems.push(
+                        doc.error(
+                            (line, column, colour.chars().count()),
+                            "invalid-color",
+                            format!("`color` has no value: YAML reads `{colour}` as a comment"),
+                        )
+                        .with_hint(format!("put the colour in quotes: `color: \"{colour}\"`")),
+                    );
+                }
+            }
+            PALETTE[index % PALETTE.len()].to_string()
+        }
     };
     let text_color = text_color_for(&color).to_string();
     Organisation {
