@@ -37,6 +37,15 @@ impl Document {
         &self.text[self.body.clone()]
     }
 
+    /// An error about the file's name (its slug or date): at 1:1, without quoting the file's
+    /// first line, which has nothing to do with it.
+    pub fn name_error(&self, code: &'static str, message: impl Into<String>) -> Problem {
+        let mut problem = Problem::file_error(&self.file, code, message);
+        problem.line = 1;
+        problem.column = 1;
+        problem
+    }
+
     /// An error at a position of this file.
     pub fn error(
         &self,

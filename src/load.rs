@@ -135,9 +135,8 @@ fn walk_problem(site: &Path, err: &walkdir::Error) -> Problem {
 
 /// Reads one Markdown file: bytes, UTF-8 check, BOM and CRLF normalisation, front matter split.
 pub fn read_document(path: &Path, relative: &Path) -> Result<Document, Problem> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        Problem::file_error(relative, "unreadable", format!("cannot read file: {e}"))
-    })?;
+    let bytes = std::fs::read(path)
+        .map_err(|e| Problem::file_error(relative, "unreadable", format!("cannot read: {e}")))?;
     let text = decode(relative, bytes)?;
     split(relative.to_path_buf(), text)
 }
@@ -160,6 +159,13 @@ pub fn decode(relative: &Path, bytes: Vec<u8>) -> Result<String, Problem> {
                     .with_hint("save the file with UTF-8 encoding");
             problem.line = line;
             problem.column = column;
+            problem.span = 1;
+            let line_end = err.as_bytes()[line_start..]
+                .iter()
+                .position(|b| *b == b'\n')
+                .map_or(err.as_bytes().len(), |i| line_start + i);
+            problem.source_line =
+                Some(String::from_utf8_lossy(&err.as_bytes()[line_start..line_end]).into_owned());
             return Err(problem);
         }
     };

@@ -288,8 +288,7 @@ fn check_slug(
     }
     if !is_slug(&name.slug) {
         problems.push(
-            doc.error(
-                (1, 1, 0),
+            doc.name_error(
                 "invalid-slug",
                 format!(
                     "the file name gives the slug `{}`, which cannot be used in a URL",
@@ -319,8 +318,7 @@ fn event_date(
             Ok((date, _)) => Some(date),
             Err(err) => {
                 problems.push(
-                    doc.error(
-                        (1, 1, 0),
+                    doc.name_error(
                         "invalid-date",
                         format!("the file name's date is wrong: {err}"),
                     )

@@ -129,11 +129,7 @@ fn check_unique_slugs(events: &[Event], problems: &mut Vec<Problem>) {
             problems.push(
                 event
                     .doc
-                    .error(
-                        (1, 1, 0),
-                        "duplicate-slug",
-                        format!("duplicate slug `{}`", event.slug),
-                    )
+                    .name_error("duplicate-slug", format!("duplicate slug `{}`", event.slug))
                     .with_hint(format!(
                         "{} has the same slug; rename one of the files",
                         crate::diagnostics::display_path(&earlier.doc.file)
