@@ -7,7 +7,7 @@
 use crate::model::Event;
 
 /// Who the output is for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, clap::ValueEnum, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, clap::ValueEnum, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Reader {
     /// The public: no internal events, no internal notes.
@@ -18,7 +18,7 @@ pub enum Reader {
 }
 
 /// A reader plus whether drafts are shown (in `serve`, or with `--drafts`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
 pub struct Audience {
     pub reader: Reader,
     pub drafts: bool,

@@ -26,9 +26,24 @@ pub struct Document {
     pub body: Range<usize>,
     /// 1-based line of the file on which the body starts.
     pub body_line: usize,
+    /// Hash of `text`: what caches key on.
+    pub hash: u64,
 }
 
 impl Document {
+    /// A document with no text: stands in for a file that could not be read.
+    pub fn empty(file: &Path) -> Document {
+        Document {
+            file: file.to_path_buf(),
+            text: String::new(),
+            yaml: 0..0,
+            yaml_line: 1,
+            body: 0..0,
+            body_line: 1,
+            hash: hash_text(""),
+        }
+    }
+
     pub fn yaml_text(&self) -> &str {
         &self.text[self.yaml.clone()]
     }
@@ -69,6 +84,7 @@ pub fn split(file: PathBuf, text: String) -> Result<Document, Problem> {
             yaml_line: 1,
             body: 0..text.len(),
             body_line: 1,
+            hash: hash_text(&text),
             text,
         });
     }
@@ -86,6 +102,7 @@ pub fn split(file: PathBuf, text: String) -> Result<Document, Problem> {
                 yaml_line: 2,
                 body: body_start..text.len(),
                 body_line: line + 1,
+                hash: hash_text(&text),
                 text,
             });
         }
@@ -103,6 +120,14 @@ pub fn split(file: PathBuf, text: String) -> Result<Document, Problem> {
     )
     .with_label("front matter starts here")
     .with_hint("add a line with only `---` after the last field"))
+}
+
+/// A stable 64-bit hash (FNV-1a) of a file's text.
+pub fn hash_text(text: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut hasher = fnv::FnvHasher::default();
+    hasher.write(text.as_bytes());
+    hasher.finish()
 }
 
 /// Deserialises the front matter into `T`, with error positions in the whole file. `hints`

@@ -15,6 +15,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod audience;
+pub mod cache;
 pub mod cli;
 pub mod diagnostics;
 pub mod front_matter;
@@ -27,9 +28,11 @@ pub mod theme;
 pub mod write;
 
 use audience::{Audience, Reader};
+pub use cache::Cache;
 use diagnostics::Problem;
 use model::Timeline;
 use std::path::{Path, PathBuf};
+use std::time::Instant;
 use theme::Theme;
 
 /// What to build and for whom.
@@ -66,6 +69,16 @@ pub enum Failure {
     Write(#[from] write::WriteError),
 }
 
+/// A site rendered in memory: what `build` writes to disk and `serve` serves.
+#[derive(Debug)]
+pub struct RenderedSite {
+    pub files: Vec<render::OutputFile>,
+    /// How many events the audience sees.
+    pub events: usize,
+    /// Warnings found on the way (shown in full by `kroniek check`).
+    pub warnings: Vec<Problem>,
+}
+
 /// Builds a site: load -> model -> render -> write.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
     let output = options
@@ -76,8 +89,25 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
         write::WriteError::Refused { .. } => Failure::Usage(e.to_string()),
         other => Failure::Write(other),
     })?;
+    let site = render_site(options, None)?;
+    let started = Instant::now();
+    write::write(&output, &site.files)?;
+    timing("write", started);
+    Ok(BuildReport {
+        output,
+        files: site.files.len(),
+        events: site.events,
+        warnings: site.warnings,
+    })
+}
+
+/// Stages 1 to 3: the site's files, in memory. `cache` lets a long-running caller (`serve`)
+/// reuse the work of earlier runs for files that did not change.
+pub fn render_site(options: &BuildOptions, cache: Option<&Cache>) -> Result<RenderedSite, Failure> {
     let base_url = base_url(options)?;
-    let (timeline, mut problems) = compile(&options.site);
+    let started = Instant::now();
+    let (timeline, mut problems) = compile(&options.site, cache);
+    timing("load and model", started);
     let timeline = match timeline {
         Some(timeline) if !problems.iter().any(Problem::is_error) => timeline,
         Some(timeline) => {
@@ -87,24 +117,24 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
                 .iter()
                 .filter(|e| options.audience.sees(e))
                 .collect();
-            problems.extend(render::render_bodies(&seen, &timeline, options.audience).1);
+            problems.extend(render::render_bodies(&seen, &timeline, options.audience, cache).1);
             return Err(content_failure(problems));
         }
         None => return Err(content_failure(problems)),
     };
+    let started = Instant::now();
     let theme = Theme::for_site(&options.site);
     let settings = render::Settings {
         audience: options.audience,
         base_url: base_url.as_deref().or(timeline.site.base_url.as_deref()),
         theme: &theme,
     };
-    let (files, warnings) = render::render(&timeline, &settings).map_err(content_failure)?;
-    write::write(&output, &files)?;
+    let (files, warnings) = render::render(&timeline, &settings, cache).map_err(content_failure)?;
+    timing("render", started);
     problems.retain(|p| !p.is_error());
     problems.extend(warnings);
-    Ok(BuildReport {
-        output,
-        files: files.len(),
+    Ok(RenderedSite {
+        files,
         events: timeline
             .events
             .iter()
@@ -114,10 +144,20 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
     })
 }
 
+/// With `KRONIEK_TIMINGS=1`, how long each stage took, on stderr.
+pub(crate) fn timing(stage: &str, started: Instant) {
+    if std::env::var_os("KRONIEK_TIMINGS").is_some() {
+        eprintln!(
+            "timing: {stage}: {:.1} ms",
+            started.elapsed().as_secs_f64() * 1000.0
+        );
+    }
+}
+
 /// Checks a site without writing anything: every error and warning of every event, drafts and
 /// internal ones included, and the templates.
 pub fn check(site: &Path) -> Vec<Problem> {
-    let (timeline, mut problems) = compile(site);
+    let (timeline, mut problems) = compile(site, None);
     if let Some(timeline) = timeline {
         let theme = Theme::for_site(site);
         let everyone = Audience {
@@ -129,7 +169,7 @@ pub fn check(site: &Path) -> Vec<Problem> {
             base_url: timeline.site.base_url.as_deref(),
             theme: &theme,
         };
-        match render::render(&timeline, &settings) {
+        match render::render(&timeline, &settings, None) {
             Ok((_, warnings)) => problems.extend(warnings),
             Err(found) => problems.extend(found),
         }
@@ -139,12 +179,12 @@ pub fn check(site: &Path) -> Vec<Problem> {
 }
 
 /// Stages 1 and 2: the timeline and every problem found on the way.
-pub fn compile(site: &Path) -> (Option<Timeline>, Vec<Problem>) {
-    let (content, mut problems) = load::load(site);
+pub fn compile(site: &Path, cache: Option<&Cache>) -> (Option<Timeline>, Vec<Problem>) {
+    let (content, mut problems) = load::load(site, cache);
     if content.index.is_none() && content.events.is_empty() && !problems.is_empty() {
         return (None, problems);
     }
-    let (timeline, found) = model::build(content);
+    let (timeline, found) = model::build(content, cache);
     problems.extend(found);
     (timeline, problems)
 }

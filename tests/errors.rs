@@ -954,14 +954,14 @@ fn missing_index() {
             "missing-index",
             "the site has no `content/_index.md`",
         )
-        .hint("create it with at least a `title:` (see `kroniek init`)")],
+        .hint("create it with at least `title: \"…\"` between two `---` lines")],
     );
     assert_eq!(
         stderr,
         "\
 error: the site has no `content/_index.md`
  --> content/_index.md
-  = help: create it with at least a `title:` (see `kroniek init`)
+  = help: create it with at least `title: \"…\"` between two `---` lines
 
 error: build failed with 1 error; nothing was written
 "

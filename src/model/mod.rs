@@ -15,6 +15,7 @@ pub use event::{Correction, Event, Source};
 pub use site::{normalise_base_url, Organisation, Site};
 pub use text::slugify;
 
+use crate::cache::Cache;
 use crate::diagnostics::Problem;
 use crate::load::Content;
 use std::collections::HashMap;
@@ -72,7 +73,7 @@ impl Timeline {
 /// Builds the timeline from loaded content. Returns it together with every problem found
 /// (warnings included); the caller decides whether errors stop the build. `None` only when the
 /// site settings themselves are unusable.
-pub fn build(content: Content) -> (Option<Timeline>, Vec<Problem>) {
+pub fn build(content: Content, cache: Option<&Cache>) -> (Option<Timeline>, Vec<Problem>) {
     let mut problems = Vec::new();
     let Some(index) = content.index else {
         problems.push(
@@ -81,7 +82,7 @@ pub fn build(content: Content) -> (Option<Timeline>, Vec<Problem>) {
                 "missing-index",
                 "the site has no `content/_index.md`",
             )
-            .with_hint("create it with at least a `title:` (see `kroniek init`)"),
+            .with_hint("create it with at least `title: \"…\"` between two `---` lines"),
         );
         return (None, problems);
     };
@@ -95,10 +96,17 @@ pub fn build(content: Content) -> (Option<Timeline>, Vec<Problem>) {
         content
             .events
             .into_par_iter()
-            .map(|doc| {
-                let mut found = Vec::new();
-                let event = event::parse(doc, &site, &mut found);
-                (event, found)
+            .map(|doc| match cache {
+                Some(cache) => {
+                    let key = (doc.file.clone(), doc.hash, site.intro.hash);
+                    cache.events.get_or_compute(
+                        cache.current_run(),
+                        key,
+                        |_| true,
+                        || parse_event(doc, &site),
+                    )
+                }
+                None => parse_event(doc, &site),
             })
             .collect()
     };
@@ -117,6 +125,12 @@ pub fn build(content: Content) -> (Option<Timeline>, Vec<Problem>) {
         }),
         problems,
     )
+}
+
+fn parse_event(doc: crate::front_matter::Document, site: &Site) -> (Option<Event>, Vec<Problem>) {
+    let mut found = Vec::new();
+    let event = event::parse(doc, site, &mut found);
+    (event, found)
 }
 
 /// A slug is an event's URL and anchor: two events with one slug would overwrite each other.

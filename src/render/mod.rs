@@ -13,6 +13,7 @@ mod sources;
 mod view;
 
 use crate::audience::Audience;
+use crate::cache::Cache;
 use crate::diagnostics::Problem;
 use crate::i18n;
 use crate::markdown::{self, Body};
@@ -45,6 +46,7 @@ impl OutputFile {
 /// The rendered bodies of one event. The HTML depends on where it is shown (heading levels,
 /// depth of the page for content-relative links), so up to three variants exist; the extra ones
 /// only when they differ from `list`.
+#[derive(Clone)]
 pub struct Rendered {
     /// For the timeline (headings from `<h4>`, links from the site root).
     pub list: Body,
@@ -70,11 +72,46 @@ pub fn render_bodies(
     events: &[&Event],
     timeline: &Timeline,
     audience: Audience,
+    cache: Option<&Cache>,
 ) -> (Vec<Rendered>, Vec<Problem>) {
-    let label = i18n::strings(timeline.site.language).internal;
     let results: Vec<(Rendered, Vec<Problem>)> = events
         .par_iter()
-        .map(|event| {
+        .map(|event| match cache {
+            Some(cache) => {
+                let key = (
+                    (
+                        event.doc.file.clone(),
+                        event.doc.hash,
+                        timeline.site.intro.hash,
+                    ),
+                    audience,
+                );
+                cache.bodies.get_or_compute(
+                    cache.current_run(),
+                    key,
+                    |_| true,
+                    || render_body(event, timeline, audience),
+                )
+            }
+            None => render_body(event, timeline, audience),
+        })
+        .collect();
+    let mut problems = Vec::new();
+    let rendered = results
+        .into_iter()
+        .map(|(r, p)| {
+            problems.extend(p);
+            r
+        })
+        .collect();
+    (rendered, problems)
+}
+
+/// One event's Markdown in each variant its pages need.
+fn render_body(event: &Event, timeline: &Timeline, audience: Audience) -> (Rendered, Vec<Problem>) {
+    let label = i18n::strings(timeline.site.language).internal;
+    {
+        {
             let mut problems = Vec::new();
             let input = |heading_offset, link_root| markdown::Input {
                 doc: &event.doc,
@@ -92,17 +129,8 @@ pub fn render_bodies(
                 .has_relative_links
                 .then(|| markdown::render(&input(3, "../../"), &mut Vec::new()));
             (Rendered { list, page, nested }, problems)
-        })
-        .collect();
-    let mut problems = Vec::new();
-    let rendered = results
-        .into_iter()
-        .map(|(r, p)| {
-            problems.extend(p);
-            r
-        })
-        .collect();
-    (rendered, problems)
+        }
+    }
 }
 
 /// Settings of one build that are not content.
@@ -119,13 +147,16 @@ pub struct Settings<'a> {
 pub fn render(
     timeline: &Timeline,
     settings: &Settings,
+    cache: Option<&Cache>,
 ) -> Result<(Vec<OutputFile>, Vec<Problem>), Vec<Problem>> {
     let events: Vec<&Event> = timeline
         .events
         .iter()
         .filter(|e| settings.audience.sees(e))
         .collect();
-    let (bodies, mut problems) = render_bodies(&events, timeline, settings.audience);
+    let started = std::time::Instant::now();
+    let (bodies, mut problems) = render_bodies(&events, timeline, settings.audience, cache);
+    crate::timing("render: markdown", started);
     let intro = render_intro(timeline, settings.audience, &mut problems);
     if problems.iter().any(Problem::is_error) {
         return Err(problems);
