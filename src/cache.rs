@@ -32,6 +32,10 @@ pub struct Cache {
     pub(crate) files: Store<PathBuf, (Stamp, Document)>,
     pub(crate) events: Store<ContentKey, (Option<Event>, Vec<Problem>)>,
     pub(crate) bodies: Store<(ContentKey, Audience), (Rendered, Vec<Problem>)>,
+    /// Each event's template view and its hash.
+    pub(crate) views: Store<(ContentKey, Audience), (minijinja::Value, u64)>,
+    /// Rendered HTML (cards, event pages, feed entries) by a hash of all they are made from.
+    pub(crate) fragments: Store<u64, String>,
 }
 
 impl Cache {
@@ -50,15 +54,22 @@ impl Cache {
         self.files.retain_run(run);
         self.events.retain_run(run);
         self.bodies.retain_run(run);
+        self.views.retain_run(run);
+        self.fragments.retain_run(run);
     }
 
     pub(crate) fn current_run(&self) -> u64 {
         self.run.load(Ordering::SeqCst)
     }
 
-    /// Entries held, per store (files, events, bodies): for tests and benchmarks.
-    pub fn sizes(&self) -> (usize, usize, usize) {
-        (self.files.len(), self.events.len(), self.bodies.len())
+    /// Entries held, per store (files, events, bodies, fragments): for tests and benchmarks.
+    pub fn sizes(&self) -> [usize; 4] {
+        [
+            self.files.len(),
+            self.events.len(),
+            self.bodies.len(),
+            self.fragments.len(),
+        ]
     }
 }
 
@@ -97,6 +108,19 @@ impl<K: Hash + Eq, V: Clone> Store<K, V> {
             map.insert(key, (run, value.clone()));
         }
         value
+    }
+
+    pub fn get(&self, run: u64, key: &K) -> Option<V> {
+        let mut map = self.map.lock().ok()?;
+        let (used, value) = map.get_mut(key)?;
+        *used = run;
+        Some(value.clone())
+    }
+
+    pub fn insert(&self, run: u64, key: K, value: V) {
+        if let Ok(mut map) = self.map.lock() {
+            map.insert(key, (run, value));
+        }
     }
 
     fn retain_run(&self, run: u64) {

@@ -98,6 +98,26 @@ impl Theme {
         env
     }
 
+    /// A hash of the site's theme overrides (paths and contents): changes when the author edits
+    /// the theme, so that cached pages are made again.
+    pub fn fingerprint(&self) -> u64 {
+        use std::hash::Hasher;
+        let mut hasher = fnv::FnvHasher::default();
+        for entry in walkdir::WalkDir::new(&self.overrides)
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+        {
+            if entry.file_type().is_file() {
+                hasher.write(entry.path().to_string_lossy().as_bytes());
+                if let Ok(bytes) = std::fs::read(entry.path()) {
+                    hasher.write(&bytes);
+                }
+            }
+        }
+        hasher.finish()
+    }
+
     /// The file a template error points at, as the user would find it.
     pub fn template_path(&self, name: &str) -> PathBuf {
         let relative = format!("templates/{name}");
@@ -132,9 +152,10 @@ impl Theme {
 /// every URL into `https:&#x2f;&#x2f;…`: valid, but hard to read and larger.
 fn escape_formatter(out: &mut Output, state: &mut State, value: &Value) -> Result<(), Error> {
     if *state.auto_escape() == AutoEscape::Html && !value.is_safe() {
-        let escaped = match value.as_str() {
-            Some(text) => crate::markdown::escape(text),
-            None => crate::markdown::escape(&value.to_string()),
+        let mut escaped = String::new();
+        match value.as_str() {
+            Some(text) => crate::markdown::escape_into(&mut escaped, text),
+            None => crate::markdown::escape_into(&mut escaped, &value.to_string()),
         };
         out.write_str(&escaped).map_err(Error::from)
     } else {

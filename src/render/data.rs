@@ -12,8 +12,9 @@ use serde::Serialize;
 /// Bumped when a field changes meaning or disappears; adding fields keeps the version.
 pub const VERSION: u32 = 1;
 
+/// Everything in `timeline.json` except the events.
 #[derive(Serialize)]
-pub struct Data<'a> {
+pub struct Header<'a> {
     pub version: u32,
     pub title: &'a str,
     pub description: Option<&'a str>,
@@ -21,7 +22,6 @@ pub struct Data<'a> {
     pub timezone: &'a str,
     pub base_url: Option<&'a str>,
     pub organisations: Vec<DataOrganisation<'a>>,
-    pub events: Vec<DataEvent<'a>>,
 }
 
 #[derive(Serialize)]
@@ -114,15 +114,14 @@ pub struct DataCorrection<'a> {
     pub note: Option<&'a str>,
 }
 
-/// The data document for `events` (already filtered for the audience).
-pub fn data<'a>(
+/// The document's fields other than the events, for `events` (already filtered).
+pub fn header<'a>(
     timeline: &'a Timeline,
     events: &[&'a Event],
-    bodies: &'a [Rendered],
     base_url: Option<&'a str>,
-) -> Data<'a> {
+) -> Header<'a> {
     let site = &timeline.site;
-    Data {
+    Header {
         version: VERSION,
         title: &site.title,
         description: site.description.as_deref(),
@@ -141,12 +140,32 @@ pub fn data<'a>(
                 event_count: events.iter().filter(|e| e.orgs.contains(&o.key)).count(),
             })
             .collect(),
-        events: events
-            .iter()
-            .zip(bodies)
-            .map(|(e, b)| event(e, b))
-            .collect(),
     }
+}
+
+/// One event as compact JSON: a line of the document.
+pub fn event_json(event: &Event, body: &Rendered) -> String {
+    serde_json::to_string(&self::event(event, body)).unwrap_or_default()
+}
+
+/// The whole document: the header's fields, then `"events"` with one event per line, so that a
+/// change to one event is a change to one line.
+pub fn document(header: &Header, events: &[String]) -> Vec<u8> {
+    let mut out = serde_json::to_string_pretty(header).unwrap_or_else(|_| "{}".into());
+    // Reopen the object to add the events.
+    out.truncate(out.trim_end().len() - 1);
+    out.truncate(out.trim_end().len());
+    out.push_str(",\n  \"events\": [");
+    for (i, event) in events.iter().enumerate() {
+        out.push_str(if i == 0 { "\n    " } else { ",\n    " });
+        out.push_str(event);
+    }
+    out.push_str(if events.is_empty() {
+        "]\n}\n"
+    } else {
+        "\n  ]\n}\n"
+    });
+    out.into_bytes()
 }
 
 fn event<'a>(event: &'a Event, body: &'a Rendered) -> DataEvent<'a> {
@@ -193,5 +212,37 @@ fn event<'a>(event: &'a Event, body: &'a Rendered) -> DataEvent<'a> {
             })
             .collect(),
         updated: event.updated.as_ref().map(DataDate::of),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn document_is_valid_json_with_one_event_per_line() {
+        let header = Header {
+            version: VERSION,
+            title: "T",
+            description: None,
+            language: "en",
+            timezone: "UTC",
+            base_url: None,
+            organisations: vec![],
+        };
+        let bytes = document(
+            &header,
+            &["{\"slug\":\"a\"}".into(), "{\"slug\":\"b\"}".into()],
+        );
+        let value: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+        assert_eq!(value["events"][1]["slug"], "b");
+        assert_eq!(value["version"], 1);
+        let text = String::from_utf8(bytes).unwrap();
+        assert!(
+            text.contains("\n    {\"slug\":\"a\"},\n    {\"slug\":\"b\"}\n  ]\n}\n"),
+            "{text}"
+        );
+        let empty: serde_json::Value = serde_json::from_slice(&document(&header, &[])).unwrap();
+        assert_eq!(empty["events"], serde_json::json!([]));
     }
 }

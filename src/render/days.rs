@@ -2,7 +2,6 @@
 
 use super::view::DateView;
 use crate::model::{Event, EventDate, Language, Precision};
-use minijinja::Value;
 use serde::Serialize;
 
 /// One heading of the timeline and the events under it. Events dated only by month or year
@@ -12,13 +11,14 @@ pub struct Day {
     /// Anchor of the heading: `_2024-06-04` (a leading `_`, which no slug has).
     pub id: String,
     pub date: DateView,
-    pub events: Vec<Value>,
+    /// The events, rendered (`card.html`).
+    pub cards: Vec<String>,
 }
 
 /// Groups the events at `indices` (in timeline order) by day, month or year.
 pub fn group(
     events: &[&Event],
-    views: &[Value],
+    cards: &[String],
     indices: &[usize],
     language: Language,
 ) -> Vec<Day> {
@@ -33,11 +33,11 @@ pub fn group(
             days.push(Day {
                 id: format!("_{}", date.iso),
                 date,
-                events: Vec::new(),
+                cards: Vec::new(),
             });
         }
         if let Some(day) = days.last_mut() {
-            day.events.push(views[i].clone());
+            day.cards.push(cards[i].clone());
         }
     }
     days
@@ -53,17 +53,14 @@ fn heading_date(date: &EventDate) -> EventDate {
 /// A correction as the timeline's "Corrections" list shows it.
 #[derive(Serialize)]
 pub struct RecentCorrection {
-    pub event: Value,
+    pub slug: String,
+    pub title: String,
     pub date: DateView,
     pub note: Option<String>,
 }
 
 /// Every correction, newest first (then in timeline order), so readers see what changed.
-pub fn recent_corrections(
-    events: &[&Event],
-    views: &[Value],
-    language: Language,
-) -> Vec<RecentCorrection> {
+pub fn recent_corrections(events: &[&Event], language: Language) -> Vec<RecentCorrection> {
     let mut list: Vec<(&EventDate, usize, Option<&String>)> = events
         .iter()
         .enumerate()
@@ -76,7 +73,8 @@ pub fn recent_corrections(
     list.sort_by(|a, b| b.0.cmp(a.0).then(a.1.cmp(&b.1)));
     list.into_iter()
         .map(|(date, i, note)| RecentCorrection {
-            event: views[i].clone(),
+            slug: events[i].slug.clone(),
+            title: events[i].title.clone(),
             date: DateView::of(date, language),
             note: note.cloned(),
         })

@@ -30,7 +30,7 @@ pub struct Entry {
     pub published: String,
     pub updated: String,
     pub categories: Vec<Category>,
-    /// HTML; escaped once by the XML template.
+    /// HTML, already escaped for the XML text: the template prints it as it is.
     pub content: String,
 }
 

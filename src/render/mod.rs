@@ -9,6 +9,7 @@ mod assets;
 mod data;
 mod days;
 mod feed;
+mod pages;
 mod sources;
 mod view;
 
@@ -19,10 +20,10 @@ use crate::i18n;
 use crate::markdown::{self, Body};
 use crate::model::{Event, Timeline};
 use crate::theme::Theme;
-use minijinja::{context, Environment, Value};
+use minijinja::Value;
 use rayon::prelude::*;
 use std::path::PathBuf;
-use view::{value, EventView, OrgView, PageMeta, SiteView};
+use view::{value, EventView, OrgView, SiteView};
 
 pub use assets::Assets;
 
@@ -161,26 +162,51 @@ pub fn render(
     if problems.iter().any(Problem::is_error) {
         return Err(problems);
     }
-    let views: Vec<Value> = events
+    let started = std::time::Instant::now();
+    let (views, view_hashes): (Vec<Value>, Vec<u64>) = events
         .par_iter()
         .zip(bodies.par_iter())
-        .map(|(event, body)| value(EventView::of(event, body, timeline)))
-        .collect();
+        .map(|(event, body)| match cache {
+            Some(cache) => {
+                let key = (content_key(event, timeline), settings.audience);
+                cache.views.get_or_compute(
+                    cache.current_run(),
+                    key,
+                    |_| true,
+                    || event_view(event, body, timeline),
+                )
+            }
+            None => event_view(event, body, timeline),
+        })
+        .unzip();
+    crate::timing("render: views", started);
 
     let assets = Assets::build(settings.theme, timeline);
+    let site = site_view(timeline, &events, intro, settings);
+    let strings = i18n::strings(timeline.site.language);
+    let salt = pages::hash_parts(
+        settings.theme.fingerprint(),
+        &[
+            hash_json(&site),
+            hash_json(strings),
+            hash_json(&assets.names),
+        ],
+    );
     let mut env = settings.theme.environment();
-    env.add_global("t", value(i18n::strings(timeline.site.language)));
+    env.add_global("t", value(strings));
     env.add_global("assets", value(&assets.names));
-    env.add_global("site", value(site_view(timeline, &events, intro, settings)));
+    env.add_global("site", value(site));
 
-    let pages = Pages {
+    let pages = pages::Pages {
         timeline,
         events: &events,
         views: &views,
+        view_hashes: &view_hashes,
         bodies: &bodies,
         env: &env,
         base_url: settings.base_url,
         theme: settings.theme,
+        memo: pages::Memo { cache, salt },
     };
     let mut files = pages.all()?;
     files.extend(assets.files);
@@ -231,299 +257,41 @@ fn site_view<'a>(
     }
 }
 
-/// Everything the page functions share.
-struct Pages<'a> {
-    timeline: &'a Timeline,
-    events: &'a [&'a Event],
-    views: &'a [Value],
-    bodies: &'a [Rendered],
-    env: &'a Environment<'static>,
-    base_url: Option<&'a str>,
-    theme: &'a Theme,
+/// An event's view for templates, and its hash.
+fn event_view(event: &Event, body: &Rendered, timeline: &Timeline) -> (Value, u64) {
+    let view = EventView::of(event, body, timeline);
+    (value(&view), hash_json(&view))
 }
 
-impl Pages<'_> {
-    fn language(&self) -> crate::model::Language {
-        self.timeline.site.language
-    }
-
-    fn all(&self) -> Result<Vec<OutputFile>, Vec<Problem>> {
-        let mut jobs: Vec<Box<dyn Fn() -> Result<OutputFile, Problem> + Sync + '_>> = vec![
-            Box::new(|| self.index()),
-            Box::new(|| self.sources()),
-            Box::new(|| self.not_found()),
-        ];
-        for i in 0..self.events.len() {
-            jobs.push(Box::new(move || self.event(i)));
-        }
-        for org in &self.timeline.site.organisations {
-            jobs.push(Box::new(move || self.organisation(&org.key)));
-        }
-        let results: Vec<Result<OutputFile, Problem>> = jobs.par_iter().map(|job| job()).collect();
-        let mut files = Vec::with_capacity(results.len() + 1);
-        let mut problems = Vec::new();
-        for result in results {
-            match result {
-                Ok(file) => files.push(file),
-                Err(problem) if !problems.contains(&problem) => problems.push(problem),
-                Err(_) => {}
-            }
-        }
-        if let Some(sitemap) = self.sitemap() {
-            files.push(sitemap);
-        }
-        match self.feed() {
-            Ok(feed) => files.push(feed),
-            Err(problem) => problems.push(problem),
-        }
-        files.push(self.data());
-        if problems.is_empty() {
-            Ok(files)
-        } else {
-            Err(problems)
-        }
-    }
-
-    /// Renders `template` to `path` (relative to the output root).
-    fn page(
-        &self,
-        template: &str,
-        path: &str,
-        meta: PageMeta,
-        ctx: Value,
-    ) -> Result<OutputFile, Problem> {
-        let tmpl = self
-            .env
-            .get_template(template)
-            .map_err(|e| self.theme.problem(&e))?;
-        let html = tmpl
-            .render(context! { page => value(&meta), ..ctx })
-            .map_err(|e| self.theme.problem(&e))?;
-        Ok(OutputFile::Made {
-            path: PathBuf::from(path),
-            bytes: html.into_bytes(),
-        })
-    }
-
-    fn meta(
-        &self,
-        path: &str,
-        title: String,
-        description: Option<String>,
-        kind: &'static str,
-    ) -> PageMeta {
-        let depth = path.matches('/').count();
-        let pretty = path.strip_suffix("index.html").unwrap_or(path);
-        PageMeta {
-            root: "../".repeat(depth),
-            canonical: self.base_url.map(|base| format!("{base}{pretty}")),
-            title,
-            description,
-            kind,
-        }
-    }
-
-    fn index(&self) -> Result<OutputFile, Problem> {
-        let site = &self.timeline.site;
-        let meta = self.meta(
-            "index.html",
-            site.title.clone(),
-            site.description.clone(),
-            "website",
-        );
-        let all: Vec<usize> = (0..self.events.len()).collect();
-        let corrections = days::recent_corrections(self.events, self.views, self.language());
-        self.page(
-            "index.html",
-            "index.html",
-            meta,
-            context! { days => value(days::group(self.events, self.views, &all, self.language())), corrections => value(corrections) },
-        )
-    }
-
-    fn event(&self, i: usize) -> Result<OutputFile, Problem> {
-        let event = self.events[i];
-        let path = format!("events/{}/index.html", event.slug);
-        let description = summary(&self.bodies[i].list.html, 200);
-        let meta = self.meta(&path, event.title.clone(), description, "article");
-        let previous = i.checked_sub(1).map(|p| &self.views[p]);
-        let next = self.views.get(i + 1);
-        self.page(
-            "event.html",
-            &path,
-            meta,
-            context! { event => &self.views[i], previous, next },
-        )
-    }
-
-    fn organisation(&self, key: &str) -> Result<OutputFile, Problem> {
-        let org = self
-            .timeline
-            .organisation(key)
-            .expect("organisation from the site's own list");
-        let path = format!("orgs/{key}/index.html");
-        let meta = self.meta(&path, org.name.clone(), None, "website");
-        let mine: Vec<usize> = (0..self.events.len())
-            .filter(|&i| self.events[i].orgs.iter().any(|k| k == key))
-            .collect();
-        let count = mine.len();
-        let org = OrgView::of(org, count);
-        self.page("org.html", &path, meta, context! { org => value(org), days => value(days::group(self.events, self.views, &mine, self.language())) })
-    }
-
-    fn sources(&self) -> Result<OutputFile, Problem> {
-        let t = i18n::strings(self.timeline.site.language);
-        let meta = self.meta("sources/index.html", t.sources.to_string(), None, "website");
-        let list = sources::distinct(self.events, self.bodies, self.language());
-        self.page(
-            "sources.html",
-            "sources/index.html",
-            meta,
-            context! { sources => value(list) },
-        )
-    }
-
-    fn not_found(&self) -> Result<OutputFile, Problem> {
-        let t = i18n::strings(self.timeline.site.language);
-        let mut meta = self.meta("404.html", t.not_found_title.to_string(), None, "website");
-        // 404.html is served for any missing path, so relative links would break below the
-        // root: use the site's path from `base_url` when it is known.
-        if let Some(base) = self.base_url {
-            meta.root = base_path(base);
-        }
-        meta.canonical = None;
-        self.page("404.html", "404.html", meta, context! {})
-    }
-
-    fn feed(&self) -> Result<OutputFile, Problem> {
-        let entry = self
-            .env
-            .get_template("feed-entry.html")
-            .map_err(|e| self.theme.problem(&e))?;
-        let contents = self
-            .views
-            .par_iter()
-            .map(|view| entry.render(context! { event => view, nested => self.base_url.is_some() }))
-            .collect::<Result<Vec<String>, _>>()
-            .map_err(|e| self.theme.problem(&e))?;
-        let feed = feed::feed(self.timeline, self.events, contents, self.base_url);
-        let xml = self
-            .env
-            .get_template("feed.xml")
-            .and_then(|t| t.render(context! { feed => value(feed) }))
-            .map_err(|e| self.theme.problem(&e))?;
-        Ok(OutputFile::Made {
-            path: PathBuf::from("feed.xml"),
-            bytes: xml.into_bytes(),
-        })
-    }
-
-    fn data(&self) -> OutputFile {
-        let data = data::data(self.timeline, self.events, self.bodies, self.base_url);
-        let mut bytes = serde_json::to_vec_pretty(&data).unwrap_or_default();
-        bytes.push(b'\n');
-        OutputFile::Made {
-            path: PathBuf::from("timeline.json"),
-            bytes,
-        }
-    }
-
-    /// `sitemap.xml` needs absolute URLs, so it is written only when `base_url` is known.
-    fn sitemap(&self) -> Option<OutputFile> {
-        let base = self.base_url?;
-        let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-        let mut url = |path: &str, lastmod: Option<String>| {
-            xml.push_str("  <url><loc>");
-            xml.push_str(&markdown::escape(&format!("{base}{path}")));
-            xml.push_str("</loc>");
-            if let Some(date) = lastmod {
-                xml.push_str("<lastmod>");
-                xml.push_str(&date);
-                xml.push_str("</lastmod>");
-            }
-            xml.push_str("</url>\n");
-        };
-        url("", None);
-        for event in self.events {
-            let changed = event.updated.as_ref().unwrap_or(&event.date);
-            let lastmod = (changed.precision >= crate::model::Precision::Day)
-                .then(|| changed.day().to_string());
-            url(&format!("events/{}/", event.slug), lastmod);
-        }
-        for org in &self.timeline.site.organisations {
-            url(&format!("orgs/{}/", org.key), None);
-        }
-        url("sources/", None);
-        xml.push_str("</urlset>\n");
-        Some(OutputFile::Made {
-            path: PathBuf::from("sitemap.xml"),
-            bytes: xml.into_bytes(),
-        })
-    }
+/// What an event's parse, render and view depend on: its file, its content and the site's settings.
+fn content_key(event: &Event, timeline: &Timeline) -> crate::cache::ContentKey {
+    (
+        event.doc.file.clone(),
+        event.doc.hash,
+        timeline.site.intro.hash,
+    )
 }
 
-/// `https://example.org/webex/` -> `/webex/`.
-fn base_path(base: &str) -> String {
-    let after_scheme = base.split_once("://").map_or(base, |(_, rest)| rest);
-    match after_scheme.find('/') {
-        Some(i) => after_scheme[i..].to_string(),
-        None => "/".to_string(),
-    }
+/// Hash of a value's JSON form: changes exactly when anything a template could show changes.
+pub(crate) fn hash_json<T: serde::Serialize>(value: &T) -> u64 {
+    use std::hash::Hasher;
+    let mut hasher = fnv::FnvHasher::default();
+    // Serialising plain data into a Vec cannot fail.
+    let _ = serde_json::to_writer(HashWriter(&mut hasher), value);
+    hasher.finish()
 }
 
-/// The first paragraph of rendered HTML as plain text (note markers left out), at most `max`
-/// characters, cut at a word: the page description for search engines and link previews.
-fn summary(html: &str, max: usize) -> Option<String> {
-    let start = html.find("<p>")? + 3;
-    let end = html[start..].find("</p>").map_or(html.len(), |e| start + e);
-    let paragraph = &html[start..end];
-    let mut text = String::new();
-    let mut rest = paragraph;
-    while let Some(open) = rest.find('<') {
-        text.push_str(&rest[..open]);
-        let tag_end = rest[open..].find('>').map_or(rest.len(), |e| open + e + 1);
-        let tag = &rest[open..tag_end];
-        rest = &rest[tag_end..];
-        if tag.starts_with("<sup class=\"note-ref\"") {
-            rest = rest.find("</sup>").map_or("", |e| &rest[e + 6..]);
-        }
-    }
-    text.push_str(rest);
-    let text = text
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&");
-    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if flat.is_empty() {
-        return None;
-    }
-    if flat.chars().count() <= max {
-        return Some(flat);
-    }
-    let cut: String = flat.chars().take(max).collect();
-    Some(match cut.rfind(' ') {
-        Some(i) => format!("{}…", &cut[..i]),
-        None => format!("{cut}…"),
-    })
-}
+/// Feeds serialised bytes straight into a hasher, without building the JSON text.
+struct HashWriter<'a>(&'a mut fnv::FnvHasher);
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn base_paths() {
-        assert_eq!(base_path("https://example.org/webex/"), "/webex/");
-        assert_eq!(base_path("https://example.org/"), "/");
+impl std::io::Write for HashWriter<'_> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        use std::hash::Hasher;
+        self.0.write(bytes);
+        Ok(bytes.len())
     }
 
-    #[test]
-    fn summaries_are_plain_text_cut_at_words() {
-        assert_eq!(summary("<p>een twee drie</p>", 8).as_deref(), Some("een…"));
-        let html = "<h4>x</h4><p><strong>kort</strong> &amp; <a href=\"u\">goed</a><sup class=\"note-ref\"><a href=\"#a\">1</a></sup>.</p>";
-        assert_eq!(summary(html, 80).as_deref(), Some("kort & goed."));
-        assert_eq!(summary("<ul><li>x</li></ul>", 80), None);
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
