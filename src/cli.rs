@@ -40,6 +40,21 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Reader::Public)]
         audience: Reader,
     },
+    /// Preview the site while you write: build it, serve it on this machine, rebuild on every
+    /// change and reload open pages. Drafts are shown, marked as drafts.
+    Serve {
+        #[arg(default_value = ".")]
+        site: PathBuf,
+        /// Port to listen on; 0 picks a free one.
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Address to listen on. Anything but loopback shows your drafts to the network.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the preview in the browser.
+        #[arg(long)]
+        open: bool,
+    },
     /// Check the site and report every error and warning, without writing anything.
     Check {
         #[arg(default_value = ".")]
@@ -77,6 +92,20 @@ pub fn run(cli: Cli) -> ExitCode {
                 drafts,
             },
         }),
+        Command::Serve {
+            site,
+            port,
+            bind,
+            open,
+        } => match crate::serve::serve(crate::serve::ServeOptions {
+            site,
+            bind,
+            port,
+            open,
+        }) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(failure) => report_failure(failure, false),
+        },
         Command::Check {
             site,
             strict,

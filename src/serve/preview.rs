@@ -1,0 +1,169 @@
+//! The previewed site: the files of the last good build, in memory, and the errors of the last
+//! build if it failed.
+
+use crate::audience::Audience;
+use crate::diagnostics;
+use crate::render::OutputFile;
+use crate::{render_site, BuildOptions, Cache, Failure};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::Sender;
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::Instant;
+
+/// One file the preview can serve.
+#[derive(Clone)]
+pub enum Served {
+    Bytes(Arc<[u8]>),
+    /// A content file, read from disk when asked for.
+    File(PathBuf),
+}
+
+#[derive(Default)]
+struct State {
+    /// By path inside the site (`events/x/index.html`).
+    files: HashMap<String, Served>,
+    /// Whether `files` holds a build at all.
+    built: bool,
+    /// The errors of the last build, as the CLI prints them, if it failed.
+    errors: Option<String>,
+}
+
+pub struct Preview {
+    options: BuildOptions,
+    /// The site's `content` folder, resolved: content files are served only from inside it.
+    content: PathBuf,
+    cache: Cache,
+    state: RwLock<State>,
+    /// One sender per open page, told to reload after each build.
+    clients: Mutex<Vec<Sender<()>>>,
+    /// Builds run one at a time.
+    building: Mutex<()>,
+}
+
+impl Preview {
+    pub fn new(site: &Path, url: &str) -> Result<Preview, Failure> {
+        let content = site.join("content").canonicalize().map_err(|e| {
+            Failure::Usage(format!(
+                "cannot read {}: {e}",
+                site.join("content").display()
+            ))
+        })?;
+        Ok(Preview {
+            options: BuildOptions {
+                site: site.to_path_buf(),
+                output: None,
+                base_url: Some(url.to_string()),
+                // Authors see their drafts, marked as such.
+                audience: Audience {
+                    drafts: true,
+                    ..Audience::default()
+                },
+            },
+            content,
+            cache: Cache::new(),
+            state: RwLock::new(State::default()),
+            clients: Mutex::new(Vec::new()),
+            building: Mutex::new(()),
+        })
+    }
+
+    /// Builds the site again, keeps the result if it is good, and tells open pages to reload.
+    /// Prints one line about it.
+    pub fn rebuild(&self, reason: Option<&str>) {
+        let _one_at_a_time = self.building.lock();
+        let started = Instant::now();
+        self.cache.start_run();
+        let result = render_site(&self.options, Some(&self.cache));
+        let elapsed = started.elapsed().as_secs_f64() * 1000.0;
+        let because = reason.map(|r| format!(" ({r})")).unwrap_or_default();
+        match result {
+            Ok(site) => {
+                self.cache.finish_run();
+                let files = site
+                    .files
+                    .into_iter()
+                    .map(|file| match file {
+                        OutputFile::Made { path, bytes } => {
+                            (key(&path), Served::Bytes(bytes.into()))
+                        }
+                        OutputFile::Copied { path, source } => (key(&path), Served::File(source)),
+                    })
+                    .collect();
+                if let Ok(mut state) = self.state.write() {
+                    *state = State {
+                        files,
+                        built: true,
+                        errors: None,
+                    };
+                }
+                println!("built {} events in {elapsed:.0} ms{because}", site.events);
+            }
+            Err(failure) => {
+                let text = failure_text(&failure);
+                eprint!("{text}");
+                eprintln!("error: the build failed{because}; the preview keeps the last good build and shows the errors");
+                if let Ok(mut state) = self.state.write() {
+                    state.errors = Some(text);
+                }
+            }
+        }
+        self.tell_clients();
+    }
+
+    /// A file of the current build, by its path inside the site.
+    pub fn file(&self, path: &str) -> Option<Served> {
+        self.state.read().ok()?.files.get(path).cloned()
+    }
+
+    /// The errors to show over every page, if the last build failed.
+    pub fn errors(&self) -> Option<String> {
+        self.state.read().ok()?.errors.clone()
+    }
+
+    /// Whether any build succeeded yet.
+    pub fn has_site(&self) -> bool {
+        self.state.read().map(|s| s.built).unwrap_or(false)
+    }
+
+    /// Whether `source` (a content file) really lies inside the content folder, symlinks
+    /// resolved: a link to a file elsewhere is never served.
+    pub fn is_inside_content(&self, source: &Path) -> bool {
+        source
+            .canonicalize()
+            .is_ok_and(|real| real.starts_with(&self.content))
+    }
+
+    /// A channel that receives a message after every build.
+    pub fn subscribe(&self) -> std::sync::mpsc::Receiver<()> {
+        let (sender, receiver) = std::sync::mpsc::channel();
+        if let Ok(mut clients) = self.clients.lock() {
+            clients.push(sender);
+        }
+        receiver
+    }
+
+    fn tell_clients(&self) {
+        if let Ok(mut clients) = self.clients.lock() {
+            // Pages that went away have dropped their receiver: forget them.
+            clients.retain(|client| client.send(()).is_ok());
+        }
+    }
+}
+
+/// `events/x/index.html` with `/` on every platform.
+fn key(path: &Path) -> String {
+    diagnostics::display_path(path)
+}
+
+/// The failure as the command line shows it.
+fn failure_text(failure: &Failure) -> String {
+    match failure {
+        Failure::Content(problems) => problems
+            .iter()
+            .map(diagnostics::render_text)
+            .collect::<Vec<_>>()
+            .join("\n"),
+        other => format!("error: {other}\n"),
+    }
+}

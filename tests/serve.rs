@@ -1,0 +1,418 @@
+//! `kroniek serve` over real HTTP: a server on a free loopback port, against a temporary copy
+//! of a fixture site. Every wait is bounded, and the server is killed when a test ends, passed
+//! or failed.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const PATIENCE: Duration = Duration::from_secs(15);
+
+/// A running `kroniek serve`; killed on drop.
+struct Server {
+    child: Child,
+    address: String,
+    output: Arc<Mutex<Vec<String>>>,
+    _dir: tempfile::TempDir,
+    site: PathBuf,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from).into_iter().flatten() {
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+fn start(fixture: &str) -> Server {
+    start_with(fixture, |_| {})
+}
+
+/// Starts a server on a copy of `fixture`, changed by `prepare` first.
+fn start_with(fixture: &str, prepare: impl FnOnce(&Path)) -> Server {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    copy_dir(&fixtures.join(fixture), &site);
+    prepare(&site);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kroniek"))
+        .args([
+            "serve".as_ref(),
+            site.as_os_str(),
+            "--port".as_ref(),
+            "0".as_ref(),
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let output = Arc::new(Mutex::new(Vec::new()));
+    // Drain both pipes, so that the server never blocks on a full pipe.
+    for pipe in [
+        Box::new(child.stdout.take().unwrap()) as Box<dyn Read + Send>,
+        Box::new(child.stderr.take().unwrap()),
+    ] {
+        let output = Arc::clone(&output);
+        std::thread::spawn(move || {
+            for line in BufReader::new(pipe).lines().map_while(Result::ok) {
+                output.lock().unwrap().push(line);
+            }
+        });
+    }
+    let started = Instant::now();
+    let address = loop {
+        let found = output.lock().unwrap().iter().find_map(|l| {
+            l.split("at http://")
+                .nth(1)
+                .map(|a| a.split('/').next().unwrap().to_string())
+        });
+        if let Some(address) = found {
+            break address;
+        }
+        assert!(
+            started.elapsed() < PATIENCE,
+            "server did not start: {:?}",
+            output.lock().unwrap()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    Server {
+        child,
+        address,
+        output,
+        _dir: dir,
+        site,
+    }
+}
+
+struct Reply {
+    status: u16,
+    headers: String,
+    body: String,
+}
+
+/// One HTTP/1.1 request with a raw path (sent exactly as given).
+fn get(address: &str, path: &str) -> Reply {
+    let mut stream = TcpStream::connect(address).unwrap();
+    stream.set_read_timeout(Some(PATIENCE)).unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    Reply {
+        status,
+        headers: head.to_lowercase(),
+        body: body.to_string(),
+    }
+}
+
+/// Polls `path` until `ok` holds for the reply, or fails after `PATIENCE`.
+fn wait_for(server: &Server, path: &str, what: &str, ok: impl Fn(&Reply) -> bool) -> Reply {
+    let started = Instant::now();
+    loop {
+        let reply = get(&server.address, path);
+        if ok(&reply) {
+            return reply;
+        }
+        assert!(
+            started.elapsed() < PATIENCE,
+            "waited in vain for {what}; last reply {} {}\nserver output: {:?}",
+            reply.status,
+            &reply.body[..reply.body.len().min(600)],
+            server.output.lock().unwrap()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn edit(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{from} not in {}", path.display());
+    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+#[test]
+fn serves_the_site_with_the_reload_client() {
+    let server = start("rich");
+    let index = get(&server.address, "/");
+    assert_eq!(index.status, 200);
+    assert!(index
+        .headers
+        .contains("content-type: text/html; charset=utf-8"));
+    assert!(index
+        .body
+        .contains("<script src=\"/__kroniek/reload.js\" defer></script></body>"));
+    let event = get(&server.address, "/events/morning-call/");
+    assert_eq!(event.status, 200);
+    assert!(event.body.contains("<h1"));
+    // Drafts are in the preview, marked as drafts.
+    let draft = get(&server.address, "/events/canary-draft-7f3a/");
+    assert_eq!(draft.status, 200);
+    assert!(draft.body.contains("DRAFT"));
+    let script = get(&server.address, "/__kroniek/reload.js");
+    assert!(script.headers.contains("content-type: text/javascript"));
+    assert!(script.body.contains("EventSource"));
+    let css = get(&server.address, "/feed.xml");
+    assert!(css.headers.contains("content-type: application/atom+xml"));
+    let image = get(&server.address, "/img/chart.png");
+    assert_eq!(image.status, 200);
+    assert!(image.headers.contains("content-type: image/png"));
+    // A folder without its slash is redirected, so that relative links work.
+    let redirect = get(&server.address, "/events/morning-call");
+    assert_eq!(redirect.status, 301);
+    assert!(redirect.headers.contains("location: /events/morning-call/"));
+}
+
+#[test]
+fn unknown_paths_get_the_site_404_page() {
+    let server = start("rich");
+    let reply = get(&server.address, "/no/such/page/");
+    assert_eq!(reply.status, 404);
+    assert!(reply.body.contains("Page not found"), "{}", reply.body);
+    assert!(reply.body.contains("/__kroniek/reload.js"));
+}
+
+#[test]
+fn traversal_attempts_are_refused() {
+    let server = start("rich");
+    // A file outside the site, next to it, that a traversal would reach.
+    std::fs::write(
+        server.site.parent().unwrap().join("secret.txt"),
+        "TOP-SECRET",
+    )
+    .unwrap();
+    for attempt in [
+        "/../secret.txt",
+        "/../../etc/passwd",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E/%2e%2e/etc/passwd",
+        "/events/%2e%2e/%2e%2e/secret.txt",
+        "/.%2e/secret.txt",
+        "/..%2fsecret.txt",
+        "/..%5csecret.txt",
+        "/%252e%252e/secret.txt",
+        "//etc/passwd",
+        "/etc/passwd",
+        "/content/_index.md",
+        "/%00",
+    ] {
+        let reply = get(&server.address, attempt);
+        assert!(
+            [400, 403, 404].contains(&reply.status),
+            "{attempt} answered {}",
+            reply.status
+        );
+        assert!(
+            !reply.body.contains("TOP-SECRET") && !reply.body.contains("root:"),
+            "{attempt}"
+        );
+    }
+}
+
+#[test]
+fn symlinks_out_of_the_site_are_not_served() {
+    let dir = tempfile::tempdir().unwrap();
+    let outside = dir.path().join("outside.txt");
+    std::fs::write(&outside, "TOP-SECRET").unwrap();
+    let server = start("rich");
+    std::os::unix::fs::symlink(&outside, server.site.join("content/img/leak.txt")).unwrap();
+    // The new file triggers a rebuild; once it is part of the build, it must still be refused.
+    let reply = wait_for(&server, "/img/leak.txt", "the symlink to be refused", |r| {
+        r.status == 403
+    });
+    assert!(!reply.body.contains("TOP-SECRET"));
+}
+
+#[test]
+fn edits_appear_and_reach_connected_pages() {
+    let server = start("rich");
+    // A page listening for reloads, as the reload client does.
+    let mut events = TcpStream::connect(&server.address).unwrap();
+    events.set_read_timeout(Some(PATIENCE)).unwrap();
+    write!(events, "GET /__kroniek/events HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+    let mut reader = BufReader::new(events);
+    let mut head = String::new();
+    while !head.contains(": connected") {
+        let mut line = String::new();
+        assert!(
+            reader.read_line(&mut line).unwrap() > 0,
+            "stream closed: {head}"
+        );
+        head.push_str(&line);
+    }
+    assert!(
+        head.to_lowercase()
+            .contains("content-type: text/event-stream"),
+        "{head}"
+    );
+
+    let event = server.site.join("content/2024-06-04-morning-call.md");
+    edit(
+        &event,
+        "title:",
+        "title: \"Morning call, edited\"\nold_title:",
+    );
+    let page = wait_for(&server, "/events/morning-call/", "the edited title", |r| {
+        r.body.contains("Morning call, edited")
+    });
+    assert_eq!(page.status, 200);
+    let mut message = String::new();
+    while !message.contains("event: reload") {
+        let mut line = String::new();
+        assert!(reader.read_line(&mut line).unwrap() > 0, "stream closed");
+        message.push_str(&line);
+    }
+}
+
+#[test]
+fn a_broken_edit_shows_the_errors_and_recovery_removes_them() {
+    let server = start("rich");
+    let event = server.site.join("content/2024-06-04-morning-call.md");
+    let good = std::fs::read_to_string(&event).unwrap();
+    std::fs::write(
+        &event,
+        good.replacen("orgs: [cert, vendor]", "orgs: [cert, nobody]", 1),
+    )
+    .unwrap();
+    let broken = wait_for(&server, "/", "the error overlay", |r| {
+        r.body.contains("kroniek-errors")
+    });
+    assert_eq!(broken.status, 200, "the last good site is still served");
+    assert!(
+        broken
+            .body
+            .contains("content/2024-06-04-morning-call.md:4:14"),
+        "{}",
+        broken.body
+    );
+    assert!(broken.body.contains("unknown organisation `nobody`"));
+    assert!(
+        broken.body.contains("id=\"morning-call\""),
+        "the last good build is under the overlay"
+    );
+    // Every page shows it, not only the one being edited.
+    assert!(get(&server.address, "/sources/")
+        .body
+        .contains("kroniek-errors"));
+
+    std::fs::write(&event, &good).unwrap();
+    let fixed = wait_for(&server, "/", "the overlay to go", |r| {
+        !r.body.contains("kroniek-errors")
+    });
+    assert_eq!(fixed.status, 200);
+}
+
+#[test]
+fn a_site_that_never_built_shows_only_the_errors_until_fixed() {
+    let event = "content/2024-06-04-morning-call.md";
+    let server = start_with("rich", |site| {
+        edit(&site.join(event), "title:", "title: [unclosed\nx:")
+    });
+    let reply = get(&server.address, "/");
+    assert_eq!(reply.status, 500);
+    assert!(reply.body.contains("kroniek-errors"));
+    assert!(reply.body.contains(event), "{}", reply.body);
+    let text = std::fs::read_to_string(server.site.join(event)).unwrap();
+    std::fs::write(
+        server.site.join(event),
+        text.replacen("title: [unclosed\nx:", "title:", 1),
+    )
+    .unwrap();
+    wait_for(&server, "/", "the first good build", |r| {
+        r.status == 200 && !r.body.contains("kroniek-errors")
+    });
+}
+
+#[test]
+fn adding_renaming_and_deleting_files_and_bursts_of_saves() {
+    let server = start("rich");
+    let content = server.site.join("content");
+    let new = content.join("2024-06-02-added.md");
+    std::fs::write(&new, "---\ntitle: Freshly added\norgs: [cert]\n---\nNew.\n").unwrap();
+    wait_for(&server, "/events/added/", "the new event", |r| {
+        r.status == 200
+    });
+    // Save as vim and VS Code do: write a temporary file, rename it over the original.
+    let swap = content.join(".2024-06-02-added.md.swp");
+    std::fs::write(
+        &swap,
+        "---\ntitle: Saved by rename\norgs: [cert]\n---\nNew.\n",
+    )
+    .unwrap();
+    std::fs::rename(&swap, &new).unwrap();
+    wait_for(&server, "/events/added/", "the renamed-over file", |r| {
+        r.body.contains("Saved by rename")
+    });
+    std::fs::rename(&new, content.join("2024-06-02-moved.md")).unwrap();
+    wait_for(&server, "/events/moved/", "the renamed file", |r| {
+        r.status == 200
+    });
+    assert_eq!(get(&server.address, "/events/added/").status, 404);
+    // A burst of saves ends with the last one shown.
+    let moved = content.join("2024-06-02-moved.md");
+    for i in 0..20 {
+        std::fs::write(
+            &moved,
+            format!("---\ntitle: Burst {i}\norgs: [cert]\n---\nNew.\n"),
+        )
+        .unwrap();
+    }
+    wait_for(
+        &server,
+        "/events/moved/",
+        "the last save of the burst",
+        |r| r.body.contains("Burst 19"),
+    );
+    std::fs::remove_file(&moved).unwrap();
+    wait_for(&server, "/events/moved/", "the deleted event to go", |r| {
+        r.status == 404
+    });
+}
+
+#[test]
+fn a_port_in_use_is_a_clear_usage_error() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let output = Command::new(env!("CARGO_BIN_EXE_kroniek"))
+        .args(["serve", env!("CARGO_MANIFEST_DIR"), "--port", &port])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains(&format!("127.0.0.1:{port}")), "{stderr}");
+    assert!(stderr.contains("--port"), "{stderr}");
+}
+
+#[test]
+fn binds_to_loopback_unless_told_otherwise() {
+    let server = start("rich");
+    assert!(
+        server.address.starts_with("127.0.0.1:"),
+        "{}",
+        server.address
+    );
+}
