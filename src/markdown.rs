@@ -68,7 +68,8 @@ pub struct Input<'a> {
     pub link_root: &'a str,
 }
 
-fn options(id_prefix: &str) -> Options<'static> {
+/// comrak's options, the same for every output format.
+pub fn options(id_prefix: &str) -> Options<'static> {
     let mut o = Options::default();
     o.extension.table = true;
     o.extension.strikethrough = true;
@@ -86,9 +87,38 @@ fn options(id_prefix: &str) -> Options<'static> {
     o
 }
 
-/// Renders a body. Problems (undefined citations, duplicate footnotes, unclosed internal
-/// blocks) are pushed; the HTML is still produced so that `check` can go on.
-pub fn render(input: &Input, problems: &mut Vec<Problem>) -> Body {
+/// A body parsed and prepared for any output format: `::: internal` blocks handled, headings
+/// shifted, links rebased, citations checked and numbered. Where a note is cited there is an
+/// empty `Raw` node for the format to fill in (an HTML marker, `[^label]`, `<ref>`).
+pub struct Prepared<'a> {
+    pub root: &'a AstNode<'a>,
+    /// In number order, starting at 1.
+    pub notes: Vec<PreparedNote<'a>>,
+    pub has_headings: bool,
+    pub has_relative_links: bool,
+}
+
+pub struct PreparedNote<'a> {
+    pub number: usize,
+    /// The empty `Raw` nodes where the note is cited, in document order.
+    pub markers: Vec<&'a AstNode<'a>>,
+    pub content: PreparedContent<'a>,
+}
+
+pub enum PreparedContent<'a> {
+    /// A footnote written in the body: a `Document` node holding its blocks.
+    Footnote(&'a AstNode<'a>),
+    /// The event's source at this index.
+    Source(usize),
+}
+
+/// Parses and prepares a body. Problems (undefined citations, duplicate footnotes, unclosed
+/// internal blocks) are pushed; the tree is still produced so that `check` can go on.
+pub fn prepare<'a>(
+    arena: &'a Arena<'a>,
+    input: &Input,
+    problems: &mut Vec<Problem>,
+) -> Prepared<'a> {
     let text = input.doc.body_text();
     let defined = scan_definitions(input, text, problems);
     check_internal_fences(input, text, problems);
@@ -105,23 +135,57 @@ pub fn render(input: &Input, problems: &mut Vec<Problem>) -> Body {
         }
     }
 
-    let arena = Arena::new();
     let options = options(input.id_prefix);
-    let root = comrak::parse_document(&arena, &markdown, &options);
-    handle_directives(&arena, root, input, problems);
+    let root = comrak::parse_document(arena, &markdown, &options);
+    handle_directives(arena, root, input, problems);
     let has_headings = shift_headings(root, input.heading_offset);
     let has_relative_links = rebase_relative_urls(root, input.link_root);
     report_undefined_citations(root, input, problems);
-    let notes = number_notes(&arena, root, input, &options);
-
-    let mut html = String::new();
-    // Writing to a String cannot fail.
-    let _ = comrak::format_html(root, &options, &mut html);
-    Body {
-        html,
+    let notes = number_notes(arena, root, input);
+    Prepared {
+        root,
         notes,
         has_headings,
         has_relative_links,
+    }
+}
+
+/// Renders a body to HTML, with kroniek's note markers and page-unique ids.
+pub fn render(input: &Input, problems: &mut Vec<Problem>) -> Body {
+    let arena = Arena::new();
+    let prepared = prepare(&arena, input, problems);
+    let options = options(input.id_prefix);
+    // Markers first (a footnote may cite another note), then the footnotes' own HTML.
+    let mut notes: Vec<Note> = prepared
+        .notes
+        .iter()
+        .map(|note| {
+            let mut html_note = new_note(input.id_prefix, note.number, NoteContent::Source(0));
+            for node in &note.markers {
+                let html = marker(&mut html_note, input.id_prefix);
+                node.data_mut().value = NodeValue::Raw(html);
+            }
+            html_note
+        })
+        .collect();
+    for (html_note, note) in notes.iter_mut().zip(&prepared.notes) {
+        html_note.content = match note.content {
+            PreparedContent::Source(i) => NoteContent::Source(i),
+            PreparedContent::Footnote(doc) => {
+                let mut html = String::new();
+                let _ = comrak::format_html(doc, &options, &mut html);
+                NoteContent::Footnote(html)
+            }
+        };
+    }
+    let mut html = String::new();
+    // Writing to a String cannot fail.
+    let _ = comrak::format_html(prepared.root, &options, &mut html);
+    Body {
+        html,
+        notes,
+        has_headings: prepared.has_headings,
+        has_relative_links: prepared.has_relative_links,
     }
 }
 
@@ -366,8 +430,7 @@ fn number_notes<'a>(
     arena: &'a Arena<'a>,
     root: &'a AstNode<'a>,
     input: &Input,
-    options: &Options,
-) -> Vec<Note> {
+) -> Vec<PreparedNote<'a>> {
     let source_index: HashMap<String, usize> = input
         .sources
         .iter()
@@ -386,7 +449,7 @@ fn number_notes<'a>(
         .collect();
 
     // Every reference, in document order: the body's first, then those inside footnotes.
-    let mut notes: Vec<Note> = Vec::new();
+    let mut notes: Vec<PreparedNote<'a>> = Vec::new();
     let mut by_name: HashMap<String, usize> = HashMap::new();
     let references: Vec<_> = root
         .descendants()
@@ -398,20 +461,27 @@ fn number_notes<'a>(
             _ => continue,
         };
         let index = *by_name.entry(name.clone()).or_insert_with(|| {
-            let is_footnote = definitions.iter().any(|(n, _)| *n == name);
-            let content = match source_index.get(&name) {
-                Some(&i) if !is_footnote => NoteContent::Source(i),
-                // Filled in below, once the definition is rendered with its own markers.
-                _ => NoteContent::Footnote(String::new()),
+            let footnote = definitions
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, def)| *def);
+            let content = match (source_index.get(&name), footnote) {
+                (Some(&i), None) => PreparedContent::Source(i),
+                // The definition's blocks move to a document of their own below.
+                _ => PreparedContent::Footnote(arena.alloc(NodeValue::Document.into())),
             };
-            notes.push(new_note(input.id_prefix, notes.len() + 1, content));
+            notes.push(PreparedNote {
+                number: notes.len() + 1,
+                markers: Vec::new(),
+                content,
+            });
             notes.len() - 1
         });
-        let marker = marker(&mut notes[index], input.id_prefix);
-        node.data_mut().value = NodeValue::Raw(marker);
+        node.data_mut().value = NodeValue::Raw(String::new());
+        notes[index].markers.push(node);
     }
 
-    // Footnote definitions leave the body and become notes, rendered on their own.
+    // Footnote definitions leave the body; the cited ones become notes.
     for def in root
         .children()
         .filter(|n| matches!(n.data().value, NodeValue::FootnoteDefinition(_)))
@@ -423,20 +493,18 @@ fn number_notes<'a>(
         let Some(&index) = by_name.get(name) else {
             continue;
         };
-        let doc: &'a AstNode<'a> = arena.alloc(NodeValue::Document.into());
-        for child in def.children().collect::<Vec<_>>() {
-            doc.append(child);
+        if let PreparedContent::Footnote(doc) = notes[index].content {
+            for child in def.children().collect::<Vec<_>>() {
+                doc.append(child);
+            }
         }
-        let mut html = String::new();
-        let _ = comrak::format_html(doc, options, &mut html);
-        notes[index].content = NoteContent::Footnote(html);
     }
 
     // Sources the body does not cite: markers after the text.
     let cited: Vec<usize> = notes
         .iter()
         .filter_map(|n| match n.content {
-            NoteContent::Source(i) => Some(i),
+            PreparedContent::Source(i) => Some(i),
             _ => None,
         })
         .collect();
@@ -453,14 +521,13 @@ fn number_notes<'a>(
             }
         };
         for i in uncited {
-            notes.push(new_note(
-                input.id_prefix,
-                notes.len() + 1,
-                NoteContent::Source(i),
-            ));
-            let last = notes.len() - 1;
-            let marker = marker(&mut notes[last], input.id_prefix);
-            paragraph.append(arena.alloc(NodeValue::Raw(marker).into()));
+            let node: &'a AstNode<'a> = arena.alloc(NodeValue::Raw(String::new()).into());
+            paragraph.append(node);
+            notes.push(PreparedNote {
+                number: notes.len() + 1,
+                markers: vec![node],
+                content: PreparedContent::Source(i),
+            });
         }
     }
     notes
