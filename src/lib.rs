@@ -15,6 +15,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod audience;
+pub mod authoring;
 pub mod cache;
 pub mod cli;
 pub mod diagnostics;
