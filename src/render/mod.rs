@@ -6,6 +6,7 @@
 //! `file://`. Nothing here touches the disk except reading theme overrides; `write` does that.
 
 mod assets;
+pub mod chart;
 mod data;
 mod days;
 mod feed;
