@@ -55,6 +55,25 @@ pub enum Command {
         #[arg(long)]
         open: bool,
     },
+    /// Export the chronology as one file: Markdown, MediaWiki, self-contained HTML or JSON.
+    Export {
+        #[arg(default_value = ".")]
+        site: PathBuf,
+        #[arg(long, value_enum)]
+        format: crate::export::Format,
+        /// Who the export is for: `internal` adds internal events and notes, marked as such.
+        #[arg(long, value_enum, default_value_t = Reader::Public)]
+        audience: Reader,
+        /// Include draft events.
+        #[arg(long)]
+        drafts: bool,
+        /// Absolute URL of the published site, for links to content files.
+        #[arg(long)]
+        base_url: Option<String>,
+        /// File to write; `-` or nothing for standard output.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
     /// Check the site and report every error and warning, without writing anything.
     Check {
         #[arg(default_value = ".")]
@@ -106,6 +125,30 @@ pub fn run(cli: Cli) -> ExitCode {
             Ok(()) => ExitCode::SUCCESS,
             Err(failure) => report_failure(failure, false),
         },
+        Command::Export {
+            site,
+            format,
+            audience,
+            drafts,
+            base_url,
+            output,
+        } => {
+            let options = crate::export::ExportOptions {
+                site,
+                format,
+                audience: Audience {
+                    reader: audience,
+                    drafts,
+                },
+                base_url,
+            };
+            match crate::export::export(&options)
+                .and_then(|bytes| crate::export::write_output(&bytes, output.as_deref()))
+            {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(failure) => report(failure, "export", false),
+            }
+        }
         Command::Check {
             site,
             strict,
@@ -145,6 +188,11 @@ fn build(options: BuildOptions) -> ExitCode {
 
 /// Prints a failure for people. Content errors are listed in full, then counted.
 pub fn report_failure(failure: Failure, had_output: bool) -> ExitCode {
+    report(failure, "build", had_output)
+}
+
+/// Prints a failure of `what` ("build", "export") for people.
+fn report(failure: Failure, what: &str, had_output: bool) -> ExitCode {
     let mut err = std::io::stderr().lock();
     match failure {
         Failure::Content(problems) => {
@@ -157,7 +205,7 @@ pub fn report_failure(failure: Failure, had_output: bool) -> ExitCode {
             };
             let _ = writeln!(
                 err,
-                "error: build failed with {n} error{}; {outcome}",
+                "error: {what} failed with {n} error{}; {outcome}",
                 plural(n)
             );
             ExitCode::from(1)

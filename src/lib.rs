@@ -19,6 +19,7 @@ pub mod authoring;
 pub mod cache;
 pub mod cli;
 pub mod diagnostics;
+pub mod export;
 pub mod front_matter;
 pub mod i18n;
 pub mod load;

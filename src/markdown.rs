@@ -137,7 +137,7 @@ pub fn prepare<'a>(
 
     let options = options(input.id_prefix);
     let root = comrak::parse_document(arena, &markdown, &options);
-    handle_directives(arena, root, input, problems);
+    handle_directives(root, input, problems);
     let has_headings = shift_headings(root, input.heading_offset);
     let has_relative_links = rebase_relative_urls(root, input.link_root);
     report_undefined_citations(root, input, problems);
@@ -150,10 +150,24 @@ pub fn prepare<'a>(
     }
 }
 
+/// The `::: internal` blocks left in a prepared tree (only for internal readers).
+pub fn internal_blocks<'a>(root: &'a AstNode<'a>) -> Vec<&'a AstNode<'a>> {
+    root.descendants()
+        .filter(|n| matches!(n.data().value, NodeValue::BlockDirective(ref d) if d.info.trim() == "internal"))
+        .collect()
+}
+
 /// Renders a body to HTML, with kroniek's note markers and page-unique ids.
 pub fn render(input: &Input, problems: &mut Vec<Problem>) -> Body {
     let arena = Arena::new();
     let prepared = prepare(&arena, input, problems);
+    for block in internal_blocks(prepared.root) {
+        let label = format!(
+            "<p class=\"internal-label\">{}</p>",
+            escape(input.internal_label)
+        );
+        block.prepend(arena.alloc(NodeValue::Raw(label).into()));
+    }
     let options = options(input.id_prefix);
     // Markers first (a footnote may cite another note), then the footnotes' own HTML.
     let mut notes: Vec<Note> = prepared
@@ -292,12 +306,7 @@ fn check_internal_fences(input: &Input, text: &str, problems: &mut Vec<Problem>)
 
 /// Removes or labels `::: internal` blocks; warns about other `:::` names, which are rendered
 /// as plain `<div>`s.
-fn handle_directives<'a>(
-    arena: &'a Arena<'a>,
-    root: &'a AstNode<'a>,
-    input: &Input,
-    problems: &mut Vec<Problem>,
-) {
+fn handle_directives<'a>(root: &'a AstNode<'a>, input: &Input, problems: &mut Vec<Problem>) {
     let directives: Vec<_> = root
         .descendants()
         .filter(|n| matches!(n.data().value, NodeValue::BlockDirective(_)))
@@ -311,13 +320,7 @@ fn handle_directives<'a>(
             (d.info.trim().to_string(), data.sourcepos.start.line)
         };
         if name == "internal" {
-            if input.internal_notes {
-                let label = format!(
-                    "<p class=\"internal-label\">{}</p>",
-                    escape(input.internal_label)
-                );
-                node.prepend(arena.alloc(NodeValue::Raw(label).into()));
-            } else {
+            if !input.internal_notes {
                 node.detach();
             }
         } else {

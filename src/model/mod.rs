@@ -13,7 +13,7 @@ mod text;
 pub use date::{DateError, EventDate, Precision};
 pub use event::{Correction, Event, Source};
 pub use site::{normalise_base_url, Organisation, Site};
-pub use text::slugify;
+pub use text::{is_web_url, slugify};
 
 use crate::cache::Cache;
 use crate::diagnostics::Problem;

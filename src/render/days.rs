@@ -15,6 +15,24 @@ pub struct Day {
     pub cards: Vec<String>,
 }
 
+/// The events at `indices` (in timeline order) grouped under their headings: a day, or a month
+/// or year for events dated only that precisely. Shared by the pages and the exports.
+pub fn group_indices(events: &[&Event], indices: &[usize]) -> Vec<(EventDate, Vec<usize>)> {
+    let mut groups: Vec<(EventDate, Vec<usize>)> = Vec::new();
+    for &i in indices {
+        let heading = heading_date(&events[i].date);
+        match groups.last_mut() {
+            Some((date, members))
+                if (date.precision, date.day()) == (heading.precision, heading.day()) =>
+            {
+                members.push(i)
+            }
+            _ => groups.push((heading, vec![i])),
+        }
+    }
+    groups
+}
+
 /// Groups the events at `indices` (in timeline order) by day, month or year.
 pub fn group(
     events: &[&Event],
@@ -22,25 +40,17 @@ pub fn group(
     indices: &[usize],
     language: Language,
 ) -> Vec<Day> {
-    let mut days: Vec<Day> = Vec::new();
-    let mut current = None;
-    for &i in indices {
-        let heading = heading_date(&events[i].date);
-        let key = (heading.precision, heading.day());
-        if current != Some(key) {
-            current = Some(key);
+    group_indices(events, indices)
+        .into_iter()
+        .map(|(heading, members)| {
             let date = DateView::of(&heading, language);
-            days.push(Day {
+            Day {
                 id: format!("_{}", date.iso),
                 date,
-                cards: Vec::new(),
-            });
-        }
-        if let Some(day) = days.last_mut() {
-            day.cards.push(cards[i].clone());
-        }
-    }
-    days
+                cards: members.iter().map(|&i| cards[i].clone()).collect(),
+            }
+        })
+        .collect()
 }
 
 /// The date of the heading an event sits under: its own date, at most as precise as a day.

@@ -7,10 +7,11 @@
 
 mod assets;
 pub mod chart;
-mod data;
-mod days;
+pub mod data;
+pub mod days;
 mod feed;
 mod pages;
+mod single;
 mod sources;
 mod view;
 
@@ -27,6 +28,7 @@ use std::path::PathBuf;
 use view::{value, EventView, OrgView, SiteView};
 
 pub use assets::Assets;
+pub use single::single_page;
 
 /// One file of the built site.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -295,4 +297,31 @@ impl std::io::Write for HashWriter<'_> {
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
     }
+}
+
+/// `timeline.json` on its own, for `kroniek export --format json`: the same bytes a build
+/// writes (given the same `base_url`).
+pub fn timeline_json(
+    timeline: &Timeline,
+    audience: Audience,
+    base_url: Option<&str>,
+) -> Result<Vec<u8>, Vec<Problem>> {
+    let events: Vec<&Event> = timeline
+        .events
+        .iter()
+        .filter(|e| audience.sees(e))
+        .collect();
+    let (bodies, problems) = render_bodies(&events, timeline, audience, None);
+    if problems.iter().any(Problem::is_error) {
+        return Err(problems);
+    }
+    let lines: Vec<String> = events
+        .iter()
+        .zip(&bodies)
+        .map(|(event, body)| data::event_json(event, body))
+        .collect();
+    Ok(data::document(
+        &data::header(timeline, &events, base_url),
+        &lines,
+    ))
 }

@@ -1,0 +1,149 @@
+//! The GitHub-flavoured Markdown export: one file that renders on GitHub, GitLab and Wiki.js
+//! and that pandoc reads back.
+//!
+//! Each event's body is written from comrak's tree by comrak's own CommonMark writer, with its
+//! note markers turned into footnote references whose labels are unique in the whole file
+//! (`<slug>-<number>`: slugs are unique, numbers are per event).
+
+use super::{Citation, Export};
+use crate::diagnostics::Problem;
+use crate::markdown::{self, PreparedContent};
+use comrak::nodes::{AstNode, NodeValue};
+use comrak::{escape_commonmark_inline as escape, Arena};
+
+pub fn document(export: &Export) -> Result<String, Vec<Problem>> {
+    let site = &export.timeline.site;
+    let mut problems = Vec::new();
+    let mut out = format!("# {}\n\n", escape(&site.title));
+    if let Some(description) = &site.description {
+        out.push_str(&format!("*{}*\n\n", escape(description)));
+    }
+    let intro = body(export, export.intro_input(1), "_intro", &[], &mut problems);
+    push_block(&mut out, &intro);
+
+    for (day, events) in export.days() {
+        out.push_str(&format!(
+            "## {}\n\n",
+            escape(&day.date_text(export.language()))
+        ));
+        for event in events {
+            out.push_str(&format!("### {}\n\n", escape(&event.title)));
+            for flag in export.flags(event) {
+                out.push_str(&format!("**{}** ", escape(flag)));
+            }
+            out.push_str(&format!("*{}*\n\n", escape(&export.meta_line(event))));
+            let text = body(
+                export,
+                export.input(event, 3),
+                &event.slug,
+                &event.sources,
+                &mut problems,
+            );
+            push_block(&mut out, &text);
+            let t = crate::i18n::strings(export.language());
+            for correction in &event.corrections {
+                let date = correction.date.short_date_text(export.language());
+                let note = correction
+                    .note
+                    .as_deref()
+                    .map(|n| format!(": {}", escape(n)))
+                    .unwrap_or_default();
+                out.push_str(&format!("*{} {}*{note}\n\n", t.corrected_on, escape(&date)));
+            }
+        }
+    }
+    if problems.iter().any(Problem::is_error) {
+        return Err(problems);
+    }
+    Ok(format!("{}\n", out.trim_end()))
+}
+
+fn push_block(out: &mut String, block: &str) {
+    let block = block.trim();
+    if !block.is_empty() {
+        out.push_str(block);
+        out.push_str("\n\n");
+    }
+}
+
+/// A body as Markdown, followed by its footnote definitions.
+fn body(
+    export: &Export,
+    input: markdown::Input,
+    label_prefix: &str,
+    sources: &[crate::model::Source],
+    problems: &mut Vec<Problem>,
+) -> String {
+    let arena = Arena::new();
+    let prepared = markdown::prepare(&arena, &input, problems);
+    let label = |number: usize| format!("{label_prefix}-{number}");
+    for note in &prepared.notes {
+        for node in &note.markers {
+            node.data_mut().value = NodeValue::Raw(format!("[^{}]", label(note.number)));
+        }
+    }
+    let internal = crate::i18n::strings(export.language()).internal;
+    for block in markdown::internal_blocks(prepared.root) {
+        as_labelled_quote(&arena, block, internal);
+    }
+    let options = markdown::options(label_prefix);
+    let mut out = commonmark(prepared.root, &options);
+    for note in &prepared.notes {
+        let text = match note.content {
+            PreparedContent::Footnote(doc) => commonmark(doc, &options),
+            PreparedContent::Source(i) => citation(
+                &Citation::of(&sources[i], export.language()),
+                crate::i18n::strings(export.language()).archived,
+            ),
+        };
+        // Lines after the first belong to the definition when indented by four spaces.
+        let indented = text.trim().replace('\n', "\n    ");
+        out.push_str(&format!("\n[^{}]: {}\n", label(note.number), indented));
+    }
+    out
+}
+
+fn commonmark<'a>(root: &'a AstNode<'a>, options: &comrak::Options) -> String {
+    let mut out = String::new();
+    let _ = comrak::format_commonmark(root, options, &mut out);
+    out
+}
+
+/// An internal block as a block quote that starts with its label in bold: Markdown has no
+/// coloured boxes, and a quote keeps the block visibly apart.
+fn as_labelled_quote<'a>(arena: &'a Arena<'a>, block: &'a AstNode<'a>, label: &str) {
+    block.data_mut().value = NodeValue::BlockQuote;
+    let paragraph: &'a AstNode<'a> = arena.alloc(NodeValue::Paragraph.into());
+    let strong: &'a AstNode<'a> = arena.alloc(NodeValue::Strong.into());
+    strong.append(arena.alloc(NodeValue::Text(label.to_string().into()).into()));
+    paragraph.append(strong);
+    block.prepend(paragraph);
+}
+
+/// "[Title](url), Publisher, 4 juni 2024 ([archived copy](url))".
+fn citation(c: &Citation, archived: &str) -> String {
+    let title = escape(c.title);
+    let mut out = match c.url {
+        Some(url) => format!("[{title}]({})", link_destination(url)),
+        None => title,
+    };
+    out.push_str(&escape(&c.details));
+    if let Some(archive) = c.archive_url {
+        out.push_str(&format!(
+            " ([{}]({}))",
+            escape(archived),
+            link_destination(archive)
+        ));
+    }
+    out
+}
+
+/// A URL as a Markdown link destination: in angle brackets, which allow spaces and parentheses.
+fn link_destination(url: &str) -> String {
+    format!(
+        "<{}>",
+        url.replace('<', "%3C")
+            .replace('>', "%3E")
+            .replace(' ', "%20")
+    )
+}

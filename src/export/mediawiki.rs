@@ -1,0 +1,445 @@
+//! The MediaWiki export: wikitext with `<ref>` citations and `<references />`.
+//!
+//! Written from comrak's tree by a small writer of our own (comrak has none for wikitext).
+//! Sources cited more than once in the file (by several events, or twice by one) become named
+//! refs: the first citation carries the text, later ones point to it. Text is escaped so that
+//! nothing an author writes is read as wiki markup: `[`, `]`, `{`, `}`, `|`, `'`, `<`, `>`, `&`,
+//! `~` and line-start markers become character references.
+
+use super::{Citation, Export};
+use crate::diagnostics::Problem;
+use crate::markdown::{self, PreparedContent};
+use crate::model::Source;
+use comrak::nodes::{AstNode, ListType, NodeValue};
+use comrak::Arena;
+use std::collections::{HashMap, HashSet};
+
+pub fn document(export: &Export) -> Result<String, Vec<Problem>> {
+    let site = &export.timeline.site;
+    let t = crate::i18n::strings(export.language());
+    let mut problems = Vec::new();
+    let mut refs = Refs::new(export);
+    let mut out = format!("'''{}'''\n\n", escape(&site.title));
+    if let Some(description) = &site.description {
+        out.push_str(&format!("''{}''\n\n", escape(description)));
+    }
+    let intro = body(
+        export,
+        export.intro_input(1),
+        "_intro",
+        &[],
+        &mut refs,
+        &mut problems,
+    );
+    push_block(&mut out, &intro);
+
+    for (day, events) in export.days() {
+        out.push_str(&format!(
+            "== {} ==\n\n",
+            escape(&day.date_text(export.language()))
+        ));
+        for event in events {
+            out.push_str(&format!("=== {} ===\n\n", escape(&event.title)));
+            for flag in export.flags(event) {
+                out.push_str(&format!("'''{}''' ", escape(flag)));
+            }
+            out.push_str(&format!("''{}''\n\n", escape(&export.meta_line(event))));
+            let text = body(
+                export,
+                export.input(event, 3),
+                &event.slug,
+                &event.sources,
+                &mut refs,
+                &mut problems,
+            );
+            push_block(&mut out, &text);
+            for correction in &event.corrections {
+                let date = correction.date.short_date_text(export.language());
+                let note = correction
+                    .note
+                    .as_deref()
+                    .map(|n| format!(": {}", escape(n)))
+                    .unwrap_or_default();
+                out.push_str(&format!(
+                    "''{} {}''{note}\n\n",
+                    t.corrected_on,
+                    escape(&date)
+                ));
+            }
+        }
+    }
+    out.push_str(&format!("== {} ==\n\n<references />\n", escape(t.sources)));
+    if problems.iter().any(Problem::is_error) {
+        return Err(problems);
+    }
+    Ok(out)
+}
+
+fn push_block(out: &mut String, block: &str) {
+    let block = block.trim();
+    if !block.is_empty() {
+        out.push_str(block);
+        out.push_str("\n\n");
+    }
+}
+
+/// Which sources are cited more than once in the whole file, and which named refs have been
+/// written out already.
+struct Refs {
+    /// Source key -> how many citations it has in the file.
+    counts: HashMap<String, usize>,
+    /// Source key -> the name of its ref.
+    names: HashMap<String, String>,
+    written: HashSet<String>,
+}
+
+impl Refs {
+    fn new(export: &Export) -> Refs {
+        let mut counts: HashMap<String, usize> = HashMap::new();
+        for event in export.events {
+            for source in &event.sources {
+                *counts.entry(source_key(source)).or_default() += 1;
+            }
+        }
+        Refs {
+            counts,
+            names: HashMap::new(),
+            written: HashSet::new(),
+        }
+    }
+
+    /// The ref for one citation: `<ref>…</ref>`, or for a source cited again elsewhere
+    /// `<ref name="…">…</ref>` the first time and `<ref name="…" />` after.
+    fn cite(&mut self, name: Option<String>, content: &str) -> String {
+        match name {
+            None => format!("<ref>{content}</ref>"),
+            Some(name) if self.written.contains(&name) => format!("<ref name=\"{name}\" />"),
+            Some(name) => {
+                self.written.insert(name.clone());
+                format!("<ref name=\"{name}\">{content}</ref>")
+            }
+        }
+    }
+
+    /// The ref name of a source cited more than once, else `None`.
+    fn source_name(&mut self, source: &Source, cited_in_event: usize) -> Option<String> {
+        let key = source_key(source);
+        let total = self.counts.get(&key).copied().unwrap_or(0);
+        if total <= 1 && cited_in_event <= 1 {
+            return None;
+        }
+        let next = self.names.len() + 1;
+        Some(
+            self.names
+                .entry(key)
+                .or_insert_with(|| format!("source-{next}"))
+                .clone(),
+        )
+    }
+}
+
+/// The same source as the sources page sees it: the same URL, or without one the same title.
+fn source_key(source: &Source) -> String {
+    match &source.url {
+        Some(url) => format!("url:{}", url.trim()),
+        None => format!(
+            "title:{}",
+            source
+                .title
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_lowercase()
+        ),
+    }
+}
+
+/// A body as wikitext, its citations as `<ref>`s.
+fn body(
+    export: &Export,
+    input: markdown::Input,
+    prefix: &str,
+    sources: &[Source],
+    refs: &mut Refs,
+    problems: &mut Vec<Problem>,
+) -> String {
+    let arena = Arena::new();
+    let prepared = markdown::prepare(&arena, &input, problems);
+    let language = export.language();
+    let archived = crate::i18n::strings(language).archived;
+    // Citations inside footnotes cannot be refs (MediaWiki does not nest them): they are written
+    // in parentheses inside the footnote's ref.
+    for note in &prepared.notes {
+        let inline = match note.content {
+            PreparedContent::Source(i) => format!(
+                " ({})",
+                citation(&Citation::of(&sources[i], language), archived)
+            ),
+            PreparedContent::Footnote(_) => String::new(),
+        };
+        for node in &note.markers {
+            node.data_mut().value = NodeValue::Raw(inline.clone());
+        }
+    }
+    let mut contents: Vec<String> = Vec::new();
+    for note in &prepared.notes {
+        contents.push(match note.content {
+            PreparedContent::Source(i) => citation(&Citation::of(&sources[i], language), archived),
+            PreparedContent::Footnote(doc) => blocks(doc, 0)
+                .trim()
+                .replace("\n\n", " ")
+                .replace('\n', " "),
+        });
+    }
+    // Now the markers of the body itself.
+    for (note, content) in prepared.notes.iter().zip(&contents) {
+        let in_body: Vec<_> = note
+            .markers
+            .iter()
+            .filter(|m| is_in(m, prepared.root))
+            .collect();
+        let name = match note.content {
+            PreparedContent::Source(i) => refs.source_name(&sources[i], in_body.len()),
+            PreparedContent::Footnote(_) if in_body.len() > 1 => {
+                Some(format!("{prefix}-note-{}", note.number))
+            }
+            PreparedContent::Footnote(_) => None,
+        };
+        for node in in_body {
+            let reference = refs.cite(name.clone(), content);
+            node.data_mut().value = NodeValue::Raw(reference);
+        }
+    }
+    let internal = crate::i18n::strings(language).internal;
+    for block in markdown::internal_blocks(prepared.root) {
+        block.data_mut().value = NodeValue::Raw(String::new());
+        let inner = children_blocks(block, 0);
+        block.data_mut().value = NodeValue::Raw(format!(
+            "<div class=\"internal\">\n'''{}'''\n\n{}\n</div>\n\n",
+            escape(internal),
+            inner.trim()
+        ));
+        for child in block.children().collect::<Vec<_>>() {
+            child.detach();
+        }
+    }
+    blocks(prepared.root, 0)
+}
+
+/// Whether `node` is inside `root` (and not in a footnote that was moved out of it).
+fn is_in<'a>(node: &'a AstNode<'a>, root: &'a AstNode<'a>) -> bool {
+    node.ancestors().any(|a| std::ptr::eq(a, root))
+}
+
+/// "[https://… Title], Publisher, 4 juni 2024 ([https://… archived copy])".
+fn citation(c: &Citation, archived: &str) -> String {
+    let mut out = match c.url {
+        Some(url) => format!("[{} {}]", link_url(url), escape(c.title)),
+        None => escape(c.title),
+    };
+    out.push_str(&escape(&c.details));
+    if let Some(archive) = c.archive_url {
+        out.push_str(&format!(" ([{} {}])", link_url(archive), escape(archived)));
+    }
+    out
+}
+
+/// A URL inside `[url text]`: spaces and brackets would end it.
+fn link_url(url: &str) -> String {
+    url.replace(' ', "%20")
+        .replace('[', "%5B")
+        .replace(']', "%5D")
+        .replace('<', "%3C")
+        .replace('>', "%3E")
+        .replace('"', "%22")
+}
+
+/// Block-level wikitext of `node`'s children; `depth` is the list nesting ("*", "**").
+fn children_blocks<'a>(node: &'a AstNode<'a>, depth: usize) -> String {
+    node.children().map(|c| block(c, depth)).collect()
+}
+
+fn blocks<'a>(node: &'a AstNode<'a>, depth: usize) -> String {
+    children_blocks(node, depth)
+}
+
+fn block<'a>(node: &'a AstNode<'a>, depth: usize) -> String {
+    let value = node.data().value.clone();
+    match value {
+        NodeValue::Paragraph => format!("{}\n\n", line_start_safe(&inlines(node))),
+        NodeValue::Heading(h) => {
+            let marks = "=".repeat(usize::from(h.level.clamp(2, 6)));
+            format!("{marks} {} {marks}\n\n", inlines(node).trim())
+        }
+        NodeValue::BlockQuote | NodeValue::MultilineBlockQuote(_) => {
+            format!(
+                "<blockquote>\n{}</blockquote>\n\n",
+                children_blocks(node, 0)
+            )
+        }
+        NodeValue::List(list) => {
+            let marker = if list.list_type == ListType::Ordered {
+                '#'
+            } else {
+                '*'
+            };
+            let mut out = String::new();
+            for item in node.children() {
+                out.push_str(&list_item(item, depth, marker));
+            }
+            if depth == 0 {
+                out.push('\n');
+            }
+            out
+        }
+        NodeValue::CodeBlock(code) => {
+            format!("<pre>{}</pre>\n\n", escape_markup(code.literal.trim_end()))
+        }
+        NodeValue::HtmlBlock(html) => {
+            format!("{}\n\n", line_start_safe(&escape(html.literal.trim_end())))
+        }
+        NodeValue::ThematicBreak => "----\n\n".to_string(),
+        NodeValue::Table(_) => table(node),
+        NodeValue::Raw(raw) => raw,
+        NodeValue::Document | NodeValue::BlockDirective(_) => children_blocks(node, depth),
+        // Anything else that holds blocks: write its blocks.
+        _ => children_blocks(node, depth),
+    }
+}
+
+/// One list item: its first paragraph on the marker's line, further paragraphs after `<br />`,
+/// nested lists with a longer marker.
+fn list_item<'a>(item: &'a AstNode<'a>, depth: usize, marker: char) -> String {
+    let prefix = marker.to_string().repeat(depth + 1);
+    let task = match item.data().value {
+        NodeValue::TaskItem(ref t) if t.symbol.is_some() => "☑ ",
+        NodeValue::TaskItem(_) => "☐ ",
+        _ => "",
+    };
+    let mut text = Vec::new();
+    let mut nested = String::new();
+    for child in item.children() {
+        match child.data().value {
+            NodeValue::List(_) => nested.push_str(&block(child, depth + 1)),
+            NodeValue::Paragraph => text.push(inlines(child)),
+            _ => text.push(block(child, depth).trim().replace('\n', " ")),
+        }
+    }
+    format!("{prefix} {task}{}\n{nested}", text.join("<br />"))
+}
+
+fn table<'a>(node: &'a AstNode<'a>) -> String {
+    let mut out = String::from("{| class=\"wikitable\"\n");
+    for (i, row) in node.children().enumerate() {
+        let header = matches!(row.data().value, NodeValue::TableRow(true));
+        if i > 0 {
+            out.push_str("|-\n");
+        }
+        let cells: Vec<String> = row
+            .children()
+            .map(|c| inlines(c).trim().to_string())
+            .collect();
+        let (first, between) = if header {
+            ("! ", " !! ")
+        } else {
+            ("| ", " || ")
+        };
+        out.push_str(first);
+        out.push_str(&cells.join(between));
+        out.push('\n');
+    }
+    out.push_str("|}\n\n");
+    out
+}
+
+/// Inline wikitext of `node`'s children.
+fn inlines<'a>(node: &'a AstNode<'a>) -> String {
+    node.children().map(inline).collect()
+}
+
+fn inline<'a>(node: &'a AstNode<'a>) -> String {
+    let value = node.data().value.clone();
+    match value {
+        NodeValue::Text(text) => escape(&text),
+        NodeValue::SoftBreak => " ".to_string(),
+        NodeValue::LineBreak => "<br />".to_string(),
+        NodeValue::Code(code) => format!("<code>{}</code>", escape(&code.literal)),
+        NodeValue::Emph => format!("''{}''", inlines(node)),
+        NodeValue::Strong => format!("'''{}'''", inlines(node)),
+        NodeValue::Strikethrough => format!("<s>{}</s>", inlines(node)),
+        NodeValue::Superscript => format!("<sup>{}</sup>", inlines(node)),
+        NodeValue::Link(link) | NodeValue::Image(link) => {
+            let text = inlines(node);
+            if crate::model::is_web_url(&link.url) || link.url.starts_with("mailto:") {
+                let text = if text.trim().is_empty() {
+                    escape(&link.url)
+                } else {
+                    text
+                };
+                format!("[{} {}]", link_url(&link.url), text)
+            } else {
+                // A fragment or relative link means nothing in a wiki: keep the words.
+                text
+            }
+        }
+        NodeValue::HtmlInline(html) => escape(&html),
+        NodeValue::Raw(raw) => raw,
+        _ => inlines(node),
+    }
+}
+
+/// Characters that start wiki markup at the beginning of a line (lists, headings, indents,
+/// rules) are written as character references there.
+fn line_start_safe(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c @ ('*' | '#' | ':' | ';' | '=' | '-' | ' ')) => {
+            format!("&#{};{}", u32::from(c), chars.as_str())
+        }
+        _ => text.to_string(),
+    }
+}
+
+/// Text that wikitext reads as text only.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut previous = '\0';
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '[' => out.push_str("&#91;"),
+            ']' => out.push_str("&#93;"),
+            '{' => out.push_str("&#123;"),
+            '}' => out.push_str("&#125;"),
+            '|' => out.push_str("&#124;"),
+            '\'' => out.push_str("&#39;"),
+            '~' => out.push_str("&#126;"),
+            '_' if previous == '_' => out.push_str("&#95;"),
+            _ => out.push(c),
+        }
+        previous = c;
+    }
+    out
+}
+
+/// Text inside `<pre>`, where only markup characters matter.
+fn escape_markup(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_everything_wiki_would_read() {
+        assert_eq!(escape("[[Link]] {{tpl}} a|b ''x'' ~~~~ __TOC__ <b>&"), "&#91;&#91;Link&#93;&#93; &#123;&#123;tpl&#125;&#125; a&#124;b &#39;&#39;x&#39;&#39; &#126;&#126;&#126;&#126; _&#95;TOC_&#95; &lt;b&gt;&amp;");
+        assert_eq!(line_start_safe("* not a list"), "&#42; not a list");
+        assert_eq!(line_start_safe("= no heading ="), "&#61; no heading =");
+        assert_eq!(line_start_safe("plain"), "plain");
+    }
+}

@@ -1,0 +1,239 @@
+//! `kroniek export`: the chronology as one file, for wikis and other tools.
+//!
+//! The exports are siblings of the HTML site over the same pipeline: load and model as for a
+//! build, the same audience filter, the same prepared Markdown trees (`markdown::prepare`),
+//! written out per format from comrak's tree, never by rewriting HTML. Formats:
+//! `markdown` (GFM), `mediawiki` (wikitext with `<ref>`s), `html` (one self-contained file)
+//! and `json` (the document `timeline.json` holds).
+
+mod html;
+mod markdown;
+mod mediawiki;
+
+use crate::audience::Audience;
+use crate::diagnostics::Problem;
+use crate::model::{Event, EventDate, Language, Source, Timeline};
+use crate::{compile, Failure};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// The formats `kroniek export` writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Markdown,
+    Mediawiki,
+    Html,
+    Json,
+}
+
+/// What to export, for whom, and where to.
+#[derive(Debug, Clone)]
+pub struct ExportOptions {
+    pub site: PathBuf,
+    pub format: Format,
+    pub audience: Audience,
+    /// Overrides the site's `base_url` (used to make links absolute).
+    pub base_url: Option<String>,
+}
+
+/// The chronology in `format`, as bytes. Content errors fail the export as they fail a build.
+pub fn export(options: &ExportOptions) -> Result<Vec<u8>, Failure> {
+    let (timeline, problems) = compile(&options.site, None);
+    let timeline = match timeline {
+        Some(t) if !problems.iter().any(Problem::is_error) => t,
+        _ => return Err(Failure::Content(errors(problems))),
+    };
+    let base_url = match &options.base_url {
+        Some(url) => Some(crate::model::normalise_base_url(url).ok_or_else(|| {
+            Failure::Usage(format!(
+                "--base-url must be an absolute http(s) URL, found `{url}`"
+            ))
+        })?),
+        None => timeline.site.base_url.clone(),
+    };
+    let events: Vec<&Event> = timeline
+        .events
+        .iter()
+        .filter(|e| options.audience.sees(e))
+        .collect();
+    let export = Export {
+        timeline: &timeline,
+        events: &events,
+        audience: options.audience,
+        base_url: base_url.as_deref(),
+        site: &options.site,
+    };
+    let result = match options.format {
+        Format::Markdown => markdown::document(&export).map(String::into_bytes),
+        Format::Mediawiki => mediawiki::document(&export).map(String::into_bytes),
+        Format::Html => html::document(&export).map(String::into_bytes),
+        Format::Json => {
+            crate::render::timeline_json(&timeline, options.audience, base_url.as_deref())
+        }
+    };
+    result.map_err(|problems| Failure::Content(errors(problems)))
+}
+
+fn errors(mut problems: Vec<Problem>) -> Vec<Problem> {
+    problems.retain(Problem::is_error);
+    crate::diagnostics::sort(&mut problems);
+    problems.dedup();
+    problems
+}
+
+/// Writes `bytes` to `output`, or to standard output for `-` or none. A file is written
+/// beside its target and renamed into place, so a failed export never leaves half a file.
+pub fn write_output(bytes: &[u8], output: Option<&Path>) -> Result<(), Failure> {
+    let io_error = |path: &Path, e: std::io::Error| {
+        Failure::Usage(format!("cannot write {}: {e}", path.display()))
+    };
+    match output {
+        None => std::io::stdout()
+            .write_all(bytes)
+            .map_err(|e| io_error(Path::new("-"), e)),
+        Some(path) if path == Path::new("-") => std::io::stdout()
+            .write_all(bytes)
+            .map_err(|e| io_error(path, e)),
+        Some(path) => {
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let temporary = path.with_file_name(format!(".{name}.kroniek-{}", std::process::id()));
+            std::fs::write(&temporary, bytes).map_err(|e| io_error(path, e))?;
+            std::fs::rename(&temporary, path).map_err(|e| {
+                let _ = std::fs::remove_file(&temporary);
+                io_error(path, e)
+            })
+        }
+    }
+}
+
+/// What every format gets.
+pub struct Export<'a> {
+    pub timeline: &'a Timeline,
+    /// The events the audience sees, in timeline order.
+    pub events: &'a [&'a Event],
+    pub audience: Audience,
+    pub base_url: Option<&'a str>,
+    pub site: &'a Path,
+}
+
+impl Export<'_> {
+    fn language(&self) -> Language {
+        self.timeline.site.language
+    }
+
+    /// The events grouped under their day (or month, or year) headings.
+    fn days(&self) -> Vec<(EventDate, Vec<&Event>)> {
+        let all: Vec<usize> = (0..self.events.len()).collect();
+        crate::render::days::group_indices(self.events, &all)
+            .into_iter()
+            .map(|(date, members)| (date, members.into_iter().map(|i| self.events[i]).collect()))
+            .collect()
+    }
+
+    /// "14:30 · Nationaal Cyber Security Centrum, Ministerie van BZK", as plain text: the time
+    /// (or time label, or period) and the organisations under an event's heading.
+    fn meta_line(&self, event: &Event) -> String {
+        let language = self.language();
+        let mut parts = Vec::new();
+        let mut when = event.date.date_text(language);
+        if let Some(time) = event.time_label.clone().or_else(|| event.date.time_text()) {
+            when.push_str(", ");
+            when.push_str(&time);
+        }
+        if let Some(end) = &event.end {
+            when.push_str(" – ");
+            when.push_str(&end.date_text(language));
+        }
+        parts.push(when);
+        let orgs: Vec<&str> = event
+            .orgs
+            .iter()
+            .filter_map(|k| self.timeline.organisation(k))
+            .map(|o| o.name.as_str())
+            .collect();
+        if !orgs.is_empty() {
+            parts.push(orgs.join(", "));
+        }
+        parts.join(" · ")
+    }
+
+    /// Labels shown next to an event's title: draft, internal.
+    fn flags(&self, event: &Event) -> Vec<&'static str> {
+        let t = crate::i18n::strings(self.language());
+        let mut flags = Vec::new();
+        if event.draft {
+            flags.push(t.draft);
+        }
+        if event.internal {
+            flags.push(t.internal);
+        }
+        flags
+    }
+
+    /// Input for preparing an event's body in an export: headings below the event's own,
+    /// content-relative links made absolute when the site's URL is known.
+    fn input<'b>(&'b self, event: &'b Event, heading_offset: u8) -> crate::markdown::Input<'b> {
+        crate::markdown::Input {
+            doc: &event.doc,
+            id_prefix: &event.slug,
+            sources: &event.sources,
+            internal_notes: self.audience.sees_internal_notes(),
+            internal_label: crate::i18n::strings(self.language()).internal,
+            heading_offset,
+            link_root: self.base_url.unwrap_or(""),
+        }
+    }
+
+    fn intro_input(&self, heading_offset: u8) -> crate::markdown::Input<'_> {
+        crate::markdown::Input {
+            doc: &self.timeline.site.intro,
+            id_prefix: "_intro",
+            sources: &[],
+            internal_notes: self.audience.sees_internal_notes(),
+            internal_label: crate::i18n::strings(self.language()).internal,
+            heading_offset,
+            link_root: self.base_url.unwrap_or(""),
+        }
+    }
+}
+
+/// A source as plain parts, for formats that write citations themselves.
+struct Citation<'a> {
+    title: &'a str,
+    url: Option<&'a str>,
+    /// ", Publisher, 4 juni 2024" (plain text, may be empty).
+    details: String,
+    archive_url: Option<&'a str>,
+}
+
+impl<'a> Citation<'a> {
+    fn of(source: &'a Source, language: Language) -> Citation<'a> {
+        let mut details = String::new();
+        if let Some(publisher) = &source.publisher {
+            details.push_str(", ");
+            details.push_str(publisher);
+        }
+        if let Some(date) = &source.date {
+            details.push_str(", ");
+            details.push_str(&date.short_date_text(language));
+        }
+        let title = if source.title.is_empty() {
+            source
+                .publisher
+                .as_deref()
+                .or(source.url.as_deref())
+                .unwrap_or("")
+        } else {
+            &source.title
+        };
+        Citation {
+            title,
+            url: source.url.as_deref(),
+            details,
+            archive_url: source.archive_url.as_deref(),
+        }
+    }
+}
