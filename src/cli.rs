@@ -1,11 +1,13 @@
 //! The command line: what each command takes, and how results become output and exit codes.
 
 use crate::audience::{Audience, Reader};
+use crate::authoring::{AuthoringError, NewEvent};
 use crate::diagnostics::{self, Problem};
+use crate::model::Language;
 use crate::{BuildOptions, Failure};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -73,6 +75,36 @@ pub enum Command {
         /// File to write; `-` or nothing for standard output.
         #[arg(short, long)]
         output: Option<PathBuf>,
+    },
+    /// Start a new chronology: a small working site with two organisations and two sourced
+    /// events, to edit into your own.
+    Init {
+        /// The folder for the new site; it must be missing or empty.
+        dir: PathBuf,
+        /// Language of the site's dates and words.
+        #[arg(long, default_value = "nl", value_parser = parse_language)]
+        language: Language,
+    },
+    /// Add an event: writes `content/<date>-<slug>.md` with every field to fill in.
+    #[command(
+        override_usage = "kroniek new [SITE] <TITLE> --date <DATE> [--time <TIME>] [--org <KEY>]... [--draft]"
+    )]
+    New {
+        /// `[SITE] TITLE`: the site folder (default: the current folder) and the event's title.
+        #[arg(num_args = 1..=2, required = true, value_names = ["SITE", "TITLE"])]
+        args: Vec<String>,
+        /// `YYYY-MM-DD`, `YYYY-MM`, `YYYY` or `YYYY-MM-DDTHH:MM`, in the site's time zone.
+        #[arg(long)]
+        date: String,
+        /// A clock time (`14:30`) or a label for a vague time ("einde dag").
+        #[arg(long)]
+        time: Option<String>,
+        /// An organisation key from `_index.md`; repeat for several.
+        #[arg(long = "org", value_name = "KEY")]
+        orgs: Vec<String>,
+        /// Mark the event as a draft: kept out of the site until it is ready.
+        #[arg(long)]
+        draft: bool,
     },
     /// Check the site and report every error and warning, without writing anything.
     Check {
@@ -154,6 +186,80 @@ pub fn run(cli: Cli) -> ExitCode {
             strict,
             format,
         } => check(site, strict, format),
+        Command::Init { dir, language } => init(&dir, language),
+        Command::New {
+            args,
+            date,
+            time,
+            orgs,
+            draft,
+        } => {
+            let (site, title) = match <[String; 2]>::try_from(args) {
+                Ok([site, title]) => (PathBuf::from(site), title),
+                Err(args) => (PathBuf::from("."), args.concat()),
+            };
+            let request = NewEvent {
+                title,
+                date,
+                time,
+                orgs,
+                draft,
+            };
+            new_event(&site, &request)
+        }
+    }
+}
+
+fn parse_language(code: &str) -> Result<Language, String> {
+    Language::parse(code)
+        .ok_or_else(|| format!("`{code}` is not a language kroniek knows: use `nl` or `en`"))
+}
+
+fn init(dir: &Path, language: Language) -> ExitCode {
+    match crate::authoring::init(dir, language) {
+        Ok(files) => {
+            println!("created a new chronology in {}:", dir.display());
+            for file in &files {
+                println!("  {}", file.display());
+            }
+            let shown = dir.display();
+            println!("next: preview it with `kroniek serve {shown}`, add an event with `kroniek new {shown} \"Title\" --date YYYY-MM-DD`, publish with `kroniek build {shown}`");
+            ExitCode::SUCCESS
+        }
+        Err(error) => authoring_failure(error),
+    }
+}
+
+fn new_event(site: &Path, request: &NewEvent) -> ExitCode {
+    match crate::authoring::new_event(site, request) {
+        Ok(path) => {
+            println!("{}", path.strip_prefix(".").unwrap_or(&path).display());
+            ExitCode::SUCCESS
+        }
+        Err(error) => authoring_failure(error),
+    }
+}
+
+/// Prints why `init` or `new` wrote nothing. Mistakes in what was typed are usage errors
+/// (exit 2); a site with errors, or a file that is already there, are content errors (exit 1).
+fn authoring_failure(error: AuthoringError) -> ExitCode {
+    let mut err = std::io::stderr().lock();
+    if let AuthoringError::Site { problems, .. } = &error {
+        print_text(&mut err, problems);
+    }
+    let _ = writeln!(err, "error: {error}");
+    match error {
+        AuthoringError::Io { .. }
+        | AuthoringError::Site { .. }
+        | AuthoringError::FileExists { .. }
+        | AuthoringError::DuplicateSlug { .. } => ExitCode::from(1),
+        AuthoringError::NotEmpty { .. }
+        | AuthoringError::NotADirectory { .. }
+        | AuthoringError::MissingTitle
+        | AuthoringError::EmptySlug { .. }
+        | AuthoringError::InvalidDate { .. }
+        | AuthoringError::InvalidTime { .. }
+        | AuthoringError::UnknownOrg { .. } => ExitCode::from(2),
     }
 }
 

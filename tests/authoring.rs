@@ -510,3 +510,142 @@ fn new_in_an_english_site_writes_english_comments() {
     assert!(text.contains("# Below the closing `---`"), "{text}");
     assert!(!text.contains("Onder de"), "{text}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// The command line: what an author types, what they read back, and the exit status.
+
+/// Runs the `kroniek` binary in `dir`; returns (exit code, stdout, stderr).
+fn kroniek_in(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_kroniek"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn cli_init_lists_the_files_and_says_what_to_do_next() {
+    let temp = TempDir::new().unwrap();
+    let (code, out, err) = kroniek_in(temp.path(), &["init", "mysite", "--language", "en"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("mysite/content/_index.md"), "{out}");
+    assert!(out.contains("kroniek serve mysite"), "{out}");
+    assert!(out.contains("kroniek new mysite"), "{out}");
+    let index = fs::read_to_string(temp.path().join("mysite/content/_index.md")).unwrap();
+    assert!(index.contains("language: en"), "{index}");
+
+    // A second init into the same folder is refused with exit 2 and changes nothing.
+    let before = fs::read_to_string(temp.path().join("mysite/content/_index.md")).unwrap();
+    let (code, _, err) = kroniek_in(temp.path(), &["init", "mysite"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("`mysite` is not empty"), "{err}");
+    assert_eq!(
+        fs::read_to_string(temp.path().join("mysite/content/_index.md")).unwrap(),
+        before
+    );
+}
+
+#[test]
+fn cli_init_rejects_an_unknown_language_as_a_usage_error() {
+    let temp = TempDir::new().unwrap();
+    let (code, _, err) = kroniek_in(temp.path(), &["init", "s", "--language", "fr"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("use `nl` or `en`"), "{err}");
+    assert!(!temp.path().join("s").exists());
+}
+
+#[test]
+fn cli_new_takes_the_site_as_an_optional_first_argument() {
+    let (_temp, site) = new_site(Language::Nl);
+    // In the site folder: the title alone.
+    let (code, out, err) = kroniek_in(
+        &site,
+        &[
+            "new",
+            "Overleg met Cisco",
+            "--date",
+            "2024-03-13",
+            "--org",
+            "gemeente",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.trim(), "content/2024-03-13-overleg-met-cisco.md");
+    assert!(site
+        .join("content/2024-03-13-overleg-met-cisco.md")
+        .is_file());
+
+    // From elsewhere: the site first, with a time label and a draft flag.
+    let parent = site.parent().unwrap();
+    let (code, out, err) = kroniek_in(
+        parent,
+        &[
+            "new",
+            "site",
+            "Besluit einde dag",
+            "--date",
+            "2024-03-13",
+            "--time",
+            "einde dag",
+            "--draft",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let path = PathBuf::from(out.trim());
+    assert_eq!(
+        path,
+        Path::new("site/content/2024-03-13-besluit-einde-dag.md")
+    );
+    let fields = front_matter(&parent.join(&path));
+    assert_eq!(text(&fields, "time"), "einde dag");
+    assert_eq!(field(&fields, "draft"), &Value::Bool(true));
+}
+
+#[test]
+fn cli_new_exit_status_separates_typing_mistakes_from_site_problems() {
+    let (_temp, site) = new_site(Language::Nl);
+    let files_before = fs::read_dir(site.join("content")).unwrap().count();
+
+    // Mistakes in the arguments: exit 2, with the advice in the message.
+    let (code, _, err) = kroniek_in(&site, &["new", "X", "--date", "2024-02-30"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("2024-02-30"), "{err}");
+    let (code, _, err) = kroniek_in(
+        &site,
+        &["new", "X", "--date", "2024-03-13", "--org", "gemente"],
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("did you mean `gemeente`?"), "{err}");
+    let (code, _, _) = kroniek_in(&site, &["new", "--date", "2024-03-13"]);
+    assert_eq!(code, 2, "a missing title is a usage error");
+
+    // The file is already there: exit 1, and it is not touched.
+    let (code, _, err) = kroniek_in(&site, &["new", "X", "--date", "2024-03-13"]);
+    assert_eq!(code, 0, "{err}");
+    let path = site.join("content/2024-03-13-x.md");
+    fs::write(&path, "mine").unwrap();
+    let (code, _, err) = kroniek_in(&site, &["new", "X", "--date", "2024-03-13"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("never overwrites"), "{err}");
+    assert_eq!(fs::read_to_string(&path).unwrap(), "mine");
+
+    // A site with errors: every problem printed with its location, exit 1.
+    fs::remove_file(&path).unwrap();
+    let index = site.join("content/_index.md");
+    let broken = fs::read_to_string(&index)
+        .unwrap()
+        .replacen("timezone:", "timezone: [", 1);
+    fs::write(&index, broken).unwrap();
+    let (code, _, err) = kroniek_in(&site, &["new", "Y", "--date", "2024-03-13"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("content/_index.md:"), "{err}");
+    assert_eq!(
+        fs::read_dir(site.join("content")).unwrap().count(),
+        files_before
+    );
+}
