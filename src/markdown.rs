@@ -159,8 +159,31 @@ pub fn internal_blocks<'a>(root: &'a AstNode<'a>) -> Vec<&'a AstNode<'a>> {
 
 /// Renders a body to HTML, with kroniek's note markers and page-unique ids.
 pub fn render(input: &Input, problems: &mut Vec<Problem>) -> Body {
+    render_with(input, problems, &NoEdit)
+}
+
+/// A change one output makes to a prepared tree before it is rendered (the single-file export
+/// inlines its images with one).
+pub trait TreeEdit {
+    fn edit<'a>(&self, arena: &'a Arena<'a>, root: &'a AstNode<'a>);
+}
+
+struct NoEdit;
+
+impl TreeEdit for NoEdit {
+    fn edit<'a>(&self, _: &'a Arena<'a>, _: &'a AstNode<'a>) {}
+}
+
+/// [`render`], with `edit` applied to the body's tree and to each footnote's.
+pub fn render_with(input: &Input, problems: &mut Vec<Problem>, edit: &dyn TreeEdit) -> Body {
     let arena = Arena::new();
     let prepared = prepare(&arena, input, problems);
+    edit.edit(&arena, prepared.root);
+    for note in &prepared.notes {
+        if let PreparedContent::Footnote(doc) = note.content {
+            edit.edit(&arena, doc);
+        }
+    }
     for block in internal_blocks(prepared.root) {
         let label = format!(
             "<p class=\"internal-label\">{}</p>",
@@ -311,6 +334,7 @@ fn handle_directives<'a>(root: &'a AstNode<'a>, input: &Input, problems: &mut Ve
         .descendants()
         .filter(|n| matches!(n.data().value, NodeValue::BlockDirective(_)))
         .collect();
+    let mut removed = Vec::new();
     for node in directives {
         let (name, line) = {
             let data = node.data();
@@ -321,6 +345,8 @@ fn handle_directives<'a>(root: &'a AstNode<'a>, input: &Input, problems: &mut Ve
         };
         if name == "internal" {
             if !input.internal_notes {
+                let end = node.data().sourcepos.end.line;
+                removed.push(line..=end);
                 node.detach();
             }
         } else {
@@ -335,6 +361,38 @@ fn handle_directives<'a>(root: &'a AstNode<'a>, input: &Input, problems: &mut Ve
                     .with_hint("kroniek knows `::: internal`; other blocks are shown as they are")
                     .warning(),
             );
+        }
+    }
+    remove_footnotes_written_in(root, &removed);
+}
+
+/// comrak moves every footnote definition to the end of the document, out of the `::: internal`
+/// block it was written in, so removing the block leaves them behind. Those written inside a
+/// removed block go too, and so do citations of them outside it: the note is internal.
+fn remove_footnotes_written_in<'a>(
+    root: &'a AstNode<'a>,
+    lines: &[std::ops::RangeInclusive<usize>],
+) {
+    if lines.is_empty() {
+        return;
+    }
+    let mut labels = Vec::new();
+    for node in root.children().collect::<Vec<_>>() {
+        let label = match node.data().value {
+            NodeValue::FootnoteDefinition(ref d) => d.name.to_lowercase(),
+            _ => continue,
+        };
+        let line = node.data().sourcepos.start.line;
+        if lines.iter().any(|l| l.contains(&line)) {
+            labels.push(label);
+            node.detach();
+        }
+    }
+    for node in root.descendants().collect::<Vec<_>>() {
+        let cites_removed = matches!(node.data().value,
+            NodeValue::FootnoteReference(ref r) if labels.contains(&r.name.to_lowercase()));
+        if cites_removed {
+            node.detach();
         }
     }
 }
@@ -563,7 +621,7 @@ fn rebase_relative_urls<'a>(root: &'a AstNode<'a>, link_root: &str) -> bool {
 }
 
 /// `img/x.png`, `../x`: not a fragment, not root-relative, no scheme.
-fn is_content_relative(url: &str) -> bool {
+pub fn is_content_relative(url: &str) -> bool {
     let url = url.trim();
     if url.is_empty() || url.starts_with(['#', '/', '?']) {
         return false;
@@ -736,6 +794,21 @@ mod tests {
             internal.html
         );
         assert!(internal.html.contains("Geheim"));
+    }
+
+    #[test]
+    fn footnotes_written_in_an_internal_block_stay_internal() {
+        let body = "Openbaar.[^a] Ook.[^1]\n\n::: internal\nGeheim.[^b]\n\n[^a]: Geheim a.\n\n[^b]: Geheim b.\n:::\n\n[^1]: Openbare noot.\n";
+        let (public, problems) = run(body, &[], false);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(public.notes.len(), 1, "{:?}", public.notes);
+        assert_eq!(
+            public.notes[0].content,
+            NoteContent::Footnote("<p>Openbare noot.</p>\n".into())
+        );
+        assert!(!public.html.contains("Geheim"), "{}", public.html);
+        let (internal, _) = run(body, &[], true);
+        assert_eq!(internal.notes.len(), 3, "{:?}", internal.notes);
     }
 
     #[test]

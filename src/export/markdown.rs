@@ -40,15 +40,9 @@ pub fn document(export: &Export) -> Result<String, Vec<Problem>> {
                 &mut problems,
             );
             push_block(&mut out, &text);
-            let t = crate::i18n::strings(export.language());
-            for correction in &event.corrections {
-                let date = correction.date.short_date_text(export.language());
-                let note = correction
-                    .note
-                    .as_deref()
-                    .map(|n| format!(": {}", escape(n)))
-                    .unwrap_or_default();
-                out.push_str(&format!("*{} {}*{note}\n\n", t.corrected_on, escape(&date)));
+            for (label, note) in export.correction_lines(event) {
+                let note = note.map(|n| format!(": {}", escape(n))).unwrap_or_default();
+                out.push_str(&format!("*{}*{note}\n\n", escape(&label)));
             }
         }
     }
@@ -86,6 +80,12 @@ fn body(
     for block in markdown::internal_blocks(prepared.root) {
         as_labelled_quote(&arena, block, internal);
     }
+    neutralise(&arena, prepared.root);
+    for note in &prepared.notes {
+        if let PreparedContent::Footnote(doc) = note.content {
+            neutralise(&arena, doc);
+        }
+    }
     let options = markdown::options(label_prefix);
     let mut out = commonmark(prepared.root, &options);
     for note in &prepared.notes {
@@ -107,6 +107,41 @@ fn commonmark<'a>(root: &'a AstNode<'a>, options: &comrak::Options) -> String {
     let mut out = String::new();
     let _ = comrak::format_commonmark(root, options, &mut out);
     out
+}
+
+/// Makes the tree as harmless as the site's HTML: comrak's CommonMark writer passes raw HTML
+/// through, and GitHub strips it but Wiki.js and pandoc do not, so an author's `<script>` or
+/// `<b>` becomes the text the site shows. Links and images to unsafe URLs (`javascript:`), which
+/// the site empties, keep only their words.
+fn neutralise<'a>(arena: &'a Arena<'a>, root: &'a AstNode<'a>) {
+    for node in root.descendants().collect::<Vec<_>>() {
+        let value = node.data().value.clone();
+        match value {
+            NodeValue::HtmlInline(html) => node.data_mut().value = NodeValue::Text(html.into()),
+            NodeValue::HtmlBlock(block) => as_text_paragraph(arena, node, &block.literal),
+            NodeValue::Link(link) | NodeValue::Image(link)
+                if comrak::html::dangerous_url(&link.url) =>
+            {
+                for child in node.children().collect::<Vec<_>>() {
+                    node.insert_before(child);
+                }
+                node.detach();
+            }
+            _ => {}
+        }
+    }
+}
+
+/// A raw HTML block as a paragraph of its text, line for line (the writer escapes what would
+/// start a list or heading at the beginning of a line).
+fn as_text_paragraph<'a>(arena: &'a Arena<'a>, node: &'a AstNode<'a>, literal: &str) {
+    node.data_mut().value = NodeValue::Paragraph;
+    for (i, line) in literal.trim_end().lines().enumerate() {
+        if i > 0 {
+            node.append(arena.alloc(NodeValue::SoftBreak.into()));
+        }
+        node.append(arena.alloc(NodeValue::Text(line.to_string().into()).into()));
+    }
 }
 
 /// An internal block as a block quote that starts with its label in bold: Markdown has no

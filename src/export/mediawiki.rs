@@ -8,7 +8,7 @@
 
 use super::{Citation, Export};
 use crate::diagnostics::Problem;
-use crate::markdown::{self, PreparedContent};
+use crate::markdown::{self, Prepared, PreparedContent};
 use crate::model::Source;
 use comrak::nodes::{AstNode, ListType, NodeValue};
 use comrak::Arena;
@@ -36,10 +36,10 @@ pub fn document(export: &Export) -> Result<String, Vec<Problem>> {
     for (day, events) in export.days() {
         out.push_str(&format!(
             "== {} ==\n\n",
-            escape(&day.date_text(export.language()))
+            heading_escape(&day.date_text(export.language()))
         ));
         for event in events {
-            out.push_str(&format!("=== {} ===\n\n", escape(&event.title)));
+            out.push_str(&format!("=== {} ===\n\n", heading_escape(&event.title)));
             for flag in export.flags(event) {
                 out.push_str(&format!("'''{}''' ", escape(flag)));
             }
@@ -53,22 +53,16 @@ pub fn document(export: &Export) -> Result<String, Vec<Problem>> {
                 &mut problems,
             );
             push_block(&mut out, &text);
-            for correction in &event.corrections {
-                let date = correction.date.short_date_text(export.language());
-                let note = correction
-                    .note
-                    .as_deref()
-                    .map(|n| format!(": {}", escape(n)))
-                    .unwrap_or_default();
-                out.push_str(&format!(
-                    "''{} {}''{note}\n\n",
-                    t.corrected_on,
-                    escape(&date)
-                ));
+            for (label, note) in export.correction_lines(event) {
+                let note = note.map(|n| format!(": {}", escape(n))).unwrap_or_default();
+                out.push_str(&format!("''{}''{note}\n\n", escape(&label)));
             }
         }
     }
-    out.push_str(&format!("== {} ==\n\n<references />\n", escape(t.sources)));
+    out.push_str(&format!(
+        "== {} ==\n\n<references />\n",
+        heading_escape(t.sources)
+    ));
     if problems.iter().any(Problem::is_error) {
         return Err(problems);
     }
@@ -167,32 +161,50 @@ fn body(
     let prepared = markdown::prepare(&arena, &input, problems);
     let language = export.language();
     let archived = crate::i18n::strings(language).archived;
-    // Citations inside footnotes cannot be refs (MediaWiki does not nest them): they are written
-    // in parentheses inside the footnote's ref.
-    for note in &prepared.notes {
-        let inline = match note.content {
-            PreparedContent::Source(i) => format!(
-                " ({})",
-                citation(&Citation::of(&sources[i], language), archived)
-            ),
-            PreparedContent::Footnote(_) => String::new(),
-        };
-        for node in &note.markers {
-            node.data_mut().value = NodeValue::Raw(inline.clone());
+    let text_of = |content: &PreparedContent| match *content {
+        PreparedContent::Source(i) => citation(&Citation::of(&sources[i], language), archived),
+        PreparedContent::Footnote(doc) => one_line(&blocks(doc, 0)),
+    };
+    cite_inside_footnotes(&prepared, &text_of);
+    let contents: Vec<String> = prepared
+        .notes
+        .iter()
+        .map(|note| text_of(&note.content))
+        .collect();
+    cite_in_body(&prepared, &contents, prefix, sources, refs);
+    let internal = crate::i18n::strings(language).internal;
+    for block in markdown::internal_blocks(prepared.root) {
+        as_internal_div(block, internal);
+    }
+    blocks(prepared.root, 0)
+}
+
+/// Citations inside footnotes cannot be refs (MediaWiki does not nest them): they are written
+/// in parentheses inside the footnote's ref, a footnote cited there by its own text (with its
+/// own citations left out), so that a note cited only inside another is not lost.
+fn cite_inside_footnotes(prepared: &Prepared, text_of: &dyn Fn(&PreparedContent) -> String) {
+    let inline: Vec<String> = prepared
+        .notes
+        .iter()
+        .map(|note| format!(" ({})", text_of(&note.content)))
+        .collect();
+    for (note, text) in prepared.notes.iter().zip(&inline) {
+        for node in note.markers.iter().filter(|m| !is_in(m, prepared.root)) {
+            node.data_mut().value = NodeValue::Raw(text.clone());
         }
     }
-    let mut contents: Vec<String> = Vec::new();
-    for note in &prepared.notes {
-        contents.push(match note.content {
-            PreparedContent::Source(i) => citation(&Citation::of(&sources[i], language), archived),
-            PreparedContent::Footnote(doc) => blocks(doc, 0)
-                .trim()
-                .replace("\n\n", " ")
-                .replace('\n', " "),
-        });
-    }
-    // Now the markers of the body itself.
-    for (note, content) in prepared.notes.iter().zip(&contents) {
+}
+
+/// The markers of the body itself become `<ref>`s holding `contents` (by note), named when
+/// the note is cited more than once.
+fn cite_in_body(
+    prepared: &Prepared,
+    contents: &[String],
+    prefix: &str,
+    sources: &[Source],
+    refs: &mut Refs,
+) {
+    for (note, content) in prepared.notes.iter().zip(contents) {
         let in_body: Vec<_> = note
             .markers
             .iter()
@@ -210,20 +222,25 @@ fn body(
             node.data_mut().value = NodeValue::Raw(reference);
         }
     }
-    let internal = crate::i18n::strings(language).internal;
-    for block in markdown::internal_blocks(prepared.root) {
-        block.data_mut().value = NodeValue::Raw(String::new());
-        let inner = children_blocks(block, 0);
-        block.data_mut().value = NodeValue::Raw(format!(
-            "<div class=\"internal\">\n'''{}'''\n\n{}\n</div>\n\n",
-            escape(internal),
-            inner.trim()
-        ));
-        for child in block.children().collect::<Vec<_>>() {
-            child.detach();
-        }
+}
+
+/// An internal block as a `<div class="internal">` that starts with its label in bold.
+fn as_internal_div<'a>(block: &'a AstNode<'a>, label: &str) {
+    block.data_mut().value = NodeValue::Raw(String::new());
+    let inner = children_blocks(block, 0);
+    block.data_mut().value = NodeValue::Raw(format!(
+        "<div class=\"internal\">\n'''{}'''\n\n{}\n</div>\n\n",
+        escape(label),
+        inner.trim()
+    ));
+    for child in block.children().collect::<Vec<_>>() {
+        child.detach();
     }
-    blocks(prepared.root, 0)
+}
+
+/// Wikitext blocks as one line, for inside a `<ref>`.
+fn one_line(wikitext: &str) -> String {
+    wikitext.trim().replace("\n\n", " ").replace('\n', " ")
 }
 
 /// Whether `node` is inside `root` (and not in a footnote that was moved out of it).
@@ -269,7 +286,8 @@ fn block<'a>(node: &'a AstNode<'a>, depth: usize) -> String {
         NodeValue::Paragraph => format!("{}\n\n", line_start_safe(&inlines(node))),
         NodeValue::Heading(h) => {
             let marks = "=".repeat(usize::from(h.level.clamp(2, 6)));
-            format!("{marks} {} {marks}\n\n", inlines(node).trim())
+            let text = inlines_with(node, &heading_escape);
+            format!("{marks} {} {marks}\n\n", text.trim())
         }
         NodeValue::BlockQuote | NodeValue::MultilineBlockQuote(_) => {
             format!(
@@ -295,8 +313,15 @@ fn block<'a>(node: &'a AstNode<'a>, depth: usize) -> String {
         NodeValue::CodeBlock(code) => {
             format!("<pre>{}</pre>\n\n", escape_markup(code.literal.trim_end()))
         }
+        // Every line, not only the first: wikitext reads markup at the start of each.
         NodeValue::HtmlBlock(html) => {
-            format!("{}\n\n", line_start_safe(&escape(html.literal.trim_end())))
+            let lines: Vec<String> = html
+                .literal
+                .trim_end()
+                .lines()
+                .map(|line| line_start_safe(&escape(line)))
+                .collect();
+            format!("{}\n\n", lines.join("\n"))
         }
         NodeValue::ThematicBreak => "----\n\n".to_string(),
         NodeValue::Table(_) => table(node),
@@ -354,38 +379,52 @@ fn table<'a>(node: &'a AstNode<'a>) -> String {
 
 /// Inline wikitext of `node`'s children.
 fn inlines<'a>(node: &'a AstNode<'a>) -> String {
-    node.children().map(inline).collect()
+    inlines_with(node, &escape)
 }
 
-fn inline<'a>(node: &'a AstNode<'a>) -> String {
+/// Inline wikitext with `text` escaping the author's words: [`escape`], or in a heading
+/// [`heading_escape`].
+fn inlines_with<'a>(node: &'a AstNode<'a>, text: &dyn Fn(&str) -> String) -> String {
+    node.children().map(|child| inline(child, text)).collect()
+}
+
+fn inline<'a>(node: &'a AstNode<'a>, text: &dyn Fn(&str) -> String) -> String {
     let value = node.data().value.clone();
+    let inner = || inlines_with(node, text);
     match value {
-        NodeValue::Text(text) => escape(&text),
+        NodeValue::Text(words) => text(&words),
         NodeValue::SoftBreak => " ".to_string(),
         NodeValue::LineBreak => "<br />".to_string(),
-        NodeValue::Code(code) => format!("<code>{}</code>", escape(&code.literal)),
-        NodeValue::Emph => format!("''{}''", inlines(node)),
-        NodeValue::Strong => format!("'''{}'''", inlines(node)),
-        NodeValue::Strikethrough => format!("<s>{}</s>", inlines(node)),
-        NodeValue::Superscript => format!("<sup>{}</sup>", inlines(node)),
+        NodeValue::Code(code) => format!("<code>{}</code>", text(&code.literal)),
+        NodeValue::Emph => format!("''{}''", inner()),
+        NodeValue::Strong => format!("'''{}'''", inner()),
+        // `<del>`, not `<s>`: MediaWiki shows both, pandoc reads only `<del>` as struck out.
+        NodeValue::Strikethrough => format!("<del>{}</del>", inner()),
+        NodeValue::Superscript => format!("<sup>{}</sup>", inner()),
         NodeValue::Link(link) | NodeValue::Image(link) => {
-            let text = inlines(node);
+            let words = inner();
             if crate::model::is_web_url(&link.url) || link.url.starts_with("mailto:") {
-                let text = if text.trim().is_empty() {
-                    escape(&link.url)
+                let words = if words.trim().is_empty() {
+                    text(&link.url)
                 } else {
-                    text
+                    words
                 };
-                format!("[{} {}]", link_url(&link.url), text)
+                format!("[{} {}]", link_url(&link.url), words)
             } else {
                 // A fragment or relative link means nothing in a wiki: keep the words.
-                text
+                words
             }
         }
-        NodeValue::HtmlInline(html) => escape(&html),
+        NodeValue::HtmlInline(html) => text(&html),
         NodeValue::Raw(raw) => raw,
-        _ => inlines(node),
+        _ => inner(),
     }
+}
+
+/// Text in a heading: [`escape`], and `=` too. MediaWiki reads `=== a = b ===` as the heading
+/// "a = b", but pandoc reads it as a paragraph, and would lose an event's title.
+fn heading_escape(text: &str) -> String {
+    escape(text).replace('=', "&#61;")
 }
 
 /// Characters that start wiki markup at the beginning of a line (lists, headings, indents,
@@ -441,5 +480,6 @@ mod tests {
         assert_eq!(line_start_safe("* not a list"), "&#42; not a list");
         assert_eq!(line_start_safe("= no heading ="), "&#61; no heading =");
         assert_eq!(line_start_safe("plain"), "plain");
+        assert_eq!(heading_escape("50% = *lots*"), "50% &#61; *lots*");
     }
 }

@@ -160,6 +160,27 @@ impl Export<'_> {
         parts.join(" · ")
     }
 
+    /// The dated lines under an event, as plain text with an optional note: each correction
+    /// ("Corrected on 10 June 2024"), or, without corrections, the `updated` date alone
+    /// ("Updated on 15 June 2024"), as the site shows them.
+    fn correction_lines<'e>(&self, event: &'e Event) -> Vec<(String, Option<&'e str>)> {
+        let language = self.language();
+        let t = crate::i18n::strings(language);
+        let mut lines: Vec<(String, Option<&str>)> = event
+            .corrections
+            .iter()
+            .map(|c| {
+                let date = c.date.short_date_text(language);
+                (format!("{} {date}", t.corrected_on), c.note.as_deref())
+            })
+            .collect();
+        if let (true, Some(updated)) = (lines.is_empty(), &event.updated) {
+            let date = updated.short_date_text(language);
+            lines.push((format!("{} {date}", t.updated_on), None));
+        }
+        lines
+    }
+
     /// Labels shown next to an event's title: draft, internal.
     fn flags(&self, event: &Event) -> Vec<&'static str> {
         let t = crate::i18n::strings(self.language());

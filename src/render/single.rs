@@ -2,16 +2,19 @@
 //! theme's CSS inline, no scripts, links only within the page or to the web.
 
 use super::view::{value, DateView, EventView};
-use super::{render_intro, site_view, Assets, OutputFile, Rendered, Settings};
+use super::{site_view, Assets, OutputFile, Rendered, Settings};
 use crate::audience::Audience;
 use crate::diagnostics::Problem;
 use crate::i18n;
 use crate::markdown;
 use crate::model::{Event, Timeline};
 use crate::theme::Theme;
+use base64::engine::{general_purpose::STANDARD as BASE64, Engine};
+use comrak::nodes::{AstNode, NodeValue};
+use comrak::Arena;
 use minijinja::{context, Value};
 use serde::Serialize;
-use std::path::Path;
+use std::path::{Component, Path, PathBuf};
 
 #[derive(Serialize)]
 struct Day {
@@ -32,26 +35,33 @@ pub fn single_page(
     let mut problems = Vec::new();
     // Content-relative links point at the published site when its URL is known.
     let link_root = base_url.unwrap_or("");
+    let content = site.join("content");
+    let images = InlineImages {
+        content: &content,
+        link_root,
+    };
+    let input = |doc, id_prefix, sources, heading_offset| markdown::Input {
+        doc,
+        id_prefix,
+        sources,
+        internal_notes: audience.sees_internal_notes(),
+        internal_label: i18n::strings(language).internal,
+        heading_offset,
+        link_root,
+    };
     let bodies: Vec<Rendered> = events
         .iter()
         .map(|event| {
-            let input = markdown::Input {
-                doc: &event.doc,
-                id_prefix: &event.slug,
-                sources: &event.sources,
-                internal_notes: audience.sees_internal_notes(),
-                internal_label: i18n::strings(language).internal,
-                heading_offset: 3,
-                link_root,
-            };
+            let input = input(&event.doc, &event.slug, &event.sources, 3);
             Rendered {
-                list: markdown::render(&input, &mut problems),
+                list: markdown::render_with(&input, &mut problems, &images),
                 page: None,
                 nested: None,
             }
         })
         .collect();
-    let intro = render_intro(timeline, audience, &mut problems);
+    let intro_input = input(&timeline.site.intro, "_intro", &[], 1);
+    let intro = markdown::render_with(&intro_input, &mut problems, &images);
     if problems.iter().any(Problem::is_error) {
         return Err(problems);
     }
@@ -102,4 +112,67 @@ pub fn single_page(
             })
         })
         .map_err(|e| vec![theme.problem(&e)])
+}
+
+/// A self-contained page requests nothing from elsewhere: an image that is one of the site's
+/// content files goes inline as a `data:` URL; any other image becomes a link to it, named by
+/// its description or else by its URL.
+struct InlineImages<'p> {
+    content: &'p Path,
+    link_root: &'p str,
+}
+
+impl markdown::TreeEdit for InlineImages<'_> {
+    fn edit<'a>(&self, arena: &'a Arena<'a>, root: &'a AstNode<'a>) {
+        for node in root.descendants().collect::<Vec<_>>() {
+            let NodeValue::Image(mut link) = node.data().value.clone() else {
+                continue;
+            };
+            let file = content_file(&link.url, self.link_root);
+            if let Some(data) = file.and_then(|f| data_url(&self.content.join(f))) {
+                link.url = data;
+                node.data_mut().value = NodeValue::Image(link);
+                continue;
+            }
+            if node.first_child().is_none() {
+                node.append(arena.alloc(NodeValue::Text(link.url.clone().into()).into()));
+            }
+            node.data_mut().value = NodeValue::Link(link);
+        }
+    }
+}
+
+/// The content file an image URL names, relative to `content/`: a content-relative URL, or one
+/// that `link_root` made absolute. Never outside `content/`.
+fn content_file(url: &str, link_root: &str) -> Option<PathBuf> {
+    let relative = match url.strip_prefix(link_root) {
+        Some(rest) if !link_root.is_empty() => rest,
+        _ => url,
+    };
+    if !markdown::is_content_relative(relative) {
+        return None;
+    }
+    let path = relative.split(['?', '#']).next().unwrap_or("");
+    let decoded = percent_encoding::percent_decode_str(path)
+        .decode_utf8()
+        .ok()?;
+    let file = PathBuf::from(decoded.as_ref());
+    file.components()
+        .all(|c| matches!(c, Component::Normal(_)))
+        .then_some(file)
+}
+
+/// A `data:` URL for the image formats every browser shows (and comrak lets through), else
+/// `None`.
+fn data_url(file: &Path) -> Option<String> {
+    let extension = file.extension()?.to_str()?.to_ascii_lowercase();
+    let mime = match extension.as_str() {
+        "png" => "image/png",
+        "gif" => "image/gif",
+        "jpg" | "jpeg" => "image/jpeg",
+        "webp" => "image/webp",
+        _ => return None,
+    };
+    let bytes = std::fs::read(file).ok()?;
+    Some(format!("data:{mime};base64,{}", BASE64.encode(bytes)))
 }
