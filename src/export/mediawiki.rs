@@ -92,7 +92,7 @@ impl Refs {
         let mut counts: HashMap<String, usize> = HashMap::new();
         for event in export.events {
             for source in &event.sources {
-                *counts.entry(source_key(source)).or_default() += 1;
+                *counts.entry(source.identity()).or_default() += 1;
             }
         }
         Refs {
@@ -117,7 +117,7 @@ impl Refs {
 
     /// The ref name of a source cited more than once, else `None`.
     fn source_name(&mut self, source: &Source, cited_in_event: usize) -> Option<String> {
-        let key = source_key(source);
+        let key = source.identity();
         let total = self.counts.get(&key).copied().unwrap_or(0);
         if total <= 1 && cited_in_event <= 1 {
             return None;
@@ -129,22 +129,6 @@ impl Refs {
                 .or_insert_with(|| format!("source-{next}"))
                 .clone(),
         )
-    }
-}
-
-/// The same source as the sources page sees it: the same URL, or without one the same title.
-fn source_key(source: &Source) -> String {
-    match &source.url {
-        Some(url) => format!("url:{}", url.trim()),
-        None => format!(
-            "title:{}",
-            source
-                .title
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ")
-                .to_lowercase()
-        ),
     }
 }
 

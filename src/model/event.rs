@@ -45,6 +45,25 @@ pub struct Source {
     pub archive_url: Option<String>,
 }
 
+impl Source {
+    /// What makes two citations the same document: the URL, or without one the title (spaces
+    /// and case aside). The sources page lists a document once under this key, and the
+    /// MediaWiki export gives it one named ref.
+    pub fn identity(&self) -> String {
+        match &self.url {
+            Some(url) => format!("url:{}", url.trim()),
+            None => format!(
+                "title:{}",
+                self.title
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    .to_lowercase()
+            ),
+        }
+    }
+}
+
 /// A dated note on a change made after publication.
 #[derive(Debug, Clone)]
 pub struct Correction {

@@ -35,18 +35,7 @@ pub fn distinct(events: &[&Event], bodies: &[Rendered], language: Language) -> V
             let Some(source) = event.sources.get(i) else {
                 continue;
             };
-            let key = match &source.url {
-                Some(url) => format!("url:{}", url.trim()),
-                None => format!(
-                    "title:{}",
-                    source
-                        .title
-                        .split_whitespace()
-                        .collect::<Vec<_>>()
-                        .join(" ")
-                        .to_lowercase()
-                ),
-            };
+            let key = source.identity();
             let index = *by_key.entry(key).or_insert_with(|| {
                 entries.push(SourceEntry {
                     source: SourceView::of(source, language),
