@@ -424,10 +424,19 @@ fn line_start_safe(text: &str) -> String {
 }
 
 /// Text that wikitext reads as text only.
+///
+/// A lone apostrophe or tilde is plain text in wikitext ("CIO's"), and wiki authors edit the
+/// result, so those two are escaped only where they could join others into markup: next to
+/// another one, or at either end of the text, where our own `''` or a neighbour could touch them.
 pub fn escape(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
-    let mut previous = '\0';
-    for c in text.chars() {
+    for (i, &c) in chars.iter().enumerate() {
+        let previous = i.checked_sub(1).map(|p| chars[p]);
+        let next = chars.get(i + 1).copied();
+        let touches = |same: char| {
+            previous.is_none() || next.is_none() || previous == Some(same) || next == Some(same)
+        };
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
@@ -437,12 +446,11 @@ pub fn escape(text: &str) -> String {
             '{' => out.push_str("&#123;"),
             '}' => out.push_str("&#125;"),
             '|' => out.push_str("&#124;"),
-            '\'' => out.push_str("&#39;"),
-            '~' => out.push_str("&#126;"),
-            '_' if previous == '_' => out.push_str("&#95;"),
+            '\'' if touches('\'') => out.push_str("&#39;"),
+            '~' if touches('~') => out.push_str("&#126;"),
+            '_' if previous == Some('_') => out.push_str("&#95;"),
             _ => out.push(c),
         }
-        previous = c;
     }
     out
 }
@@ -461,6 +469,8 @@ mod tests {
     #[test]
     fn escapes_everything_wiki_would_read() {
         assert_eq!(escape("[[Link]] {{tpl}} a|b ''x'' ~~~~ __TOC__ <b>&"), "&#91;&#91;Link&#93;&#93; &#123;&#123;tpl&#125;&#125; a&#124;b &#39;&#39;x&#39;&#39; &#126;&#126;&#126;&#126; _&#95;TOC_&#95; &lt;b&gt;&amp;");
+        assert_eq!(escape("CIO's en CISO's ~ ok"), "CIO's en CISO's ~ ok");
+        assert_eq!(escape("'quoted'"), "&#39;quoted&#39;");
         assert_eq!(line_start_safe("* not a list"), "&#42; not a list");
         assert_eq!(line_start_safe("= no heading ="), "&#61; no heading =");
         assert_eq!(line_start_safe("plain"), "plain");
