@@ -9,7 +9,7 @@ use super::{Citation, Export};
 use crate::diagnostics::Problem;
 use crate::markdown::{self, PreparedContent};
 use comrak::nodes::{AstNode, NodeValue};
-use comrak::{escape_commonmark_inline as escape, Arena};
+use comrak::Arena;
 
 pub fn document(export: &Export) -> Result<String, Vec<Problem>> {
     let site = &export.timeline.site;
@@ -181,4 +181,62 @@ fn link_destination(url: &str) -> String {
             .replace('>', "%3E")
             .replace(' ', "%20")
     )
+}
+
+/// Text that Markdown reads as text only, for the titles, dates and source lines we write
+/// ourselves (bodies go through comrak's writer).
+///
+/// Escapes only what could become markup, so the file stays readable for people who edit it
+/// in a wiki: emphasis, links, code, HTML, tables, strikethrough and entities anywhere; list,
+/// heading and quote markers only at the start, and `#` at the end (a heading's closing
+/// sequence), where they would act.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    let starts_list = text
+        .trim_start_matches(|c: char| c.is_ascii_digit())
+        .starts_with(['.', ')'])
+        && text.starts_with(|c: char| c.is_ascii_digit());
+    for (i, c) in text.char_indices() {
+        let first = i == 0;
+        let rest = &text[i + c.len_utf8()..];
+        let special = match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&' => true,
+            '!' => rest.starts_with('['),
+            // A run of `#` at the end would close a heading.
+            '#' => first || rest.chars().all(|r| r == '#'),
+            '-' | '+' | '=' => first,
+            '.' | ')' => starts_list && out.chars().all(|d| d.is_ascii_digit()),
+            _ => false,
+        };
+        if special {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape;
+
+    #[test]
+    fn escapes_markup_and_leaves_plain_punctuation() {
+        assert_eq!(
+            escape("Kamerstukken II 2023/24, 26 643, nr. 1182 (Staten-Generaal)"),
+            "Kamerstukken II 2023/24, 26 643, nr. 1182 (Staten-Generaal)"
+        );
+        assert_eq!(
+            escape("*a* _b_ [c](d) `e` <f> g|h ~~i~~ &amp; ![j]"),
+            "\\*a\\* \\_b\\_ \\[c\\](d) \\`e\\` \\<f\\> g\\|h \\~\\~i\\~\\~ \\&amp; \\!\\[j\\]"
+        );
+        assert_eq!(escape("- not a list"), "\\- not a list");
+        assert_eq!(escape("# not a heading"), "\\# not a heading");
+        assert_eq!(escape("a trailing ##"), "a trailing \\#\\#");
+        assert_eq!(escape("issue #42 fixed"), "issue #42 fixed");
+        assert_eq!(escape("2024. not a list"), "2024\\. not a list");
+        assert_eq!(escape("12) not a list"), "12\\) not a list");
+        assert_eq!(escape("v1.2 and 3.4"), "v1.2 and 3.4");
+        assert_eq!(escape("back\\slash"), "back\\\\slash");
+    }
 }
