@@ -127,6 +127,7 @@ pub fn prepare<'a>(
     // recognises `[^id]` as a reference. The stubs are dropped below.
     let mut markdown = String::with_capacity(text.len() + 32 * input.sources.len());
     markdown.push_str(text);
+    let keeper_line = keep_definitions(&mut markdown, &defined);
     for id in input.sources.iter().filter_map(|s| s.id.as_deref()) {
         if !defined.contains_key(id) {
             markdown.push_str("\n\n[^");
@@ -137,7 +138,9 @@ pub fn prepare<'a>(
 
     let options = options(input.id_prefix);
     let root = comrak::parse_document(arena, &markdown, &options);
+    drop_keeper(root, keeper_line);
     handle_directives(root, input, problems);
+    split_autolinked_citations(arena, root, input);
     let has_headings = shift_headings(root, input.heading_offset);
     let has_relative_links = rebase_relative_urls(root, input.link_root);
     report_undefined_citations(root, input, problems);
@@ -455,6 +458,138 @@ fn report_undefined_citations<'a>(
     }
 }
 
+/// Cites every footnote the author defined once more, in a paragraph after the text, and
+/// returns that paragraph's line.
+///
+/// comrak drops a definition that nothing cites, and a citation can hide inside an autolinked
+/// URL until [`split_autolinked_citations`] gives it back; this keeps the definition until
+/// then. [`drop_keeper`] removes the paragraph right after parsing, so it is never a note.
+fn keep_definitions(markdown: &mut String, defined: &HashMap<String, usize>) -> usize {
+    markdown.push_str("\n\n");
+    let line = markdown.matches('\n').count() + 1;
+    for label in defined.keys() {
+        markdown.push_str("[^");
+        markdown.push_str(label);
+        markdown.push_str("] ");
+    }
+    markdown.push('\n');
+    line
+}
+
+/// Removes the paragraph [`keep_definitions`] added (it starts on `line` or later).
+fn drop_keeper<'a>(root: &'a AstNode<'a>, line: usize) {
+    let keepers: Vec<_> = root
+        .children()
+        .filter(|n| {
+            let data = n.data();
+            matches!(data.value, NodeValue::Paragraph) && data.sourcepos.start.line >= line
+        })
+        .collect();
+    for paragraph in keepers {
+        paragraph.detach();
+    }
+}
+
+/// Gives back the citations that comrak's autolinker took into a URL.
+///
+/// comrak links `https://example.org/page.[^s]` as one URL, brackets included (cmark-gfm
+/// autolinks after parsing footnotes, so GitHub does not), and authors write exactly that: a
+/// URL, then the source. A link whose text is its own URL and that contains `[^label]` for a
+/// source or footnote of this event is cut there; the citations after it become references
+/// again, and trailing punctuation (`.`) leaves the link as it would at the end of any URL.
+fn split_autolinked_citations<'a>(arena: &'a Arena<'a>, root: &'a AstNode<'a>, input: &Input) {
+    let defined: Vec<String> = root
+        .children()
+        .filter_map(|n| match n.data().value {
+            NodeValue::FootnoteDefinition(ref d) => Some(d.name.to_lowercase()),
+            _ => None,
+        })
+        .chain(
+            input
+                .sources
+                .iter()
+                .filter_map(|s| s.id.as_ref().map(|id| id.to_lowercase())),
+        )
+        .collect();
+    let links: Vec<_> = root
+        .descendants()
+        .filter(|n| matches!(n.data().value, NodeValue::Link(ref l) if l.url.contains("[^")))
+        .collect();
+    for link in links {
+        let Some(text) = autolink_text(link) else {
+            continue;
+        };
+        let Some(cut) = citations_in(&text)
+            .into_iter()
+            .find(|(_, label)| defined.contains(&label.to_lowercase()))
+            .map(|(offset, _)| offset)
+        else {
+            continue;
+        };
+        let kept = text[..cut].trim_end_matches(['.', ',', ':', ';', '!', '?', '*', '_', '~']);
+        if kept.is_empty() {
+            continue;
+        }
+        let after = text[kept.len()..].to_string();
+        if let NodeValue::Link(ref mut l) = link.data_mut().value {
+            let dropped = text.len() - kept.len();
+            l.url.truncate(l.url.len() - dropped);
+        }
+        if let Some(child) = link.first_child() {
+            child.data_mut().value = NodeValue::Text(kept.to_string().into());
+        }
+        let mut previous = link;
+        for node in citation_nodes(&after, &defined) {
+            let node: &'a AstNode<'a> = arena.alloc(node.into());
+            previous.insert_after(node);
+            previous = node;
+        }
+    }
+}
+
+/// The text of a link that shows its own URL (an autolink), when it is one text node.
+fn autolink_text<'a>(link: &'a AstNode<'a>) -> Option<String> {
+    let child = link.first_child()?;
+    if child.next_sibling().is_some() {
+        return None;
+    }
+    let text = match child.data().value {
+        NodeValue::Text(ref t) => t.to_string(),
+        _ => return None,
+    };
+    match link.data().value {
+        NodeValue::Link(ref l) if l.url.ends_with(text.as_str()) => Some(text),
+        _ => None,
+    }
+}
+
+/// `text` as text nodes and references: `[^label]` for a `defined` label becomes a reference.
+fn citation_nodes(text: &str, defined: &[String]) -> Vec<NodeValue> {
+    let mut nodes = Vec::new();
+    let mut from = 0;
+    for (offset, label) in citations_in(text) {
+        if !defined.contains(&label.to_lowercase()) {
+            continue;
+        }
+        if offset > from {
+            nodes.push(NodeValue::Text(text[from..offset].to_string().into()));
+        }
+        nodes.push(NodeValue::FootnoteReference(Box::new(
+            comrak::nodes::NodeFootnoteReference {
+                name: label.clone(),
+                texts: Vec::new(),
+                ref_num: 0,
+                ix: 0,
+            },
+        )));
+        from = offset + label.len() + 3;
+    }
+    if from < text.len() {
+        nodes.push(NodeValue::Text(text[from..].to_string().into()));
+    }
+    nodes
+}
+
 fn hint_for_citation(label: &str, input: &Input) -> String {
     let ids: Vec<&str> = input
         .sources
@@ -715,6 +850,64 @@ mod tests {
             link_root: "../../",
         };
         (render(&input, &mut problems), problems)
+    }
+
+    #[test]
+    fn a_citation_right_after_a_url_stays_a_citation() {
+        let sources = [source(Some("s"), "S")];
+        let (body, problems) = run(
+            "See https://e.org/page.[^s] and www.e.org[^s], then https://e.org/a[^1].\n\n[^1]: Note.\n",
+            &sources,
+            false,
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        assert!(
+            body.html.contains(r##"<a href="https://e.org/page">https://e.org/page</a>.<sup class="note-ref"><a href="#ev.fn1" id="ev.ref1">1</a></sup>"##),
+            "{}",
+            body.html
+        );
+        assert!(
+            body.html
+                .contains(r#"<a href="http://www.e.org">www.e.org</a><sup"#),
+            "{}",
+            body.html
+        );
+        assert!(
+            body.html.contains(r##"<a href="https://e.org/a">https://e.org/a</a><sup class="note-ref"><a href="#ev.fn2" id="ev.ref2">2</a></sup>."##),
+            "{}",
+            body.html
+        );
+        assert_eq!(body.notes.len(), 2);
+        assert_eq!(body.notes[0].content, NoteContent::Source(0));
+    }
+
+    #[test]
+    fn brackets_in_a_url_that_cite_nothing_stay_in_the_url() {
+        let (body, problems) = run(
+            "See https://e.org/x[1] and https://e.org/y[^zz].\n",
+            &[],
+            false,
+        );
+        assert!(
+            body.html.contains(r#"href="https://e.org/x%5B1%5D""#),
+            "{}",
+            body.html
+        );
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].message.contains("`[^zz]` cites nothing"));
+    }
+
+    #[test]
+    fn footnotes_nobody_cites_and_the_keeper_paragraph_leave_no_trace() {
+        let (body, problems) = run(
+            "- a list item\n- another[^used]\n\n[^used]: Used.\n\n[^unused]: Never cited.\n",
+            &[],
+            false,
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(body.notes.len(), 1);
+        assert!(!body.html.contains("unused") && !body.html.contains("Never cited"));
+        assert!(body.html.trim_end().ends_with("</ul>"), "{}", body.html);
     }
 
     #[test]
