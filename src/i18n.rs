@@ -38,6 +38,22 @@ pub struct Strings {
     pub made_with: &'static str,
     pub note: &'static str,
     pub notes: &'static str,
+    /// The overview chart's name ("Overzicht: 14 gebeurtenissen, …").
+    pub overview: &'static str,
+    /// The link that jumps past the overview chart's many links, to the filters.
+    pub skip_chart: &'static str,
+    /// Legend of the chart's marks.
+    pub legend_event: &'static str,
+    pub legend_period: &'static str,
+    pub legend_coarse: &'static str,
+    /// Name of the whole filter bar.
+    pub filters: &'static str,
+    /// The toggle that shows only `major` events.
+    pub key_moments_only: &'static str,
+    /// What the filter's live region says; `{shown}` and `{total}` are numbers, `{events}` the
+    /// plural noun.
+    pub shown_of: &'static str,
+    pub shown_all: &'static str,
 }
 
 pub const NL: Strings = Strings {
@@ -73,6 +89,15 @@ pub const NL: Strings = Strings {
     made_with: "Gemaakt met kroniek",
     note: "noot",
     notes: "Noten",
+    overview: "Overzicht",
+    skip_chart: "Sla het overzicht over",
+    legend_event: "gebeurtenis",
+    legend_period: "periode",
+    legend_coarse: "dag, maand of jaar zonder tijdstip",
+    filters: "Filters",
+    key_moments_only: "Alleen kernmomenten",
+    shown_of: "{shown} van {total} {events}",
+    shown_all: "Alle {total} {events}",
 };
 
 pub const EN: Strings = Strings {
@@ -108,6 +133,15 @@ pub const EN: Strings = Strings {
     made_with: "Made with kroniek",
     note: "note",
     notes: "Notes",
+    overview: "Overview",
+    skip_chart: "Skip the overview",
+    legend_event: "event",
+    legend_period: "period",
+    legend_coarse: "day, month or year without a time",
+    filters: "Filters",
+    key_moments_only: "Key moments only",
+    shown_of: "{shown} of {total} {events}",
+    shown_all: "All {total} {events}",
 };
 
 pub fn strings(language: Language) -> &'static Strings {

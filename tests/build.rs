@@ -1252,6 +1252,92 @@ fn event_pages_have_permalink_prev_next_and_one_h1() {
     assert_eq!(select_all(&doc, ".body table tbody tr").len(), 2);
 }
 
+// (13) The timeline page: overview chart and filters
+
+/// The chart sits between the intro and the filters, with one linked mark per event (and
+/// organisation) pointing at the event's card on the same page; every card carries what
+/// `timeline.js` filters on; the tag and key-moment filters and the live region come from the
+/// server, in the site's language. No `style` attribute anywhere, so a strict CSP holds.
+#[test]
+fn timeline_has_the_overview_chart_and_filter_data() {
+    let site = build(RICH, &[]);
+    let doc = site.html("index.html");
+    let order: Vec<String> = select_all(
+        &doc,
+        "main > figure.overview, main > .filter-bar, main > .timeline",
+    )
+    .into_iter()
+    .map(|e| attr(e, "class").to_string())
+    .collect();
+    assert_eq!(order, ["overview", "filter-bar", "timeline"]);
+
+    let marks: Vec<String> = select_all(&doc, "figure.overview > svg.chart a")
+        .into_iter()
+        .map(|a| attr(a, "href").to_string())
+        .collect();
+    let marked: BTreeSet<&str> = marks.iter().map(|h| h.trim_start_matches('#')).collect();
+    let slugs: BTreeSet<&str> = PUBLIC.iter().map(|e| e.0).collect();
+    assert_eq!(marked, slugs, "every event, and only those, has a mark");
+    assert!(marks.iter().all(|h| h.starts_with('#')), "{marks:?}");
+    let one_per_org: usize = PUBLIC.iter().map(|e| e.2.len().max(1)).sum();
+    assert_eq!(marks.len(), one_per_org);
+    assert_eq!(
+        attr(select_one(&doc, "a.skip-chart"), "href"),
+        "#_filters",
+        "a way past the chart's links"
+    );
+    select_one(&doc, "#_filters");
+
+    for (slug, _, orgs) in PUBLIC {
+        let card = select_one(&doc, &format!("article[id='{slug}']"));
+        assert_eq!(attr(card, "data-orgs"), orgs.join(" "), "{slug}");
+        let tags: Vec<String> = serde_json::from_str(attr(card, "data-tags")).unwrap();
+        let major = card.value().attr("data-major").is_some();
+        match *slug {
+            "report-received" => {
+                assert_eq!(tags, ["report", "press"]);
+                assert!(major);
+            }
+            "morning-call" => {
+                assert_eq!((tags.as_slice(), major), (&["call".to_string()][..], false))
+            }
+            _ => assert!(!major, "{slug}"),
+        }
+    }
+
+    let tag_filters: Vec<(String, String)> = select_all(&doc, ".filter-bar button.filter-tag")
+        .into_iter()
+        .map(|b| (attr(b, "data-tag").to_string(), squashed(b)))
+        .collect();
+    assert_eq!(
+        tag_filters,
+        [
+            ("call".to_string(), "call 1".to_string()),
+            ("press".to_string(), "press 1".to_string()),
+            ("report".to_string(), "report 1".to_string()),
+        ]
+    );
+    assert_eq!(
+        squashed(select_one(&doc, "button.filter-major")),
+        "Key moments only 1"
+    );
+    let status = select_one(&doc, ".filter-status[role=status]");
+    let total = PUBLIC.len();
+    assert_eq!(squashed(status), format!("All {total} events"));
+    assert_eq!(attr(status, "data-all"), format!("All {total} events"));
+    assert_eq!(
+        attr(status, "data-some"),
+        format!("{{shown}} of {total} events")
+    );
+
+    for page in site.pages() {
+        assert!(
+            select_all(&site.html(&page), "[style]").is_empty(),
+            "{page} has a style attribute"
+        );
+    }
+}
+
 // The example site
 
 #[test]

@@ -7,7 +7,8 @@
 //!   (each lane's `fill` is its organisation's colour, so the chart reads right without any
 //!   stylesheet); the lane's class `org-<key>` brings the site's `--org` variable, which the
 //!   stylesheet may use (`.chart .lane { fill: var(--org) }`) and which overrides the attribute.
-//! - **Fixed width, scalable.** A `viewBox` 1000 units wide; its height follows the lanes. CSS
+//! - **Fixed width, scalable.** A `viewBox` 680 units wide (the text column's width in
+//!   pixels); its height follows the lanes. CSS
 //!   scales it to the column. Every number is written with at most one decimal, so the same
 //!   timeline gives the same bytes.
 //! - **Lanes.** One per organisation, in the order `_index.md` lists them, and one labelled "—"
@@ -41,15 +42,17 @@ use std::fmt::{self, Display, Write};
 /// The `id` of the chart's `<title>`: kroniek reserves ids that start with `_`.
 pub const TITLE_ID: &str = "_chart-title";
 
-const WIDTH: f64 = 1000.0;
+/// About the width in CSS pixels of the theme's text column (42rem), so that on a wide screen
+/// one unit is one pixel and the labels show at `FONT_SIZE` px; narrower screens scroll it.
+const WIDTH: f64 = 680.0;
 /// Right edge of the plot; the rest of the width keeps the last label and mark inside.
-const RIGHT: f64 = 985.0;
+const RIGHT: f64 = 665.0;
 const TOP: f64 = 6.0;
-const FONT_SIZE: u32 = 11;
+const FONT_SIZE: u32 = 12;
 /// Estimated average glyph width at `FONT_SIZE`, generous so that labels never collide.
-const CHAR_WIDTH: f64 = 6.5;
+const CHAR_WIDTH: f64 = 7.0;
 const MIN_GUTTER: f64 = 48.0;
-const MAX_GUTTER: f64 = 200.0;
+const MAX_GUTTER: f64 = 160.0;
 const MIN_LANE: f64 = 28.0;
 /// The most height the stacked rows of one lane may take.
 const MAX_STACK: f64 = 60.0;
@@ -605,7 +608,7 @@ fn midnight(date: NaiveDate) -> NaiveDateTime {
     date.and_time(NaiveTime::MIN)
 }
 
-/// A tick's label: "14:00" (a day's first hour as "4 jun"), "4 jun", "juni 2024", "2024".
+/// A tick's label: "14:00" (a day's first hour as "4 jun"), "4 jun", "jun 2024", "2024".
 fn label(unit: Unit, local: NaiveDateTime, language: Language) -> String {
     let locale = language.locale();
     let date = |format| local.date().format_localized(format, locale).to_string();
@@ -613,7 +616,7 @@ fn label(unit: Unit, local: NaiveDateTime, language: Language) -> String {
         Unit::Hour if local.hour() == 0 => date("%-d %b"),
         Unit::Hour => local.format("%H:%M").to_string(),
         Unit::Day => date("%-d %b"),
-        Unit::Month => date("%B %Y"),
+        Unit::Month => date("%b %Y"),
         Unit::Year => date("%Y"),
     }
 }
@@ -647,10 +650,7 @@ fn caption(unit: Unit, scale: &Scale, tz: Tz, language: Language) -> Option<Stri
 /// "Overzicht: 3 gebeurtenissen, 4 juni 2024 – 10 juni 2024".
 fn chart_title(events: &[&Event], language: Language) -> String {
     let strings = i18n::strings(language);
-    let overview = match language {
-        Language::Nl => "Overzicht",
-        Language::En => "Overview",
-    };
+    let overview = strings.overview;
     let noun = if events.len() == 1 {
         strings.event
     } else {
@@ -1073,7 +1073,7 @@ mod tests {
             &labels,
             &|l| matches!(l.split_once(' '), Some((m, y)) if y == "2024" && m.chars().all(char::is_alphabetic)),
         );
-        assert!(labels.contains(&"juni 2024".to_string()));
+        assert!(labels.contains(&"jun 2024".to_string()), "{labels:?}");
 
         let (class, labels) = span("2014-03-01", "2024-03-01");
         assert_eq!(class, "axis year");
@@ -1094,7 +1094,7 @@ mod tests {
         assert_eq!(caption, "4 juni 2024");
         let x = number(&select(&html, "circle")[0], "cx");
         assert!(
-            (400.0..600.0).contains(&x),
+            (WIDTH * 0.4..WIDTH * 0.6).contains(&x),
             "the instant is in the middle: {x}"
         );
         let same: Vec<Event> = (0..3)

@@ -25,7 +25,7 @@ use crate::theme::Theme;
 use minijinja::Value;
 use rayon::prelude::*;
 use std::path::PathBuf;
-use view::{value, EventView, OrgView, SiteView};
+use view::{value, EventView, OrgView, SiteView, TagView};
 
 pub use assets::Assets;
 pub use single::single_page;
@@ -257,6 +257,8 @@ fn site_view<'a>(
             .map(|o| OrgView::of(o, events.iter().filter(|e| e.orgs.contains(&o.key)).count()))
             .collect(),
         event_count: events.len(),
+        tags: TagView::of(events),
+        major_count: events.iter().filter(|e| e.major).count(),
     }
 }
 

@@ -6,7 +6,7 @@
 //! are also kept between runs, keyed by a hash of everything they are made from.
 
 use super::view::{value, OrgView, PageMeta};
-use super::{data, days, feed, sources, OutputFile, Rendered};
+use super::{chart, data, days, feed, sources, OutputFile, Rendered};
 use crate::cache::Cache;
 use crate::diagnostics::Problem;
 use crate::i18n;
@@ -195,11 +195,19 @@ impl Pages<'_> {
         let all: Vec<usize> = (0..self.events.len()).collect();
         let corrections = days::recent_corrections(self.events, self.language());
         let days = days::group(self.events, cards, &all, self.language());
+        // Marks link to the events' places on this page, so the chart is a map of it.
+        let chart = chart::overview(self.timeline, self.events, &|e: &Event| {
+            format!("#{}", e.slug)
+        });
         self.page(
             "index.html",
             "index.html",
             meta,
-            context! { days => value(days), corrections => value(corrections) },
+            context! {
+                days => value(days),
+                corrections => value(corrections),
+                chart => Value::from_safe_string(chart),
+            },
         )
     }
 

@@ -205,6 +205,39 @@ pub struct SiteView<'a> {
     pub intro_notes: Vec<NoteView>,
     pub organisations: Vec<OrgView>,
     pub event_count: usize,
+    /// Every tag of the events this audience sees, sorted, with its count: the tag filter.
+    pub tags: Vec<TagView>,
+    /// How many of the events are key moments (`major`).
+    pub major_count: usize,
+}
+
+#[derive(Serialize)]
+pub struct TagView {
+    pub name: String,
+    pub count: usize,
+}
+
+impl TagView {
+    /// The tags of `events`, sorted by name (ignoring case), each with its number of events.
+    pub fn of(events: &[&Event]) -> Vec<TagView> {
+        let mut counts: std::collections::BTreeMap<(String, &str), usize> = Default::default();
+        for event in events {
+            let mut seen: Vec<&str> = Vec::new();
+            for tag in &event.tags {
+                if !seen.contains(&tag.as_str()) {
+                    seen.push(tag);
+                    *counts.entry((tag.to_lowercase(), tag)).or_default() += 1;
+                }
+            }
+        }
+        counts
+            .into_iter()
+            .map(|((_, name), count)| TagView {
+                name: name.to_string(),
+                count,
+            })
+            .collect()
+    }
 }
 
 /// Per-page values every template gets.
