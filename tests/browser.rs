@@ -1,0 +1,96 @@
+//! The timeline page in a real browser: builds the example site (Dutch) and the rich fixture
+//! (English) and runs `tests/browser/filter.mjs` on each, which serves the site on loopback with
+//! a strict Content-Security-Policy and drives headless Chromium with playwright-core: the
+//! organisation, tag and key-moment filters, the URL state (reload, back/forward, shared
+//! links), the live region, the chart's links, the page without JavaScript, and no console
+//! errors. `scripts/test` installs Chromium, Node.js and playwright-core; without them this
+//! test fails, it never skips.
+
+use std::io::Read;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// The browser script stops itself after 120 s; this is the last resort.
+const TIMEOUT: Duration = Duration::from_secs(180);
+
+fn build(site: &Path, out: &Path) {
+    let build = Command::new(env!("CARGO_BIN_EXE_kroniek"))
+        .arg("build")
+        .arg(site)
+        .arg("-o")
+        .arg(out)
+        .output()
+        .unwrap();
+    assert!(
+        build.status.success(),
+        "build failed:\n{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+}
+
+/// Runs the browser tests on a built site; panics with their report unless all pass.
+fn browser_tests(site: &Path) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut child = Command::new("node")
+        .arg(root.join("tests/browser/filter.mjs"))
+        .arg(site)
+        .current_dir(root)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("node is missing ({e}): run scripts/test"));
+    let mut stdout = child.stdout.take().unwrap();
+    let mut stderr = child.stderr.take().unwrap();
+    let out = std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = stdout.read_to_string(&mut text);
+        text
+    });
+    let err = std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = stderr.read_to_string(&mut text);
+        text
+    });
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break Some(status);
+        }
+        if started.elapsed() > TIMEOUT {
+            // Our own child, by its handle; Chromium ends with its pipe to node.
+            let _ = child.kill();
+            let _ = child.wait();
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let report = format!("{}{}", out.join().unwrap(), err.join().unwrap());
+    println!("{report}");
+    match status {
+        None => panic!("the browser tests took over {TIMEOUT:?}:\n{report}"),
+        Some(status) if status.code() == Some(2) => {
+            panic!("a browser test tool is missing: run scripts/test\n{report}")
+        }
+        Some(status) => assert!(status.success(), "browser tests failed:\n{report}"),
+    }
+}
+
+#[test]
+fn example_site_in_chromium() {
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("public");
+    build(Path::new(env!("CARGO_MANIFEST_DIR")), &site);
+    browser_tests(&site);
+}
+
+#[test]
+fn english_fixture_in_chromium() {
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("public");
+    build(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rich"),
+        &site,
+    );
+    browser_tests(&site);
+}

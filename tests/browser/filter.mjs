@@ -1,0 +1,344 @@
+// End-to-end tests of the timeline page in headless Chromium: the filters, the URL state, the
+// live region, the chart's links, the page without JavaScript, and no console errors under a
+// strict Content-Security-Policy.
+//
+//   node tests/browser/filter.mjs SITE_DIR
+//
+// SITE_DIR is a built site (`kroniek build`). What each filter should show is worked out from
+// the site's own timeline.json (every event's organisations, tags and `major`), never from
+// counts written here. Exit status: 0 all passed, 1 a test failed, 2 a tool is missing.
+// tests/browser.rs runs this; scripts/test installs what it needs.
+
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { CSP, launch, loadChromium, serve } from './lib.mjs';
+
+const STEP_TIMEOUT = 10_000;
+const TOTAL_TIMEOUT = 120_000;
+
+const site = process.argv[2] && path.resolve(process.argv[2]);
+if (!site) {
+  console.error('usage: node tests/browser/filter.mjs SITE_DIR');
+  process.exit(2);
+}
+const data = JSON.parse(readFileSync(path.join(site, 'timeline.json'), 'utf8'));
+const all = data.events.map((e) => e.slug);
+const chromium = loadChromium();
+
+// ------------------------------------------------------------------ what the data says
+
+/** The slugs of the events that `keep` lets through, in timeline order. */
+const where = (keep) => data.events.filter(keep).map((e) => e.slug);
+const ofOrgs = (...keys) => where((e) => e.orgs.some((o) => keys.includes(o)));
+const ofTags = (...tags) => where((e) => e.tags.some((t) => tags.includes(t)));
+
+/** The words of the live region, as SPEC and the issue give them. */
+function shownText(shown) {
+  const total = all.length;
+  if (data.language === 'nl') {
+    const noun = total === 1 ? 'gebeurtenis' : 'gebeurtenissen';
+    return shown === null ? `Alle ${total} ${noun}` : `${shown} van ${total} ${noun}`;
+  }
+  const noun = total === 1 ? 'event' : 'events';
+  return shown === null ? `All ${total} ${noun}` : `${shown} of ${total} ${noun}`;
+}
+
+// Two organisations whose events differ, so that their union is more than either; the most
+// used tag that not every event has.
+const orgsByCount = data.organisations
+  .filter((o) => o.event_count > 0 && o.event_count < all.length)
+  .sort((a, b) => b.event_count - a.event_count);
+const orgA = orgsByCount[0]?.key;
+const orgB = orgsByCount.find((o) => {
+  const union = ofOrgs(orgA, o.key).length;
+  return o.key !== orgA && union > ofOrgs(orgA).length && union > ofOrgs(o.key).length;
+})?.key;
+const tagCounts = new Map();
+for (const e of data.events) for (const t of new Set(e.tags)) tagCounts.set(t, (tagCounts.get(t) || 0) + 1);
+const tag = [...tagCounts].filter(([, n]) => n < all.length).sort((a, b) => b[1] - a[1])[0]?.[0];
+const majors = where((e) => e.major);
+
+// ------------------------------------------------------------------ helpers
+
+const results = [];
+async function test(name, body) {
+  try {
+    await body();
+    results.push({ name, ok: true });
+    console.log(`ok - ${name}`);
+  } catch (e) {
+    results.push({ name, ok: false });
+    console.log(`not ok - ${name}\n  ${String(e && e.message || e).split('\n').join('\n  ')}`);
+  }
+}
+
+function same(actual, expected, what) {
+  const a = JSON.stringify(actual);
+  const b = JSON.stringify(expected);
+  if (a !== b) throw new Error(`${what}:\n  got      ${a}\n  expected ${b}`);
+}
+
+function assert(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+/** Console errors, uncaught exceptions, CSP violations and failed requests of every page. */
+const problems = [];
+
+async function newPage(context) {
+  const page = await context.newPage();
+  page.setDefaultTimeout(STEP_TIMEOUT);
+  const where = () => page.url().replace(server.origin, '');
+  page.on('console', (m) => {
+    // The browser asks for /favicon.ico by itself; the theme has none (a site may put one in
+    // content/). Any other console error counts.
+    if (m.type() !== 'error' || new URL(m.location().url || server.origin).pathname === '/favicon.ico') return;
+    problems.push(`${where()}: console: ${m.text()} [${m.location().url}]`);
+  });
+  page.on('pageerror', (e) => problems.push(`${where()}: uncaught ${e.name}: ${e.message}`));
+  page.on('requestfailed', (r) => problems.push(`${where()}: failed request ${r.url()}: ${r.failure()?.errorText}`));
+  page.on('response', (r) => r.status() >= 400 && problems.push(`${where()}: HTTP ${r.status()} for ${r.url()}`));
+  // Collected in the page (Playwright's init scripts are not subject to the page's CSP).
+  await page.addInitScript(() => {
+    window.__csp = [];
+    document.addEventListener('securitypolicyviolation', (e) =>
+      window.__csp.push(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'} (${e.sourceFile}:${e.lineNumber})`));
+  });
+  return page;
+}
+
+async function cspViolations(page) {
+  const found = await page.evaluate(() => window.__csp || []);
+  for (const v of found) problems.push(`${page.url()}: CSP: ${v}`);
+}
+
+/** The ids of the events a reader can see, in page order. */
+const visibleEvents = (page) =>
+  page.$$eval('.timeline article.event', (els) => els.filter((el) => el.checkVisibility()).map((el) => el.id));
+
+/** Day sections that are shown without a visible event, or hidden with one. */
+const badDays = (page) =>
+  page.$$eval('.timeline section.day', (days) => days
+    .filter((d) => d.checkVisibility() !== [...d.querySelectorAll('article.event')].some((a) => a.checkVisibility()))
+    .map((d) => d.getAttribute('aria-labelledby')));
+
+const statusText = (page) => page.$eval('.filter-status[role="status"]', (el) => el.textContent.trim());
+const search = (page) => new URL(page.url()).search;
+const pressed = (page) =>
+  page.$$eval('.filter-bar button[aria-pressed="true"]', (bs) =>
+    bs.map((b) => b.dataset.org || b.dataset.tag || (b.classList.contains('filter-all') ? 'all' : 'major')));
+
+async function expectView(page, { slugs, query, shown, on }) {
+  same(await visibleEvents(page), slugs, 'visible events');
+  same(await badDays(page), [], 'day headings shown without events or hidden with them');
+  same(search(page), query, 'query string');
+  same(await statusText(page), shownText(shown), 'live region');
+  if (on) same((await pressed(page)).sort(), [...on].sort(), 'pressed toggles');
+}
+
+const orgButton = (page, key) => page.locator(`.filter-bar button[data-org="${key}"]`);
+const tagButton = (page, t) => page.locator(`.filter-bar button.filter-tag[data-tag="${t.replace(/["\\]/g, '\\$&')}"]`);
+
+// ------------------------------------------------------------------ the tests
+
+const server = await serve(site);
+const browser = await launch(chromium);
+const timer = setTimeout(async () => {
+  console.log(`not ok - the run took over ${TOTAL_TIMEOUT / 1000} s and was stopped`);
+  await browser.close().catch(() => {});
+  process.exit(1);
+}, TOTAL_TIMEOUT);
+
+try {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await newPage(context);
+  const response = await page.goto(server.origin + '/');
+
+  await test('pages are served with a strict Content-Security-Policy', async () => {
+    same(response.headers()['content-security-policy'], CSP, 'CSP header');
+  });
+
+  await test('with JavaScript every event shows at first, and the filters are toggle buttons', async () => {
+    await expectView(page, { slugs: all, query: '', shown: null, on: ['all'] });
+    same(await page.locator('.filter-bar a.filter').count(), 0, 'filter links left');
+    same(await page.locator('.filter-bar button[data-org]').count(), data.organisations.length, 'organisation toggles');
+    assert(await page.locator('.filter-more').isVisible(), 'the tag and key-moment filters are shown');
+  });
+
+  if (orgA && orgB) {
+    await test(`clicking organisation "${orgA}" shows exactly its events`, async () => {
+      await orgButton(page, orgA).click();
+      await expectView(page, { slugs: ofOrgs(orgA), query: `?org=${orgA}`, shown: ofOrgs(orgA).length, on: [orgA] });
+    });
+
+    await test(`a second organisation "${orgB}" shows the union`, async () => {
+      await orgButton(page, orgB).click();
+      const order = data.organisations.map((o) => o.key).filter((k) => k === orgA || k === orgB);
+      const union = ofOrgs(orgA, orgB);
+      await expectView(page, { slugs: union, query: `?org=${order.join(',')}`, shown: union.length, on: [orgA, orgB] });
+    });
+
+    await test('reload restores the filtered view', async () => {
+      await page.reload();
+      const union = ofOrgs(orgA, orgB);
+      await expectView(page, { slugs: union, query: search(page), shown: union.length, on: [orgA, orgB] });
+      assert(search(page).startsWith('?org='), `query kept: ${search(page)}`);
+    });
+
+    await test('back and forward restore each view', async () => {
+      await page.goBack();
+      await expectView(page, { slugs: ofOrgs(orgA), query: `?org=${orgA}`, shown: ofOrgs(orgA).length, on: [orgA] });
+      await page.goBack();
+      await expectView(page, { slugs: all, query: '', shown: null, on: ['all'] });
+      await page.goForward();
+      await expectView(page, { slugs: ofOrgs(orgA), query: `?org=${orgA}`, shown: ofOrgs(orgA).length, on: [orgA] });
+    });
+
+    await test('clicking a pressed organisation again releases it', async () => {
+      await orgButton(page, orgA).click();
+      await expectView(page, { slugs: all, query: '', shown: null, on: ['all'] });
+    });
+
+    await test('"All" resets every filter', async () => {
+      await orgButton(page, orgB).click();
+      if (majors.length) await page.locator('.filter-bar button.filter-major').click();
+      await page.locator('.filter-bar button.filter-all').click();
+      await expectView(page, { slugs: all, query: '', shown: null, on: ['all'] });
+    });
+
+    await test('a shared ?org= link opens filtered', async () => {
+      const other = await newPage(context);
+      await other.goto(`${server.origin}/?org=${orgB},${orgA}`);
+      const union = ofOrgs(orgA, orgB);
+      await expectView(other, { slugs: union, query: `?org=${orgB},${orgA}`, shown: union.length, on: [orgA, orgB] });
+      await other.goto(`${server.origin}/?org=no-such-org`);
+      await expectView(other, { slugs: all, query: '?org=no-such-org', shown: null, on: ['all'] });
+      await cspViolations(other);
+      await other.close();
+    });
+  } else {
+    await test('the site has two organisations to filter on', async () => {
+      throw new Error(`need two organisations whose events differ; found ${JSON.stringify(orgsByCount)}`);
+    });
+  }
+
+  if (tag) {
+    await test(`the tag filter "${tag}" shows exactly the events with that tag`, async () => {
+      await page.goto(server.origin + '/');
+      await tagButton(page, tag).click();
+      const query = `?tag=${encodeURIComponent(tag)}`;
+      await expectView(page, { slugs: ofTags(tag), query, shown: ofTags(tag).length, on: [tag] });
+      await page.reload();
+      await expectView(page, { slugs: ofTags(tag), query, shown: ofTags(tag).length, on: [tag] });
+    });
+
+    if (orgA) {
+      await test('an organisation and a tag together show the events that have both', async () => {
+        await orgButton(page, orgA).click();
+        const both = where((e) => e.orgs.includes(orgA) && e.tags.includes(tag));
+        const query = `?org=${orgA}&tag=${encodeURIComponent(tag)}`;
+        await expectView(page, { slugs: both, query, shown: both.length, on: [orgA, tag] });
+      });
+    }
+  }
+
+  if (majors.length) {
+    await test('"key moments only" shows exactly the major events', async () => {
+      await page.goto(server.origin + '/');
+      await page.locator('.filter-bar button.filter-major').click();
+      await expectView(page, { slugs: majors, query: '?major=1', shown: majors.length, on: ['major'] });
+      await page.goBack();
+      await expectView(page, { slugs: all, query: '', shown: null, on: ['all'] });
+    });
+  }
+
+  await test('every chart mark links to an event on the page, and every event has a mark', async () => {
+    await page.goto(server.origin + '/');
+    const hrefs = await page.$$eval('svg.chart a', (as) => as.map((a) => a.getAttribute('href')));
+    assert(hrefs.length >= all.length, `${hrefs.length} marks for ${all.length} events`);
+    same([...new Set(hrefs.map((h) => h.replace(/^#/, '')))].sort(), [...all].sort(), 'events the marks link to');
+    const names = await page.$$eval('svg.chart a', (as) => as.map((a) => a.querySelector('title')?.textContent || ''));
+    assert(names.every((n) => n.trim().length > 0), 'every mark has an accessible name');
+  });
+
+  const jump = async (slug) => {
+    const mark = page.locator(`svg.chart a[href="#${slug}"]`).first();
+    await mark.focus();
+    await page.keyboard.press('Enter');
+    await page.waitForFunction((s) => location.hash === `#${s}`, slug);
+    const place = await page.$eval(`[id="${slug}"]`, (el) => {
+      const r = el.getBoundingClientRect();
+      return { top: r.top, visible: el.checkVisibility(), target: el.matches(':target'), height: innerHeight };
+    });
+    assert(place.visible, `#${slug} is visible`);
+    assert(place.target, `#${slug} is the :target`);
+    assert(place.top >= -1 && place.top < place.height, `#${slug} is in view (top ${place.top})`);
+  };
+
+  await test('chart links jump to their events', async () => {
+    for (const slug of [all[all.length - 1], all[0], all[Math.floor(all.length / 2)]]) await jump(slug);
+  });
+
+  if (orgA && ofOrgs(orgA).length < all.length) {
+    await test('a chart link to an event the filter hides shows everything and jumps there', async () => {
+      await page.goto(`${server.origin}/?org=${orgA}`);
+      const hidden = all.find((s) => !ofOrgs(orgA).includes(s));
+      const marks = page.locator(`svg.chart a[href="#${hidden}"]`);
+      assert(await marks.first().evaluate((a) => a.classList.contains('filtered-out')), 'its mark is dimmed');
+      await jump(hidden);
+      same(await visibleEvents(page), all, 'visible events');
+      same(await statusText(page), shownText(null), 'live region');
+      same(search(page), '', 'query string');
+      await page.goBack();
+      await expectView(page, { slugs: ofOrgs(orgA), query: `?org=${orgA}`, shown: ofOrgs(orgA).length, on: [orgA] });
+    });
+  }
+
+  await test('other pages load without errors', async () => {
+    const other = await newPage(context);
+    const pages = ['/sources/', `/events/${all[0]}/`, ...data.organisations.slice(0, 2).map((o) => `/orgs/${o.key}/`)];
+    for (const p of pages) {
+      const r = await other.goto(server.origin + p);
+      same(r.status(), 200, `status of ${p}`);
+      await cspViolations(other);
+    }
+    await other.close();
+  });
+
+  await cspViolations(page);
+  await context.close();
+
+  // Without JavaScript: everything listed, the filters are links to the organisation pages.
+  const noJs = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 800 } });
+  const plain = await newPage(noJs);
+  await test('without JavaScript the page lists every event and the filters are links', async () => {
+    await plain.goto(`${server.origin}/?org=${orgA}`);
+    same(await visibleEvents(plain), all, 'visible events');
+    const links = await plain.$$eval('nav.filters a.filter[data-org]', (as) =>
+      as.map((a) => [a.dataset.org, a.getAttribute('href')]));
+    same(links, data.organisations.map((o) => [o.key, `orgs/${o.key}/index.html`]), 'filter links');
+    assert(!(await plain.locator('.filter-more').isVisible()), 'tag and key-moment buttons are left out');
+    same(await statusText(plain), shownText(null), 'status line');
+  });
+  if (orgA) {
+    await test('without JavaScript an organisation link opens its page with exactly its events', async () => {
+      await plain.goto(server.origin + '/');
+      await plain.locator(`nav.filters a[data-org="${orgA}"]`).click();
+      await plain.waitForURL(`**/orgs/${orgA}/index.html`);
+      same(await visibleEvents(plain), ofOrgs(orgA), 'events on the organisation page');
+    });
+  }
+  await noJs.close();
+
+  await test('no console errors, failed requests or CSP violations', async () => {
+    same([...new Set(problems)], [], 'problems');
+  });
+} finally {
+  clearTimeout(timer);
+  await browser.close();
+  await server.close();
+}
+
+const failed = results.filter((r) => !r.ok).length;
+console.log(`${results.length - failed} passed, ${failed} failed (${site})`);
+process.exit(failed ? 1 : 0);
