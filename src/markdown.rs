@@ -125,25 +125,33 @@ pub fn prepare<'a>(
 
     // Sources are cited like footnotes; give comrak a stub definition for each so that it
     // recognises `[^id]` as a reference. The stubs are dropped below.
+    //
+    // What we add goes before the body, not after it, and ends with a paragraph and a blank
+    // line, so that comrak reads the body exactly as if it stood alone: added after it, a code
+    // fence or HTML block left open at the end of the body swallowed the stubs (a spurious
+    // "cites nothing" error, and `[^id]: source` shown in the code block). Found by fuzzing.
     let mut markdown = String::with_capacity(text.len() + 32 * input.sources.len());
-    markdown.push_str(text);
-    let keeper_line = keep_definitions(&mut markdown, &defined);
     for id in input.sources.iter().filter_map(|s| s.id.as_deref()) {
-        if !defined.contains_key(id) {
-            markdown.push_str("\n\n[^");
+        // The model refuses other ids; never let one add Markdown of its own.
+        if !defined.contains_key(id) && is_label(id) {
+            markdown.push_str("[^");
             markdown.push_str(id);
-            markdown.push_str("]: source\n");
+            markdown.push_str("]: source\n\n");
         }
     }
+    keep_definitions(&mut markdown, &defined);
+    // Lines added before the body: comrak's line numbers minus this are the body's.
+    let added = markdown.matches('\n').count();
+    markdown.push_str(text);
 
     let options = options(input.id_prefix);
     let root = comrak::parse_document(arena, &markdown, &options);
-    drop_keeper(root, keeper_line);
-    handle_directives(root, input, problems);
+    drop_added(root, added);
+    handle_directives(root, input, added, problems);
     split_autolinked_citations(arena, root, input);
     let has_headings = shift_headings(root, input.heading_offset);
     let has_relative_links = rebase_relative_urls(root, input.link_root);
-    report_undefined_citations(root, input, problems);
+    report_undefined_citations(root, input, added, problems);
     let notes = number_notes(arena, root, input);
     Prepared {
         root,
@@ -332,7 +340,12 @@ fn check_internal_fences(input: &Input, text: &str, problems: &mut Vec<Problem>)
 
 /// Removes or labels `::: internal` blocks; warns about other `:::` names, which are rendered
 /// as plain `<div>`s.
-fn handle_directives<'a>(root: &'a AstNode<'a>, input: &Input, problems: &mut Vec<Problem>) {
+fn handle_directives<'a>(
+    root: &'a AstNode<'a>,
+    input: &Input,
+    added: usize,
+    problems: &mut Vec<Problem>,
+) {
     let directives: Vec<_> = root
         .descendants()
         .filter(|n| matches!(n.data().value, NodeValue::BlockDirective(_)))
@@ -357,7 +370,7 @@ fn handle_directives<'a>(root: &'a AstNode<'a>, input: &Input, problems: &mut Ve
                 input
                     .doc
                     .error(
-                        (input.doc.body_line + line - 1, 1, 3),
+                        (input.doc.body_line + line - 1 - added, 1, 3),
                         "unknown-block",
                         format!("unknown block `::: {name}`"),
                     )
@@ -416,6 +429,7 @@ fn shift_headings<'a>(root: &'a AstNode<'a>, offset: u8) -> bool {
 fn report_undefined_citations<'a>(
     root: &'a AstNode<'a>,
     input: &Input,
+    added: usize,
     problems: &mut Vec<Problem>,
 ) {
     for parent in root.descendants() {
@@ -440,7 +454,7 @@ fn report_undefined_citations<'a>(
                                 .doc
                                 .error(
                                     (
-                                        input.doc.body_line + at.line - 1,
+                                        input.doc.body_line + at.line - 1 - added,
                                         column,
                                         label.chars().count() + 3,
                                     ),
@@ -458,35 +472,38 @@ fn report_undefined_citations<'a>(
     }
 }
 
-/// Cites every footnote the author defined once more, in a paragraph after the text, and
-/// returns that paragraph's line.
+/// Cites every footnote the author defined once more, in a paragraph before the text.
 ///
 /// comrak drops a definition that nothing cites, and a citation can hide inside an autolinked
 /// URL until [`split_autolinked_citations`] gives it back; this keeps the definition until
-/// then. [`drop_keeper`] removes the paragraph right after parsing, so it is never a note.
-fn keep_definitions(markdown: &mut String, defined: &HashMap<String, usize>) -> usize {
-    markdown.push_str("\n\n");
-    let line = markdown.matches('\n').count() + 1;
-    for label in defined.keys() {
-        markdown.push_str("[^");
-        markdown.push_str(label);
-        markdown.push_str("] ");
+/// then. The paragraph also closes the source stubs before it, so that it is there whenever
+/// anything was added. [`drop_added`] removes it right after parsing, so it is never a note.
+fn keep_definitions(markdown: &mut String, defined: &HashMap<String, usize>) {
+    if markdown.is_empty() && defined.is_empty() {
+        return;
     }
-    markdown.push('\n');
-    line
+    markdown.push('.');
+    for label in defined.keys() {
+        markdown.push_str(" [^");
+        markdown.push_str(label);
+        markdown.push(']');
+    }
+    markdown.push_str("\n\n");
 }
 
-/// Removes the paragraph [`keep_definitions`] added (it starts on `line` or later).
-fn drop_keeper<'a>(root: &'a AstNode<'a>, line: usize) {
-    let keepers: Vec<_> = root
+/// Removes what `prepare` added before the body (the first `added` lines), except the source
+/// stubs, which [`number_notes`] needs and drops itself.
+fn drop_added<'a>(root: &'a AstNode<'a>, added: usize) {
+    let ours: Vec<_> = root
         .children()
         .filter(|n| {
             let data = n.data();
-            matches!(data.value, NodeValue::Paragraph) && data.sourcepos.start.line >= line
+            !matches!(data.value, NodeValue::FootnoteDefinition(_))
+                && data.sourcepos.start.line <= added
         })
         .collect();
-    for paragraph in keepers {
-        paragraph.detach();
+    for node in ours {
+        node.detach();
     }
 }
 
@@ -764,6 +781,14 @@ pub fn is_content_relative(url: &str) -> bool {
     let scheme_end = url.find(':');
     let path_start = url.find(['/', '?', '#']).unwrap_or(url.len());
     !matches!(scheme_end, Some(i) if i < path_start)
+}
+
+/// Whether `text` can be a footnote label: `[^text]` cites it.
+pub fn is_label(text: &str) -> bool {
+    !text.is_empty()
+        && !text
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '[' | ']' | '^' | '\\'))
 }
 
 fn new_note(prefix: &str, number: usize, content: NoteContent) -> Note {

@@ -52,6 +52,8 @@ pub enum DateError {
     OffsetWithoutTime(String),
     #[error("`{0}` does not exist in {1}: the clocks skip that hour (daylight saving time)")]
     DstGap(String, Tz),
+    #[error("`{0}` falls outside the years 0000–9999 in {1}")]
+    OutOfRange(String, Tz),
 }
 
 impl EventDate {
@@ -116,7 +118,13 @@ impl EventDate {
                 resolve_local(tz, local).ok_or_else(|| DateError::DstGap(text.to_string(), tz))?
             }
         };
-        Ok((EventDate::from_instant(precision, start, tz), ambiguous))
+        let date = EventDate::from_instant(precision, start, tz);
+        // An offset can move a time at the very edge of the calendar into year 10000 (or -1)
+        // in the site's zone, which no four-digit form can show or read back. Found by fuzzing.
+        if !(0..=9999).contains(&date.local.year()) {
+            return Err(DateError::OutOfRange(text.to_string(), tz));
+        }
+        Ok((date, ambiguous))
     }
 
     fn from_instant(precision: Precision, start: DateTime<Utc>, tz: Tz) -> EventDate {
@@ -350,6 +358,14 @@ mod tests {
         assert!(matches!(err("2024-6-4"), DateError::Format(_)));
         assert!(matches!(err(""), DateError::Format(_)));
         assert!(matches!(err("2024-06-04T"), DateError::Format(_)));
+        assert!(matches!(
+            err("9999-12-31T23:59:59-23:59"),
+            DateError::OutOfRange(..)
+        ));
+        assert!(matches!(
+            err("0000-01-01T00:30+01:00"),
+            DateError::OutOfRange(..)
+        ));
     }
 
     #[test]

@@ -396,6 +396,9 @@ fn date_hint(err: &DateError, written: &str) -> String {
             "add a time (`2024-06-04T14:30+02:00`) or drop the offset".into()
         }
         DateError::DstGap(..) => "use a time that exists, or give the offset explicitly".into(),
+        DateError::OutOfRange(..) => {
+            "use a date between 0000 and 9999 in the site's time zone".into()
+        }
         DateError::NoSuchDate(_) => match (number(0..4), number(5..7)) {
             (Some(year), Some(month @ 1..=12)) => {
                 let first = chrono::NaiveDate::from_ymd_opt(year as i32, month, 1);
@@ -576,6 +579,26 @@ fn source(
 fn check_source_ids(doc: &Document, sources: &[Source], problems: &mut Vec<Problem>) {
     for (i, source) in sources.iter().enumerate() {
         let Some(id) = &source.id else { continue };
+        // The body cites the id as `[^id]`; anything else could not be cited and, added to
+        // the Markdown as the source's stub, would change how the body reads.
+        if !crate::markdown::is_label(id) {
+            problems.push(
+                doc.error(
+                    locate(
+                        doc,
+                        &[Step::Key("sources"), Step::Index(i), Step::Key("id")],
+                        Some(id),
+                    ),
+                    "invalid-source-id",
+                    format!(
+                        "the source id `{}` cannot be cited as `[^id]`",
+                        id.escape_debug()
+                    ),
+                )
+                .with_hint("use letters, digits, `-`, `_` or `.`, without spaces or brackets"),
+            );
+            continue;
+        }
         if sources[..i].iter().any(|s| s.id.as_ref() == Some(id)) {
             problems.push(
                 doc.error(
