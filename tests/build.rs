@@ -1330,6 +1330,15 @@ fn timeline_has_the_overview_chart_and_filter_data() {
         format!("{{shown}} of {total} events")
     );
 
+    // Sources are a landmark only on an event's own page: a list of events would otherwise
+    // hold one "Sources" region per event, and events may share a title (axe: landmark-unique).
+    assert!(select_all(&doc, ".timeline section.notes[aria-labelledby]").is_empty());
+    let page = site.html("events/report-received/index.html");
+    assert_eq!(
+        attr(select_one(&page, "section.notes"), "aria-labelledby"),
+        "report-received.notes report-received.title"
+    );
+
     for page in site.pages() {
         assert!(
             select_all(&site.html(&page), "[style]").is_empty(),
