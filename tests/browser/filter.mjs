@@ -100,6 +100,10 @@ async function newPage(context) {
   page.on('response', (r) => r.status() >= 400 && problems.push(`${where()}: HTTP ${r.status()} for ${r.url()}`));
   // Collected in the page (Playwright's init scripts are not subject to the page's CSP).
   await page.addInitScript(() => {
+    window.__shift = 0;
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) if (!e.hadRecentInput) window.__shift += e.value;
+    }).observe({ type: 'layout-shift', buffered: true });
     window.__csp = [];
     document.addEventListener('securitypolicyviolation', (e) =>
       window.__csp.push(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'} (${e.sourceFile}:${e.lineNumber})`));
@@ -293,6 +297,17 @@ try {
       await expectView(page, { slugs: ofOrgs(orgA), query: `?org=${orgA}`, shown: ofOrgs(orgA).length, on: [orgA] });
     });
   }
+
+  await test('the page does not shift while it loads, filtered or not', async () => {
+    const other = await newPage(context);
+    for (const query of ['', `?org=${orgA}`, tag ? `?tag=${encodeURIComponent(tag)}` : '?major=1']) {
+      await other.goto(`${server.origin}/${query}`, { waitUntil: 'load' });
+      await other.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 200))));
+      const shift = await other.evaluate(() => window.__shift);
+      assert(shift < 0.01, `layout shift ${shift.toFixed(4)} loading /${query}`);
+    }
+    await other.close();
+  });
 
   await test('other pages load without errors', async () => {
     const other = await newPage(context);
