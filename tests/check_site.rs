@@ -1,4 +1,5 @@
-//! The example site, built, judged from the outside by `scripts/check-site`: the Nu HTML
+//! The example site and a generated 1,000-event site, built, judged from the outside by
+//! `scripts/check-site`: the Nu HTML
 //! Checker on every page, axe-core in headless Chromium, a link checker, feed and sitemap
 //! checks. `scripts/test` installs its tools; if they are missing this test fails (check-site
 //! exits 2), it never skips.
@@ -6,16 +7,18 @@
 use std::path::Path;
 use std::process::Command;
 
-#[test]
-fn example_site_passes_check_site() {
+/// Builds `site` into a temporary folder with `args` and judges it with check-site: no errors,
+/// no warnings, no axe violations.
+fn passes_check_site(site: &Path, args: &[&str]) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let out = tempfile::tempdir().unwrap();
-    let site = out.path().join("public");
+    let public = out.path().join("public");
     let build = Command::new(env!("CARGO_BIN_EXE_kroniek"))
         .arg("build")
-        .arg(root)
+        .arg(site)
         .arg("-o")
-        .arg(&site)
+        .arg(&public)
+        .args(args)
         .output()
         .unwrap();
     assert!(
@@ -25,7 +28,7 @@ fn example_site_passes_check_site() {
     );
 
     let check = Command::new(root.join("scripts/check-site"))
-        .arg(&site)
+        .arg(&public)
         .output()
         .expect("scripts/check-site runs (python3)");
     let report = format!(
@@ -42,5 +45,33 @@ fn example_site_passes_check_site() {
     assert!(
         report.contains("axe-core: 0 critical, 0 serious, 0 moderate, 0 minor"),
         "{report}"
+    );
+}
+
+#[test]
+fn example_site_passes_check_site() {
+    passes_check_site(Path::new(env!("CARGO_MANIFEST_DIR")), &[]);
+}
+
+/// 1,000 generated events of 12 organisations (`benches/gen-events.py`), with repeated titles,
+/// long bodies and a crowded overview chart; its sources link elsewhere (another `base_url`).
+#[test]
+fn thousand_event_site_passes_check_site() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let site = tempfile::tempdir().unwrap();
+    let generate = Command::new("python3")
+        .arg(root.join("benches/gen-events.py"))
+        .args(["--events", "1000", "--orgs", "12"])
+        .arg(site.path().join("content"))
+        .output()
+        .expect("python3 runs");
+    assert!(
+        generate.status.success(),
+        "{}",
+        String::from_utf8_lossy(&generate.stderr)
+    );
+    passes_check_site(
+        site.path(),
+        &["--base-url", "https://kroniek.example/timeline/"],
     );
 }

@@ -11,6 +11,7 @@
 
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { CSP, launch, loadChromium, serve } from './lib.mjs';
 
 const STEP_TIMEOUT = 10_000;
@@ -319,6 +320,20 @@ try {
     }
     await other.close();
   });
+
+  if (orgA) {
+    await test('opened from disk (file://) the filters and the URL work too', async () => {
+      const local = await newPage(context);
+      const index = pathToFileURL(path.join(site, 'index.html')).href;
+      await local.goto(`${index}?org=${orgA}`);
+      await expectView(local, { slugs: ofOrgs(orgA), query: `?org=${orgA}`, shown: ofOrgs(orgA).length, on: [orgA] });
+      await local.locator('.filter-bar button.filter-all').click();
+      await expectView(local, { slugs: all, query: '', shown: null, on: ['all'] });
+      await local.goBack();
+      await expectView(local, { slugs: ofOrgs(orgA), query: `?org=${orgA}`, shown: ofOrgs(orgA).length, on: [orgA] });
+      await local.close();
+    });
+  }
 
   await cspViolations(page);
   await context.close();
