@@ -1,8 +1,7 @@
 //! The example site and a generated 1,000-event site, built, judged from the outside by
-//! `scripts/check-site`: the Nu HTML
-//! Checker on every page, axe-core in headless Chromium, a link checker, feed and sitemap
-//! checks. `scripts/test` installs its tools; if they are missing this test fails (check-site
-//! exits 2), it never skips.
+//! `scripts/check-site`: the Nu HTML Checker on every page, axe-core in headless Chromium, a
+//! link checker, feed and sitemap checks. `scripts/test` installs its tools; if they are
+//! missing this test fails (check-site exits 2), it never skips.
 
 use std::path::Path;
 use std::process::Command;
