@@ -2,8 +2,9 @@
 //! (English) and runs `tests/browser/filter.mjs` on each, which serves the site on loopback with
 //! a strict Content-Security-Policy and drives headless Chromium with playwright-core: the
 //! organisation, tag and key-moment filters, the URL state (reload, back/forward, shared
-//! links), the live region, the chart's links, the page without JavaScript, and no console
-//! errors. `scripts/test` installs Chromium, Node.js and playwright-core; without them this
+//! links, `file://`), the live region, the chart's links, the page without JavaScript, print
+//! (every event, source URLs), no layout shift while loading, no requests elsewhere and no
+//! console errors. `scripts/test` installs Chromium, Node.js and playwright-core; without them this
 //! test fails, it never skips.
 
 use std::io::Read;

@@ -99,6 +99,14 @@ async function newPage(context) {
   page.on('pageerror', (e) => problems.push(`${where()}: uncaught ${e.name}: ${e.message}`));
   page.on('requestfailed', (r) => problems.push(`${where()}: failed request ${r.url()}: ${r.failure()?.errorText}`));
   page.on('response', (r) => r.status() >= 400 && problems.push(`${where()}: HTTP ${r.status()} for ${r.url()}`));
+  // Nothing may be fetched from elsewhere (fonts, scripts, images): such requests are refused
+  // and count as problems.
+  await page.route('**/*', (route) => {
+    const url = route.request().url();
+    if (url.startsWith(server.origin + '/') || url.startsWith('file:')) return route.continue();
+    problems.push(`${where()}: request to another host: ${url}`);
+    return route.abort('blockedbyclient');
+  });
   // Collected in the page (Playwright's init scripts are not subject to the page's CSP).
   await page.addInitScript(() => {
     window.__shift = 0;
@@ -322,6 +330,21 @@ try {
   });
 
   if (orgA) {
+    await test('printed, a filtered page shows every event and the URLs of its sources', async () => {
+      const printed = await newPage(context);
+      await printed.goto(`${server.origin}/?org=${orgA}`);
+      same(await visibleEvents(printed), ofOrgs(orgA), 'on screen');
+      await printed.emulateMedia({ media: 'print' });
+      same(await visibleEvents(printed), all, 'printed');
+      const urls = data.events.flatMap((e) => e.notes.filter((n) => n.source?.url).map((n) => n.source.url));
+      const shown = await printed.$$eval('.timeline .notes a[href^="http"]', (as) =>
+        as.map((a) => getComputedStyle(a, '::after').content));
+      assert(urls.length === 0 || shown.length > 0, 'source links in the notes');
+      for (const content of shown) assert(/<http/.test(content), `a printed source URL: ${content}`);
+      assert(!(await printed.locator('.filter-bar').isVisible()), 'no filters on paper');
+      await printed.close();
+    });
+
     await test('opened from disk (file://) the filters and the URL work too', async () => {
       const local = await newPage(context);
       const index = pathToFileURL(path.join(site, 'index.html')).href;

@@ -90,7 +90,9 @@
   function change(next) {
     state = next;
     show(state);
-    remember(location.pathname + query(state), 'push');
+    const url = location.pathname + query(state);
+    // A click that changes nothing ("All" when all is shown) adds no step to the history.
+    if (url !== location.pathname + location.search) remember(url, 'push');
   }
 
   /** Shows the events that `s` lets through, and says how many. */
