@@ -46,8 +46,6 @@ pub struct Strings {
     pub legend_event: &'static str,
     pub legend_period: &'static str,
     pub legend_coarse: &'static str,
-    /// Name of the whole filter bar.
-    pub filters: &'static str,
     /// The toggle that shows only `major` events.
     pub key_moments_only: &'static str,
     /// What the filter's live region says; `{shown}` and `{total}` are numbers, `{events}` the
@@ -94,7 +92,6 @@ pub const NL: Strings = Strings {
     legend_event: "gebeurtenis",
     legend_period: "periode",
     legend_coarse: "dag, maand of jaar zonder tijdstip",
-    filters: "Filters",
     key_moments_only: "Alleen kernmomenten",
     shown_of: "{shown} van {total} {events}",
     shown_all: "Alle {total} {events}",
@@ -138,7 +135,6 @@ pub const EN: Strings = Strings {
     legend_event: "event",
     legend_period: "period",
     legend_coarse: "day, month or year without a time",
-    filters: "Filters",
     key_moments_only: "Key moments only",
     shown_of: "{shown} of {total} {events}",
     shown_all: "All {total} {events}",
