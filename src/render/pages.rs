@@ -196,9 +196,11 @@ impl Pages<'_> {
         let corrections = days::recent_corrections(self.events, self.language());
         let days = days::group(self.events, cards, &all, self.language());
         // Marks link to the events' places on this page, so the chart is a map of it.
+        let started = std::time::Instant::now();
         let chart = chart::overview(self.timeline, self.events, &|e: &Event| {
             format!("#{}", e.slug)
         });
+        crate::timing("render: chart", started);
         self.page(
             "index.html",
             "index.html",
