@@ -132,7 +132,7 @@ pub fn prepare<'a>(
     // "cites nothing" error, and `[^id]: source` shown in the code block). Found by fuzzing.
     let mut markdown = String::with_capacity(text.len() + 32 * input.sources.len());
     for id in input.sources.iter().filter_map(|s| s.id.as_deref()) {
-        // The model refuses other ids; never let one add Markdown of its own.
+        // The model refuses such ids already; never let one add Markdown of its own.
         if !defined.contains_key(id) && is_label(id) {
             markdown.push_str("[^");
             markdown.push_str(id);
@@ -220,8 +220,12 @@ pub fn render_with(input: &Input, problems: &mut Vec<Problem>, edit: &dyn TreeEd
         html_note.content = match note.content {
             PreparedContent::Source(i) => NoteContent::Source(i),
             PreparedContent::Footnote(doc) => {
+                // Each footnote is printed on its own, and comrak makes heading ids unique only
+                // within one printing: a heading in a footnote took the id of the same heading
+                // in the body or another footnote. Its ids get the note's own prefix
+                // (`<slug>.fn1.h-…`). Found by the property tests.
                 let mut html = String::new();
-                let _ = comrak::format_html(doc, &options, &mut html);
+                let _ = comrak::format_html(doc, &self::options(&html_note.id), &mut html);
                 NoteContent::Footnote(html)
             }
         };
@@ -448,13 +452,22 @@ fn report_undefined_citations<'a>(
             if ends && !run.is_empty() {
                 if let Some(at) = start {
                     for (offset, label) in citations_in(&run) {
-                        let column = at.column + run[..offset].chars().count();
+                        let nth = citations_in(&run[..offset])
+                            .iter()
+                            .filter(|(_, l)| *l == label)
+                            .count();
+                        let line = at.line - added;
+                        let column = match written_at(input, line, at.column, &label, nth) {
+                            Some(Written::Escaped) => continue,
+                            Some(Written::At(column)) => column,
+                            None => at.column + run[..offset].chars().count(),
+                        };
                         problems.push(
                             input
                                 .doc
                                 .error(
                                     (
-                                        input.doc.body_line + at.line - 1 - added,
+                                        input.doc.body_line + line - 1,
                                         column,
                                         label.chars().count() + 3,
                                     ),
@@ -620,6 +633,41 @@ fn hint_for_citation(label: &str, input: &Input) -> String {
 }
 
 /// Byte offsets and labels of `[^label]` in text.
+enum Written {
+    /// `\\[^label]`: brackets written as text.
+    Escaped,
+    /// A citation at this (1-based, character) column.
+    At(usize),
+}
+
+/// How the `nth` `[^label]` (from 0) of a text run that starts at `line:byte_column` of the body
+/// is written there. comrak's text has lost the backslash of `\\[^1]`, the way authors write
+/// the brackets as text, which was then reported as a citation of nothing (found by fuzzing);
+/// and escapes or entities before it on the line shifted the reported column.
+fn written_at(
+    input: &Input,
+    line: usize,
+    byte_column: usize,
+    label: &str,
+    nth: usize,
+) -> Option<Written> {
+    let text = input
+        .doc
+        .body_text()
+        .split('\n')
+        .nth(line.checked_sub(1)?)?;
+    let from = byte_column.checked_sub(1)?;
+    let rest = text.get(from..)?;
+    let citation = format!("[^{label}]");
+    let (at, _) = rest.match_indices(&citation).nth(nth)?;
+    let at = from + at;
+    Some(if text[..at].ends_with('\\') {
+        Written::Escaped
+    } else {
+        Written::At(text[..at].chars().count() + 1)
+    })
+}
+
 fn citations_in(text: &str) -> Vec<(usize, String)> {
     let mut found = Vec::new();
     let mut from = 0;
@@ -784,7 +832,7 @@ pub fn is_content_relative(url: &str) -> bool {
 }
 
 /// Whether `text` can be a footnote label: `[^text]` cites it.
-pub fn is_label(text: &str) -> bool {
+fn is_label(text: &str) -> bool {
     !text.is_empty()
         && !text
             .chars()
@@ -984,6 +1032,15 @@ mod tests {
         let p = &problems[0];
         assert_eq!((p.code, p.line, p.column), ("undefined-citation", 6, 5));
         assert_eq!(p.hint.as_deref(), Some("did you mean `[^nop]`?"));
+    }
+
+    #[test]
+    fn escaped_brackets_are_text_not_a_citation() {
+        let (body, problems) = run("Write \\[^1] for a footnote.\n", &[], false);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert!(body.html.contains("Write [^1] for"), "{}", body.html);
+        let (_, problems) = run("Both \\[^x] and [^x].\n", &[], false);
+        assert_eq!(problems.len(), 1, "the unescaped one is still an error");
     }
 
     #[test]

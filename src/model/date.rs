@@ -154,6 +154,7 @@ impl EventDate {
             Precision::Year => format!("{:04}", self.local.year()),
             Precision::Month => format!("{:04}-{:02}", self.local.year(), self.local.month()),
             Precision::Day => self.local.format("%Y-%m-%d").to_string(),
+            _ if !self.offset_in_minutes() => self.rfc3339(),
             Precision::Minute => self.zoned().format("%Y-%m-%dT%H:%M%:z").to_string(),
             Precision::Second => self.zoned().format("%Y-%m-%dT%H:%M:%S%:z").to_string(),
         }
@@ -161,7 +162,18 @@ impl EventDate {
 
     /// Full RFC 3339 instant of the start, for feeds and sitemaps.
     pub fn rfc3339(&self) -> String {
+        if !self.offset_in_minutes() {
+            return self.start.format("%Y-%m-%dT%H:%M:%SZ").to_string();
+        }
         self.zoned().format("%Y-%m-%dT%H:%M:%S%:z").to_string()
+    }
+
+    /// Whether the zone's offset is whole minutes, as RFC 3339 and HTML write offsets. Local
+    /// mean time before a zone was standardised is not (St. John's was −03:30:52 until 1935):
+    /// the offset rounded to minutes named another instant, so such times are written in UTC,
+    /// to the second. Found by the property tests.
+    fn offset_in_minutes(&self) -> bool {
+        self.offset.local_minus_utc() % 60 == 0
     }
 
     fn zoned(&self) -> DateTime<FixedOffset> {
@@ -366,6 +378,21 @@ mod tests {
             err("0000-01-01T00:30+01:00"),
             DateError::OutOfRange(..)
         ));
+    }
+
+    #[test]
+    fn local_mean_time_is_written_in_utc() {
+        let tz = chrono_tz::America::St_Johns;
+        let d = EventDate::parse("1900-01-01T00:00", tz).unwrap().0;
+        assert_eq!(d.offset.local_minus_utc(), -(3 * 3600 + 30 * 60 + 52));
+        assert_eq!(d.iso(), "1900-01-01T03:30:52Z");
+        assert_eq!(d.rfc3339(), "1900-01-01T03:30:52Z");
+        assert_eq!(EventDate::parse(&d.iso(), tz).unwrap().0.start, d.start);
+        assert_eq!(
+            d.time_text().as_deref(),
+            Some("00:00"),
+            "people see the local time"
+        );
     }
 
     #[test]

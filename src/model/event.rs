@@ -579,26 +579,6 @@ fn source(
 fn check_source_ids(doc: &Document, sources: &[Source], problems: &mut Vec<Problem>) {
     for (i, source) in sources.iter().enumerate() {
         let Some(id) = &source.id else { continue };
-        // The body cites the id as `[^id]`; anything else could not be cited and, added to
-        // the Markdown as the source's stub, would change how the body reads.
-        if !crate::markdown::is_label(id) {
-            problems.push(
-                doc.error(
-                    locate(
-                        doc,
-                        &[Step::Key("sources"), Step::Index(i), Step::Key("id")],
-                        Some(id),
-                    ),
-                    "invalid-source-id",
-                    format!(
-                        "the source id `{}` cannot be cited as `[^id]`",
-                        id.escape_debug()
-                    ),
-                )
-                .with_hint("use letters, digits, `-`, `_` or `.`, without spaces or brackets"),
-            );
-            continue;
-        }
         if sources[..i].iter().any(|s| s.id.as_ref() == Some(id)) {
             problems.push(
                 doc.error(
