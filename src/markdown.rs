@@ -656,10 +656,19 @@ fn written_at(
         .body_text()
         .split('\n')
         .nth(line.checked_sub(1)?)?;
-    let from = byte_column.checked_sub(1)?;
-    let rest = text.get(from..)?;
     let citation = format!("[^{label}]");
-    let (at, _) = rest.match_indices(&citation).nth(nth)?;
+    let from = byte_column.saturating_sub(1);
+    let found = text
+        .get(from..)
+        .and_then(|rest| rest.match_indices(&citation).nth(nth));
+    let Some((at, _)) = found else {
+        // Not where comrak says: written with escapes (`[\^1]`, `&#91;^1]`), unless the line
+        // has it somewhere as it is.
+        let anywhere = text
+            .match_indices(&citation)
+            .any(|(at, _)| !text[..at].ends_with('\\'));
+        return (!anywhere).then_some(Written::Escaped);
+    };
     let at = from + at;
     Some(if text[..at].ends_with('\\') {
         Written::Escaped
@@ -1041,6 +1050,9 @@ mod tests {
         assert!(body.html.contains("Write [^1] for"), "{}", body.html);
         let (_, problems) = run("Both \\[^x] and [^x].\n", &[], false);
         assert_eq!(problems.len(), 1, "the unescaped one is still an error");
+        assert_eq!(problems[0].column, 16);
+        let (_, problems) = run("[\\^1] and &#91;^2] and [^3\\].\n", &[], false);
+        assert!(problems.is_empty(), "{problems:?}");
     }
 
     #[test]
