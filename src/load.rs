@@ -70,6 +70,19 @@ pub fn load(site: &Path, cache: Option<&Cache>) -> (Content, Vec<Problem>) {
             continue;
         }
         let relative = relative_to(site, entry.path());
+        // A named pipe, socket or device is not content: reading a pipe that nobody writes to
+        // waits for ever, so the build hung (found by the bad-input corpus, tests/bad/fifo).
+        if !entry.file_type().is_file() {
+            problems.push(
+                Problem::file_error(
+                    &relative,
+                    "not-a-file",
+                    "not a regular file (a named pipe, socket or device)",
+                )
+                .with_hint("remove it from the content folder; kroniek reads only files"),
+            );
+            continue;
+        }
         if entry.path().extension().is_some_and(|e| e == "md") {
             markdown.push((entry.path().to_path_buf(), relative));
         } else {
@@ -129,6 +142,22 @@ fn walk_problem(site: &Path, err: &walkdir::Error) -> Problem {
             ),
         )
         .with_hint("remove the link or point it outside the content folder");
+    }
+    // "No such file or directory" for a file that is plainly listed is puzzling: say it is a link.
+    let target = err.path().and_then(|p| std::fs::read_link(p).ok());
+    let missing = err
+        .io_error()
+        .is_some_and(|e| e.kind() == std::io::ErrorKind::NotFound);
+    if let (Some(target), true) = (target, missing) {
+        return Problem::file_error(
+            &path,
+            "broken-link",
+            format!(
+                "symbolic link to {}, which does not exist",
+                crate::diagnostics::display_path(&target)
+            ),
+        )
+        .with_hint("remove the link or point it at an existing file");
     }
     let reason = err
         .io_error()

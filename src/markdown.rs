@@ -436,6 +436,9 @@ fn report_undefined_citations<'a>(
     added: usize,
     problems: &mut Vec<Problem>,
 ) {
+    let lines: Vec<&str> = input.doc.body_text().split('\n').collect();
+    let mut finder = Finder::default();
+    let mut reported = 0;
     for parent in root.descendants() {
         let mut run = String::new();
         let mut start = None;
@@ -451,17 +454,23 @@ fn report_undefined_citations<'a>(
             let ends = !matches!(data.value, NodeValue::Text(_)) || i + 1 == children.len();
             if ends && !run.is_empty() {
                 if let Some(at) = start {
+                    let line = at.line.saturating_sub(added).max(1);
+                    // Where the next citation of this run may be written on its line.
+                    let mut cursor = at.column.saturating_sub(1);
                     for (offset, label) in citations_in(&run) {
-                        let nth = citations_in(&run[..offset])
-                            .iter()
-                            .filter(|(_, l)| *l == label)
-                            .count();
-                        let line = at.line - added;
-                        let column = match written_at(input, line, at.column, &label, nth) {
+                        let written = lines
+                            .get(line - 1)
+                            .map(|text| finder.find(line, text, &mut cursor, &label));
+                        let column = match written {
                             Some(Written::Escaped) => continue,
                             Some(Written::At(column)) => column,
                             None => at.column + run[..offset].chars().count(),
                         };
+                        // A huge file full of one typo needs no million messages.
+                        if reported == MAX_UNDEFINED_CITATIONS {
+                            return;
+                        }
+                        reported += 1;
                         problems.push(
                             input
                                 .doc
@@ -484,6 +493,9 @@ fn report_undefined_citations<'a>(
         }
     }
 }
+
+/// At most this many undefined citations are reported per body.
+const MAX_UNDEFINED_CITATIONS: usize = 50;
 
 /// Cites every footnote the author defined once more, in a paragraph before the text.
 ///
@@ -640,41 +652,56 @@ enum Written {
     At(usize),
 }
 
-/// How the `nth` `[^label]` (from 0) of a text run that starts at `line:byte_column` of the body
-/// is written there. comrak's text has lost the backslash of `\\[^1]`, the way authors write
-/// the brackets as text, which was then reported as a citation of nothing (found by fuzzing);
-/// and escapes or entities before it on the line shifted the reported column.
-fn written_at(
-    input: &Input,
-    line: usize,
-    byte_column: usize,
-    label: &str,
-    nth: usize,
-) -> Option<Written> {
-    let text = input
-        .doc
-        .body_text()
-        .split('\n')
-        .nth(line.checked_sub(1)?)?;
-    let citation = format!("[^{label}]");
-    let from = byte_column.saturating_sub(1);
-    let found = text
-        .get(from..)
-        .and_then(|rest| rest.match_indices(&citation).nth(nth));
-    let Some((at, _)) = found else {
-        // Not where comrak says: written with escapes (`[\^1]`, `&#91;^1]`), unless the line
-        // has it somewhere as it is.
-        let anywhere = text
-            .match_indices(&citation)
-            .any(|(at, _)| !text[..at].ends_with('\\'));
-        return (!anywhere).then_some(Written::Escaped);
-    };
-    let at = from + at;
-    Some(if text[..at].ends_with('\\') {
-        Written::Escaped
-    } else {
-        Written::At(text[..at].chars().count() + 1)
-    })
+/// Finds where the citations that comrak's text shows are written in the body. comrak's text
+/// has lost the backslash of `\\[^1]`, the way authors write the brackets as text, which was
+/// then reported as a citation of nothing (found by fuzzing); and escapes or entities before a
+/// citation on its line shifted the reported column.
+#[derive(Default)]
+struct Finder {
+    /// Per line and label: whether the line has the citation unescaped anywhere.
+    anywhere: HashMap<(usize, String), bool>,
+    /// Per line and label: a byte after which the line does not have the citation at all, so
+    /// that many escaped citations on one long line are not searched for again and again.
+    missing_after: HashMap<(usize, String), usize>,
+}
+
+impl Finder {
+    /// How `[^label]` is written on `text` (line `line` of the body) at or after byte `cursor`,
+    /// which moves past it. Linear in the line over all the citations of one text run.
+    fn find(&mut self, line: usize, text: &str, cursor: &mut usize, label: &str) -> Written {
+        let citation = format!("[^{label}]");
+        let key = (line, label.to_string());
+        let searched = self.missing_after.get(&key).is_some_and(|m| *cursor >= *m);
+        let found = text
+            .get(*cursor..)
+            .filter(|_| !searched)
+            .and_then(|rest| rest.find(&citation))
+            .map(|at| *cursor + at);
+        let Some(at) = found else {
+            let after = self.missing_after.entry(key).or_insert(*cursor);
+            *after = (*after).min(*cursor);
+            // Not where comrak says: written with escapes (`[\\^1]`, `&#91;^1]`), unless the
+            // line has it somewhere as it is.
+            let anywhere = self
+                .anywhere
+                .entry((line, label.to_string()))
+                .or_insert_with(|| {
+                    text.match_indices(&citation)
+                        .any(|(at, _)| !text[..at].ends_with('\\'))
+                });
+            return if *anywhere {
+                Written::At(text.get(..*cursor).map_or(1, |t| t.chars().count() + 1))
+            } else {
+                Written::Escaped
+            };
+        };
+        *cursor = at + citation.len();
+        if text[..at].ends_with('\\') {
+            Written::Escaped
+        } else {
+            Written::At(text[..at].chars().count() + 1)
+        }
+    }
 }
 
 fn citations_in(text: &str) -> Vec<(usize, String)> {
@@ -1053,6 +1080,13 @@ mod tests {
         assert_eq!(problems[0].column, 16);
         let (_, problems) = run("[\\^1] and &#91;^2] and [^3\\].\n", &[], false);
         assert!(problems.is_empty(), "{problems:?}");
+    }
+
+    #[test]
+    fn undefined_citations_are_capped_and_found_in_linear_time() {
+        let (_, problems) = run(&"x[^nope] \\[^nope] [\\^nope] ".repeat(20_000), &[], false);
+        assert_eq!(problems.len(), MAX_UNDEFINED_CITATIONS);
+        assert_eq!((problems[1].line, problems[1].column), (4, 29));
     }
 
     #[test]
