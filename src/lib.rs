@@ -92,6 +92,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
         write::WriteError::Refused { .. } => Failure::Usage(e.to_string()),
         other => Failure::Write(other),
     })?;
+    write::recover(&output);
     let site = render_site(options, None)?;
     let started = Instant::now();
     write::write(&output, &site.files)?;

@@ -187,6 +187,38 @@ fn swap(staging: &Path, output: &Path, parent: &Path, name: &str) -> Result<(), 
     Ok(())
 }
 
+/// Puts the previous output back if a build was killed inside [`swap`], between moving the old
+/// output aside and moving the new one in: then the output folder is missing and the old one
+/// waits beside it (ours, by name and marker). Without this, the clean-up of leftovers deleted
+/// it, and a failed build after such a kill left no output at all. Runs at the start of every
+/// build, before anything can fail.
+pub fn recover(output: &Path) {
+    let Ok(output) = absolute(output) else {
+        return;
+    };
+    let (Some(parent), Some(name)) = (output.parent(), output.file_name()) else {
+        return;
+    };
+    if output.exists() || output.is_symlink() {
+        return;
+    }
+    let prefix = format!(".{}.kroniek-old-", name.to_string_lossy());
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    let mut old: Vec<PathBuf> = entries
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix))
+        .map(|e| e.path())
+        .filter(|p| p.join(MARKER).is_file())
+        .collect();
+    // If several were left, the newest is the last output.
+    old.sort_by_key(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok());
+    if let Some(newest) = old.last() {
+        let _ = std::fs::rename(newest, &output);
+    }
+}
+
 /// Folders left by builds that were killed: ours only (by name and marker).
 fn remove_leftovers(parent: &Path, name: &str) {
     let Ok(entries) = std::fs::read_dir(parent) else {
@@ -285,6 +317,25 @@ mod tests {
             std::fs::read_to_string(out.join("index.html")).unwrap(),
             "good"
         );
+    }
+
+    #[test]
+    fn output_moved_aside_by_a_killed_swap_is_put_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write(&out, &[made("index.html", "previous")]).unwrap();
+        // Killed after the first rename of `swap`: only the old output is left.
+        let aside = dir.path().join(".public.kroniek-old-4242");
+        std::fs::rename(&out, &aside).unwrap();
+        recover(&out);
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "previous"
+        );
+        assert!(!aside.exists());
+        // With the output in place, nothing is touched.
+        recover(&out);
+        assert!(out.join("index.html").is_file());
     }
 
     #[test]

@@ -193,3 +193,28 @@ fn a_build_killed_while_writing_leaves_the_previous_output() {
         "stale folders were left"
     );
 }
+
+/// A build killed inside the swap, between moving the old output aside and moving the new one
+/// in, leaves no output folder, only the old one beside it. The next build puts it back first,
+/// so that even a failed next build leaves the previous output where it was.
+#[test]
+fn an_output_left_aside_by_a_killed_swap_is_put_back() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = good_site(tmp.path());
+    let out = tmp.path().join("out");
+    assert_eq!(build(&site, &out, None).status.code(), Some(0));
+    let before = snapshot(&out);
+    std::fs::rename(&out, tmp.path().join(".out.kroniek-old-999999")).unwrap();
+
+    let event = site.join("content/2024-06-04-ncsc-warned.md");
+    let text = std::fs::read_to_string(&event).unwrap();
+    std::fs::write(&event, text.replace("orgs: [ncsc]", "orgs: [nsc]")).unwrap();
+    let failed = build(&site, &out, None);
+    assert_eq!(failed.status.code(), Some(1));
+    assert_eq!(
+        snapshot(&out),
+        before,
+        "the previous output is back, as it was"
+    );
+    assert_eq!(names_in(tmp.path()), ["out", "site"]);
+}
