@@ -73,6 +73,12 @@ fn an_offset_cannot_move_a_date_out_of_the_four_digit_years() {
         "`9999-12-31T23:59:59-23:59` falls outside the years 0000–9999 in UTC"
     );
     assert!(EventDate::parse("9999-12-31T23:59:59+00:00", chrono_tz::UTC).is_ok());
+    // Local mean time is written in UTC, which must be in range too.
+    let err = EventDate::parse("0000-01-01T02:30", chrono_tz::Pacific::Apia).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "`0000-01-01T02:30` falls outside the years 0000–9999 in Pacific/Apia or in UTC"
+    );
 }
 
 /// The source stubs kroniek adds to the Markdown used to go after the body, where an open code

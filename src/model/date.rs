@@ -52,7 +52,7 @@ pub enum DateError {
     OffsetWithoutTime(String),
     #[error("`{0}` does not exist in {1}: the clocks skip that hour (daylight saving time)")]
     DstGap(String, Tz),
-    #[error("`{0}` falls outside the years 0000–9999 in {1}")]
+    #[error("`{text}` falls outside the years 0000–9999 in {zones}", text = .0, zones = zones(.1))]
     OutOfRange(String, Tz),
 }
 
@@ -120,8 +120,10 @@ impl EventDate {
         };
         let date = EventDate::from_instant(precision, start, tz);
         // An offset can move a time at the very edge of the calendar into year 10000 (or -1)
-        // in the site's zone, which no four-digit form can show or read back. Found by fuzzing.
-        if !(0..=9999).contains(&date.local.year()) {
+        // in the site's zone, or in UTC (where local mean time is written, see `rfc3339`),
+        // which no four-digit form can show or read back. Found by fuzzing.
+        let years = 0..=9999;
+        if !years.contains(&date.local.year()) || !years.contains(&date.start.year()) {
             return Err(DateError::OutOfRange(text.to_string(), tz));
         }
         Ok((date, ambiguous))
@@ -233,6 +235,15 @@ impl PartialOrd for EventDate {
 impl Ord for EventDate {
     fn cmp(&self, other: &Self) -> Ordering {
         self.sort_key().cmp(&other.sort_key())
+    }
+}
+
+/// "Europe/Amsterdam or in UTC"; "UTC" alone for UTC.
+fn zones(tz: &Tz) -> String {
+    if *tz == Tz::UTC {
+        "UTC".to_string()
+    } else {
+        format!("{tz} or in UTC")
     }
 }
 
