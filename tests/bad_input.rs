@@ -27,6 +27,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+mod common;
+
+use common::copy_dir;
+
 /// Generous: most cases take milliseconds; only a hang comes near it.
 const TIME_LIMIT: Duration = Duration::from_secs(60);
 /// For the cases that are big on purpose. A debug build of kroniek needs about 20 s for the
@@ -153,19 +157,6 @@ fn expected(file: &Path) -> Expected {
         command: command.unwrap_or_else(|| panic!("{}: no `$ kroniek …` line", file.display())),
         exit: exit.unwrap_or_else(|| panic!("{}: no `exit N` line", file.display())),
         diagnostics,
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
     }
 }
 

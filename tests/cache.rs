@@ -7,16 +7,9 @@ use kroniek::{render_site, BuildOptions, Cache};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from).into_iter().flatten() {
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
+mod common;
+
+use common::copy_dir;
 
 fn files(options: &BuildOptions, cache: Option<&Cache>) -> BTreeMap<PathBuf, Vec<u8>> {
     if let Some(cache) = cache {

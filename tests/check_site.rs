@@ -6,10 +6,13 @@
 use std::path::Path;
 use std::process::Command;
 
+mod common;
+
+use common::assert_check_site_clean;
+
 /// Builds `site` into a temporary folder with `args` and judges it with check-site: no errors,
 /// no warnings, no axe violations.
 fn passes_check_site(site: &Path, args: &[&str]) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let out = tempfile::tempdir().unwrap();
     let public = out.path().join("public");
     let build = Command::new(env!("CARGO_BIN_EXE_kroniek"))
@@ -26,25 +29,7 @@ fn passes_check_site(site: &Path, args: &[&str]) {
         String::from_utf8_lossy(&build.stderr)
     );
 
-    let check = Command::new(root.join("scripts/check-site"))
-        .arg(&public)
-        .output()
-        .expect("scripts/check-site runs (python3)");
-    let report = format!(
-        "{}{}",
-        String::from_utf8_lossy(&check.stdout),
-        String::from_utf8_lossy(&check.stderr)
-    );
-    assert_eq!(
-        check.status.code(),
-        Some(0),
-        "check-site found problems:\n{report}"
-    );
-    assert!(report.contains("0 errors, 0 warnings"), "{report}");
-    assert!(
-        report.contains("axe-core: 0 critical, 0 serious, 0 moderate, 0 minor"),
-        "{report}"
-    );
+    assert_check_site_clean(&public);
 }
 
 #[test]

@@ -21,6 +21,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+mod common;
+
+use common::copy_dir;
+
 /// The broken event file of most fixtures.
 const EVENT: &str = "content/2024-06-04-ncsc-warned.md";
 const INDEX: &str = "content/_index.md";
@@ -109,19 +113,6 @@ fn copy_fixture(case: &str) -> (tempfile::TempDir, PathBuf) {
     let site = tmp.path().join("site");
     copy_dir(&fixture(case), &site);
     (tmp, site)
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 /// Every file under `dir` with its bytes, and every folder (as `None`): to prove nothing changed.

@@ -18,6 +18,10 @@ use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
+mod common;
+
+use common::assert_check_site_clean;
+
 /// The example site (the repository root): the Webex chronology, in Dutch.
 const EXAMPLE: &str = env!("CARGO_MANIFEST_DIR");
 /// One event per feature, in English, with the canaries below.
@@ -923,28 +927,6 @@ fn markdown_footnote_labels_are_unique_in_the_file() {
 // ---------------------------------------------------------------------------------------------
 // (2) The single-file HTML
 
-fn check_site(folder: &Path) {
-    let check = Command::new(Path::new(EXAMPLE).join("scripts/check-site"))
-        .arg(folder)
-        .output()
-        .expect("scripts/check-site runs (python3)");
-    let report = format!(
-        "{}{}",
-        String::from_utf8_lossy(&check.stdout),
-        String::from_utf8_lossy(&check.stderr)
-    );
-    assert_eq!(
-        check.status.code(),
-        Some(0),
-        "check-site found problems:\n{report}"
-    );
-    assert!(report.contains("0 errors, 0 warnings"), "{report}");
-    assert!(
-        report.contains("axe-core: 0 critical, 0 serious, 0 moderate, 0 minor"),
-        "{report}"
-    );
-}
-
 #[test]
 fn html_export_passes_check_site() {
     for (site, args) in [
@@ -966,7 +948,7 @@ fn html_export_passes_check_site() {
             "{}",
             String::from_utf8_lossy(&run.stderr)
         );
-        check_site(dir.path());
+        assert_check_site_clean(dir.path());
     }
 }
 

@@ -4,39 +4,13 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
+use std::path::Path;
+use std::process::Command;
 use std::time::{Duration, Instant};
 
-const PATIENCE: Duration = Duration::from_secs(15);
+mod common;
 
-/// A running `kroniek serve`; killed on drop.
-struct Server {
-    child: Child,
-    address: String,
-    output: Arc<Mutex<Vec<String>>>,
-    _dir: tempfile::TempDir,
-    site: PathBuf,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from).into_iter().flatten() {
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
+use common::{copy_dir, serve, Server, PATIENCE};
 
 fn start(fixture: &str) -> Server {
     start_with(fixture, |_| {})
@@ -49,54 +23,7 @@ fn start_with(fixture: &str, prepare: impl FnOnce(&Path)) -> Server {
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     copy_dir(&fixtures.join(fixture), &site);
     prepare(&site);
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kroniek"))
-        .args([
-            "serve".as_ref(),
-            site.as_os_str(),
-            "--port".as_ref(),
-            "0".as_ref(),
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let output = Arc::new(Mutex::new(Vec::new()));
-    // Drain both pipes, so that the server never blocks on a full pipe.
-    for pipe in [
-        Box::new(child.stdout.take().unwrap()) as Box<dyn Read + Send>,
-        Box::new(child.stderr.take().unwrap()),
-    ] {
-        let output = Arc::clone(&output);
-        std::thread::spawn(move || {
-            for line in BufReader::new(pipe).lines().map_while(Result::ok) {
-                output.lock().unwrap().push(line);
-            }
-        });
-    }
-    let started = Instant::now();
-    let address = loop {
-        let found = output.lock().unwrap().iter().find_map(|l| {
-            l.split("at http://")
-                .nth(1)
-                .map(|a| a.split('/').next().unwrap().to_string())
-        });
-        if let Some(address) = found {
-            break address;
-        }
-        assert!(
-            started.elapsed() < PATIENCE,
-            "server did not start: {:?}",
-            output.lock().unwrap()
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    Server {
-        child,
-        address,
-        output,
-        _dir: dir,
-        site,
-    }
+    serve(dir, site)
 }
 
 struct Reply {

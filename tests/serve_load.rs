@@ -12,42 +12,18 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-const PATIENCE: Duration = Duration::from_secs(15);
+mod common;
+
+use common::{copy_dir, serve, Server, PATIENCE};
+
 const CLIENTS: usize = 200;
 const LOAD_TIME: Duration = Duration::from_secs(10);
 const MAX_REQUESTS_PER_CLIENT: usize = 5_000;
-
-/// A running `kroniek serve` on a copy of the rich fixture; killed on drop.
-struct Server {
-    child: Child,
-    address: String,
-    dir: tempfile::TempDir,
-    site: PathBuf,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from).into_iter().flatten() {
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
 
 fn start() -> Server {
     let dir = tempfile::tempdir().unwrap();
@@ -56,51 +32,13 @@ fn start() -> Server {
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rich"),
         &site,
     );
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kroniek"))
-        .args([
-            "serve".as_ref(),
-            site.as_os_str(),
-            "--port".as_ref(),
-            "0".as_ref(),
-        ])
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let lines = Arc::new(Mutex::new(Vec::new()));
-    // Drain both pipes, so that the server never blocks on a full pipe.
-    for pipe in [
-        Box::new(child.stdout.take().unwrap()) as Box<dyn Read + Send>,
-        Box::new(child.stderr.take().unwrap()),
-    ] {
-        let lines = Arc::clone(&lines);
-        std::thread::spawn(move || {
-            for line in BufReader::new(pipe).lines().map_while(Result::ok) {
-                lines.lock().unwrap().push(line);
-            }
-        });
-    }
-    let started = Instant::now();
-    let address = loop {
-        let found = lines.lock().unwrap().iter().find_map(|l| {
-            l.split("at http://")
-                .nth(1)
-                .map(|a| a.split('/').next().unwrap().to_string())
-        });
-        if let Some(address) = found {
-            break address;
-        }
-        assert!(started.elapsed() < PATIENCE, "server did not start");
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    assert!(address.starts_with("127.0.0.1:"), "{address}");
-    Server {
-        child,
-        address,
-        dir,
-        site,
-    }
+    let server = serve(dir, site);
+    assert!(
+        server.address.starts_with("127.0.0.1:"),
+        "{}",
+        server.address
+    );
+    server
 }
 
 /// Resident memory of a process, in KiB, from `/proc/<pid>/status`.

@@ -1,0 +1,127 @@
+//! Helpers that several integration test files share: copying a fixture site, starting
+//! `kroniek serve` on it, and judging a built folder with `scripts/check-site`.
+//!
+//! Each test file that needs them says `mod common;`; a file uses only some of them.
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// How long a test waits for the server to start.
+pub const PATIENCE: Duration = Duration::from_secs(15);
+
+/// Copies the folder `from` (a fixture site) to `to`, which need not exist.
+pub fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// Runs `scripts/check-site` on `folder` and fails the test unless it reports no error, no
+/// warning and no axe-core violation.
+pub fn assert_check_site_clean(folder: &Path) {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/check-site");
+    let check = Command::new(script)
+        .arg(folder)
+        .output()
+        .expect("scripts/check-site runs (python3)");
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&check.stdout),
+        String::from_utf8_lossy(&check.stderr)
+    );
+    assert_eq!(
+        check.status.code(),
+        Some(0),
+        "check-site found problems:\n{report}"
+    );
+    assert!(report.contains("0 errors, 0 warnings"), "{report}");
+    assert!(
+        report.contains("axe-core: 0 critical, 0 serious, 0 moderate, 0 minor"),
+        "{report}"
+    );
+}
+
+/// A running `kroniek serve` on a site in a temporary folder; killed on drop, so a failing
+/// test never leaves a server behind.
+pub struct Server {
+    pub child: Child,
+    /// `127.0.0.1:<port>`.
+    pub address: String,
+    /// Every line the server printed so far (stdout and stderr).
+    pub output: Arc<Mutex<Vec<String>>>,
+    /// The temporary folder that holds `site`.
+    pub dir: tempfile::TempDir,
+    pub site: PathBuf,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts `kroniek serve --port 0` on `site` (inside `dir`) and waits until it prints its
+/// address.
+pub fn serve(dir: tempfile::TempDir, site: PathBuf) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kroniek"))
+        .args([
+            "serve".as_ref(),
+            site.as_os_str(),
+            "--port".as_ref(),
+            "0".as_ref(),
+        ])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let output = Arc::new(Mutex::new(Vec::new()));
+    // Drain both pipes, so that the server never blocks on a full pipe.
+    for pipe in [
+        Box::new(child.stdout.take().unwrap()) as Box<dyn Read + Send>,
+        Box::new(child.stderr.take().unwrap()),
+    ] {
+        let output = Arc::clone(&output);
+        std::thread::spawn(move || {
+            for line in BufReader::new(pipe).lines().map_while(Result::ok) {
+                output.lock().unwrap().push(line);
+            }
+        });
+    }
+    let started = Instant::now();
+    let address = loop {
+        let found = output.lock().unwrap().iter().find_map(|l| {
+            l.split("at http://")
+                .nth(1)
+                .map(|a| a.split('/').next().unwrap().to_string())
+        });
+        if let Some(address) = found {
+            break address;
+        }
+        if started.elapsed() >= PATIENCE {
+            // Kill the child before failing: the Server that would do it does not exist yet.
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("server did not start: {:?}", output.lock().unwrap());
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    Server {
+        child,
+        address,
+        output,
+        dir,
+        site,
+    }
+}
