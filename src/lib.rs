@@ -93,21 +93,46 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
         other => Failure::Write(other),
     })?;
     write::recover(&output);
-    let site = render_site(options, None)?;
+    let staging = write::Staging::begin(&output)?;
+    let sink = write::Sink::disk(&staging);
+    // Pages go to disk as they are rendered; on an error, dropping `staging` deletes them.
+    let rendered = render_into(options, None, &sink)?;
     let started = Instant::now();
-    write::write(&output, &site.files)?;
-    timing("write", started);
+    staging.finish()?;
+    timing("write: swap", started);
     Ok(BuildReport {
         output,
-        files: site.files.len(),
-        events: site.events,
-        warnings: site.warnings,
+        files: rendered.files,
+        events: rendered.events,
+        warnings: rendered.warnings,
     })
 }
 
 /// Stages 1 to 3: the site's files, in memory. `cache` lets a long-running caller (`serve`)
 /// reuse the work of earlier runs for files that did not change.
 pub fn render_site(options: &BuildOptions, cache: Option<&Cache>) -> Result<RenderedSite, Failure> {
+    let sink = write::Sink::memory();
+    let rendered = render_into(options, cache, &sink)?;
+    Ok(RenderedSite {
+        files: sink.into_files(),
+        events: rendered.events,
+        warnings: rendered.warnings,
+    })
+}
+
+/// What [`render_into`] did; the files themselves went to the sink.
+struct Rendered {
+    files: usize,
+    events: usize,
+    warnings: Vec<Problem>,
+}
+
+/// Stages 1 to 3, each file handed to `sink` as soon as it is made.
+fn render_into(
+    options: &BuildOptions,
+    cache: Option<&Cache>,
+    sink: &write::Sink,
+) -> Result<Rendered, Failure> {
     let base_url = base_url(options)?;
     let started = Instant::now();
     let (timeline, mut problems) = compile(&options.site, cache);
@@ -133,12 +158,12 @@ pub fn render_site(options: &BuildOptions, cache: Option<&Cache>) -> Result<Rend
         base_url: base_url.as_deref().or(timeline.site.base_url.as_deref()),
         theme: &theme,
     };
-    let (files, warnings) = render::render(&timeline, &settings, cache).map_err(content_failure)?;
-    timing("render", started);
+    let warnings = render::render(&timeline, &settings, cache, sink).map_err(content_failure)?;
+    timing("render and write", started);
     problems.retain(|p| !p.is_error());
     problems.extend(warnings);
-    Ok(RenderedSite {
-        files,
+    Ok(Rendered {
+        files: sink.count(),
         events: timeline
             .events
             .iter()
@@ -173,8 +198,8 @@ pub fn check(site: &Path) -> Vec<Problem> {
             base_url: timeline.site.base_url.as_deref(),
             theme: &theme,
         };
-        match render::render(&timeline, &settings, None) {
-            Ok((_, warnings)) => problems.extend(warnings),
+        match render::render(&timeline, &settings, None, &write::Sink::discard()) {
+            Ok(warnings) => problems.extend(warnings),
             Err(found) => problems.extend(found),
         }
     }

@@ -178,8 +178,9 @@ fn render_site(timeline: &Timeline, audience: Audience) -> Vec<OutputFile> {
         base_url: timeline.site.base_url.as_deref(),
         theme: &theme,
     };
-    match render::render(timeline, &settings, None) {
-        Ok((files, _)) => files,
+    let sink = kroniek::write::Sink::memory();
+    match render::render(timeline, &settings, None, &sink) {
+        Ok(_) => sink.into_files(),
         Err(problems) => panic!("render failed: {problems:#?}"),
     }
 }

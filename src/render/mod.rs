@@ -22,6 +22,7 @@ use crate::i18n;
 use crate::markdown::{self, Body};
 use crate::model::{Event, Timeline};
 use crate::theme::Theme;
+use crate::write::Sink;
 use minijinja::Value;
 use rayon::prelude::*;
 use std::path::PathBuf;
@@ -145,14 +146,14 @@ pub struct Settings<'a> {
     pub theme: &'a Theme,
 }
 
-/// Renders every page of the site. Content problems (bad citations) and template errors are
-/// returned as problems.
-/// On success, the files and the warnings found while rendering.
+/// Renders every page of the site into `sink`. Content problems (bad citations) and template
+/// errors are returned as problems; on success, the warnings found while rendering.
 pub fn render(
     timeline: &Timeline,
     settings: &Settings,
     cache: Option<&Cache>,
-) -> Result<(Vec<OutputFile>, Vec<Problem>), Vec<Problem>> {
+    sink: &Sink,
+) -> Result<Vec<Problem>, Vec<Problem>> {
     let events: Vec<&Event> = timeline
         .events
         .iter()
@@ -210,14 +211,19 @@ pub fn render(
         base_url: settings.base_url,
         theme: settings.theme,
         memo: pages::Memo { cache, salt },
+        sink,
     };
-    let mut files = pages.all()?;
-    files.extend(assets.files);
-    files.extend(timeline.assets.iter().map(|a| OutputFile::Copied {
-        path: a.output.clone(),
-        source: a.source.clone(),
-    }));
-    Ok((files, problems))
+    pages.all()?;
+    for file in assets.files {
+        sink.put(file);
+    }
+    timeline.assets.par_iter().for_each(|a| {
+        sink.put(OutputFile::Copied {
+            path: a.output.clone(),
+            source: a.source.clone(),
+        })
+    });
+    Ok(problems)
 }
 
 /// The intro (the body of `_index.md`), shown at the top of the timeline.

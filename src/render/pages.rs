@@ -13,6 +13,7 @@ use crate::i18n;
 use crate::markdown;
 use crate::model::{Event, Language, Precision, Timeline};
 use crate::theme::Theme;
+use crate::write::Sink;
 use minijinja::{context, Environment, Value};
 use rayon::prelude::*;
 use std::hash::Hasher;
@@ -31,6 +32,8 @@ pub struct Pages<'a> {
     pub base_url: Option<&'a str>,
     pub theme: &'a Theme,
     pub memo: Memo<'a>,
+    /// Where each page goes as soon as it is made.
+    pub sink: &'a Sink<'a>,
 }
 
 /// Rendered fragments kept between runs, when there is a cache.
@@ -85,19 +88,24 @@ impl Pages<'_> {
         self.timeline.site.language
     }
 
-    /// Every generated file: pages, feed, data, sitemap.
-    pub fn all(&self) -> Result<Vec<OutputFile>, Vec<Problem>> {
+    /// Every generated file: pages, feed, data, sitemap, each handed to the sink when done.
+    pub fn all(&self) -> Result<(), Vec<Problem>> {
         let started = std::time::Instant::now();
         let cards = self.cards("", CARD).map_err(|p| vec![p])?;
         let nested = self.cards("../../", NESTED_CARD).map_err(|p| vec![p])?;
         crate::timing("render: cards", started);
         let started = std::time::Instant::now();
-        let mut jobs: Vec<Box<dyn Fn() -> Result<OutputFile, Problem> + Sync + '_>> = vec![
+        type Job<'j> = Box<dyn Fn() -> Result<(), Problem> + Sync + 'j>;
+        let mut jobs: Vec<Job> = vec![
             Box::new(|| self.index(&cards)),
             Box::new(|| self.sources()),
             Box::new(|| self.not_found()),
             Box::new(|| self.feed()),
             Box::new(|| self.data()),
+            Box::new(|| {
+                self.sitemap();
+                Ok(())
+            }),
         ];
         for i in 0..self.events.len() {
             jobs.push(Box::new(move || self.event(i)));
@@ -106,20 +114,16 @@ impl Pages<'_> {
             let nested = &nested;
             jobs.push(Box::new(move || self.organisation(&org.key, nested)));
         }
-        let results: Vec<Result<OutputFile, Problem>> = jobs.par_iter().map(|job| job()).collect();
-        let mut files = Vec::with_capacity(results.len() + 2);
+        let results: Vec<Result<(), Problem>> = jobs.par_iter().map(|job| job()).collect();
         let mut problems = Vec::new();
-        for result in results {
-            match result {
-                Ok(file) => files.push(file),
-                Err(problem) if !problems.contains(&problem) => problems.push(problem),
-                Err(_) => {}
+        for problem in results.into_iter().filter_map(Result::err) {
+            if !problems.contains(&problem) {
+                problems.push(problem);
             }
         }
-        files.extend(self.sitemap());
         crate::timing("render: pages, feed and data", started);
         if problems.is_empty() {
-            Ok(files)
+            Ok(())
         } else {
             Err(problems)
         }
@@ -144,26 +148,34 @@ impl Pages<'_> {
             .collect()
     }
 
-    /// Renders `template` to `path` (relative to the output root).
-    fn page(
-        &self,
-        template: &str,
-        path: &str,
-        meta: PageMeta,
-        ctx: Value,
-    ) -> Result<OutputFile, Problem> {
-        let html = self.render(template, meta, ctx)?;
-        Ok(OutputFile::Made {
-            path: PathBuf::from(path),
-            bytes: html.into_bytes(),
+    /// Renders `template` to `path` (relative to the output root), straight into the sink.
+    fn page(&self, template: &str, path: &str, meta: PageMeta, ctx: Value) -> Result<(), Problem> {
+        let template = self
+            .env
+            .get_template(template)
+            .map_err(|e| self.theme.problem(&e))?;
+        self.sink.put_with(path, |out| {
+            template
+                .render_captured_to(context! { page => value(&meta), ..ctx }, out)
+                .map(|_| ())
+                .map_err(|e| self.theme.problem(&e))
         })
     }
 
+    /// Renders `template` to a string, for pages that are kept between runs.
     fn render(&self, template: &str, meta: PageMeta, ctx: Value) -> Result<String, Problem> {
         self.env
             .get_template(template)
             .and_then(|t| t.render(context! { page => value(&meta), ..ctx }))
             .map_err(|e| self.theme.problem(&e))
+    }
+
+    /// Hands a finished file to the sink.
+    fn put(&self, path: impl Into<PathBuf>, bytes: Vec<u8>) {
+        self.sink.put(OutputFile::Made {
+            path: path.into(),
+            bytes,
+        });
     }
 
     fn meta(
@@ -184,7 +196,7 @@ impl Pages<'_> {
         }
     }
 
-    fn index(&self, cards: &[String]) -> Result<OutputFile, Problem> {
+    fn index(&self, cards: &[String]) -> Result<(), Problem> {
         let site = &self.timeline.site;
         let meta = self.meta(
             "index.html",
@@ -213,7 +225,7 @@ impl Pages<'_> {
         )
     }
 
-    fn event(&self, i: usize) -> Result<OutputFile, Problem> {
+    fn event(&self, i: usize) -> Result<(), Problem> {
         let event = self.events[i];
         let path = format!("events/{}/index.html", event.slug);
         let previous = i.checked_sub(1);
@@ -238,13 +250,11 @@ impl Pages<'_> {
                 )
             },
         )?;
-        Ok(OutputFile::Made {
-            path: PathBuf::from(path),
-            bytes: html.into_bytes(),
-        })
+        self.put(path, html.into_bytes());
+        Ok(())
     }
 
-    fn organisation(&self, key: &str, cards: &[String]) -> Result<OutputFile, Problem> {
+    fn organisation(&self, key: &str, cards: &[String]) -> Result<(), Problem> {
         let org = self
             .timeline
             .organisation(key)
@@ -264,7 +274,7 @@ impl Pages<'_> {
         )
     }
 
-    fn sources(&self) -> Result<OutputFile, Problem> {
+    fn sources(&self) -> Result<(), Problem> {
         let t = i18n::strings(self.language());
         let meta = self.meta("sources/index.html", t.sources.to_string(), None, "website");
         let list = sources::distinct(self.events, self.bodies, self.language());
@@ -272,13 +282,11 @@ impl Pages<'_> {
         let html = self.memo.render(&[WHOLE_PAGE, hash], || {
             self.render("sources.html", meta, context! { sources => value(list) })
         })?;
-        Ok(OutputFile::Made {
-            path: PathBuf::from("sources/index.html"),
-            bytes: html.into_bytes(),
-        })
+        self.put("sources/index.html", html.into_bytes());
+        Ok(())
     }
 
-    fn not_found(&self) -> Result<OutputFile, Problem> {
+    fn not_found(&self) -> Result<(), Problem> {
         let t = i18n::strings(self.language());
         let mut meta = self.meta("404.html", t.not_found_title.to_string(), None, "website");
         // 404.html is served for any missing path, so relative links would break below the
@@ -290,7 +298,7 @@ impl Pages<'_> {
         self.page("404.html", "404.html", meta, context! {})
     }
 
-    fn feed(&self) -> Result<OutputFile, Problem> {
+    fn feed(&self) -> Result<(), Problem> {
         let entry = self
             .env
             .get_template("feed-entry.html")
@@ -313,18 +321,19 @@ impl Pages<'_> {
             })
             .collect::<Result<Vec<String>, Problem>>()?;
         let feed = feed::feed(self.timeline, self.events, contents, self.base_url);
-        let xml = self
+        let template = self
             .env
             .get_template("feed.xml")
-            .and_then(|t| t.render(context! { feed => value(feed) }))
             .map_err(|e| self.theme.problem(&e))?;
-        Ok(OutputFile::Made {
-            path: PathBuf::from("feed.xml"),
-            bytes: xml.into_bytes(),
+        self.sink.put_with("feed.xml", |out| {
+            template
+                .render_captured_to(context! { feed => value(feed) }, out)
+                .map(|_| ())
+                .map_err(|e| self.theme.problem(&e))
         })
     }
 
-    fn data(&self) -> Result<OutputFile, Problem> {
+    fn data(&self) -> Result<(), Problem> {
         let events = self
             .events
             .par_iter()
@@ -337,15 +346,15 @@ impl Pages<'_> {
             })
             .collect::<Result<Vec<String>, Problem>>()?;
         let header = data::header(self.timeline, self.events, self.base_url);
-        Ok(OutputFile::Made {
-            path: PathBuf::from("timeline.json"),
-            bytes: data::document(&header, &events),
-        })
+        self.put("timeline.json", data::document(&header, &events));
+        Ok(())
     }
 
     /// `sitemap.xml` needs absolute URLs, so it is written only when `base_url` is known.
-    fn sitemap(&self) -> Option<OutputFile> {
-        let base = self.base_url?;
+    fn sitemap(&self) {
+        let Some(base) = self.base_url else {
+            return;
+        };
         let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
         let mut url = |path: &str, lastmod: Option<String>| {
             xml.push_str("  <url><loc>");
@@ -369,10 +378,7 @@ impl Pages<'_> {
         }
         url("sources/", None);
         xml.push_str("</urlset>\n");
-        Some(OutputFile::Made {
-            path: PathBuf::from("sitemap.xml"),
-            bytes: xml.into_bytes(),
-        })
+        self.put("sitemap.xml", xml.into_bytes());
     }
 }
 

@@ -317,8 +317,9 @@ pub fn site(data: &[u8]) {
             base_url: timeline.site.base_url.as_deref(),
             theme: &theme,
         };
-        let files = match render::render(&timeline, &settings, None) {
-            Ok((files, _)) => files,
+        let sink = kroniek::write::Sink::memory();
+        let files = match render::render(&timeline, &settings, None, &sink) {
+            Ok(_) => sink.into_files(),
             Err(problems) => {
                 problems.iter().for_each(show);
                 continue;

@@ -6,14 +6,18 @@
 //! user's work: the site itself, a folder that contains it, its `content/` or `theme/`, or a
 //! non-empty folder that kroniek did not create.
 
+mod sink;
+
 use crate::render::OutputFile;
 use rayon::prelude::*;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
+
+pub use sink::{Sink, Staging};
 
 /// Name of the file that marks a folder as kroniek's output.
 pub const MARKER: &str = ".kroniek-output";
-const MARKER_TEXT: &str = "This folder is written by kroniek. It is replaced on every build.\n";
+pub(crate) const MARKER_TEXT: &str =
+    "This folder is written by kroniek. It is replaced on every build.\n";
 
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
@@ -27,7 +31,7 @@ pub enum WriteError {
     },
 }
 
-fn io(path: &Path) -> impl FnOnce(std::io::Error) -> WriteError + '_ {
+pub(crate) fn io(path: &Path) -> impl FnOnce(std::io::Error) -> WriteError + '_ {
     move |source| WriteError::Io {
         path: path.to_path_buf(),
         source,
@@ -87,7 +91,7 @@ pub fn check_output(site: &Path, output: &Path) -> Result<(), WriteError> {
 }
 
 /// `path` made absolute and resolved through symlinks as far as it exists.
-fn absolute(path: &Path) -> std::io::Result<PathBuf> {
+pub(crate) fn absolute(path: &Path) -> std::io::Result<PathBuf> {
     let path = if path.is_absolute() {
         path.to_path_buf()
     } else {
@@ -117,58 +121,23 @@ fn absolute(path: &Path) -> std::io::Result<PathBuf> {
 }
 
 /// Writes `files` as the new content of `output`, replacing what was there only once
-/// everything is written.
+/// everything is written. `build` streams its pages through a [`Sink`] instead; this is the
+/// same path for files already in memory.
 pub fn write(output: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
-    let output = absolute(output).map_err(io(output))?;
-    let parent = output.parent().ok_or_else(|| WriteError::Refused {
-        path: output.clone(),
-        reason: "it has no parent folder".into(),
-    })?;
-    std::fs::create_dir_all(parent).map_err(io(parent))?;
-    let name = output
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    remove_leftovers(parent, &name);
-
-    let staging = parent.join(format!(".{name}.kroniek-new-{}", std::process::id()));
-    std::fs::create_dir(&staging).map_err(io(&staging))?;
-    // The marker goes first, so that a build killed midway leaves a folder we may delete later.
-    std::fs::write(staging.join(MARKER), MARKER_TEXT).map_err(io(&staging))?;
-    if let Err(err) = write_all(&staging, files) {
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(err);
-    }
-    swap(&staging, &output, parent, &name)
-}
-
-fn write_all(root: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
-    let mut folders: Vec<PathBuf> = files
-        .iter()
-        .filter_map(|f| f.path().parent().map(|p| root.join(p)))
-        .collect();
-    folders.sort();
-    folders.dedup();
-    for folder in &folders {
-        std::fs::create_dir_all(folder).map_err(io(folder))?;
-    }
-    files.par_iter().try_for_each(|file| {
-        let target = root.join(file.path());
-        match file {
-            OutputFile::Made { bytes, .. } => {
-                let mut out = std::fs::File::create(&target).map_err(io(&target))?;
-                out.write_all(bytes).map_err(io(&target))
-            }
-            OutputFile::Copied { source, .. } => std::fs::copy(source, &target)
-                .map(|_| ())
-                .map_err(io(source)),
-        }
-    })
+    let staging = Staging::begin(output)?;
+    let sink = Sink::disk(&staging);
+    files.par_iter().for_each(|file| sink.put(file.clone()));
+    staging.finish()
 }
 
 /// Puts `staging` in the place of `output`; the old output is moved aside first and deleted
 /// last, and put back if the swap fails.
-fn swap(staging: &Path, output: &Path, parent: &Path, name: &str) -> Result<(), WriteError> {
+pub(crate) fn swap(
+    staging: &Path,
+    output: &Path,
+    parent: &Path,
+    name: &str,
+) -> Result<(), WriteError> {
     let old = parent.join(format!(".{name}.kroniek-old-{}", std::process::id()));
     let had_output = output.exists();
     if had_output {
@@ -220,7 +189,7 @@ pub fn recover(output: &Path) {
 }
 
 /// Folders left by builds that were killed: ours only (by name and marker).
-fn remove_leftovers(parent: &Path, name: &str) {
+pub(crate) fn remove_leftovers(parent: &Path, name: &str) {
     let Ok(entries) = std::fs::read_dir(parent) else {
         return;
     };
