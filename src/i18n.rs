@@ -52,9 +52,15 @@ pub struct Strings {
     /// plural noun.
     pub shown_of: &'static str,
     pub shown_all: &'static str,
+    /// Heading of the list of pages a long timeline is split into ("Per periode").
+    pub periods: &'static str,
+    /// Under it: "{total} gebeurtenissen, verdeeld over pagina's per jaar of maand."
+    pub periods_intro: &'static str,
 }
 
 pub const NL: Strings = Strings {
+    periods: "Per periode",
+    periods_intro: "{total} gebeurtenissen, per jaar of maand op een eigen pagina.",
     skip_to_content: "Naar de inhoud",
     timeline: "Tijdlijn",
     sources: "Bronnen",
@@ -98,6 +104,8 @@ pub const NL: Strings = Strings {
 };
 
 pub const EN: Strings = Strings {
+    periods: "By period",
+    periods_intro: "{total} events, on a page per year or month.",
     skip_to_content: "Skip to content",
     timeline: "Timeline",
     sources: "Sources",

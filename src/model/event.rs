@@ -33,6 +33,29 @@ pub struct Event {
     pub doc: Document,
 }
 
+#[cfg(test)]
+impl Event {
+    /// A bare event on `date`, for tests of what is built from events.
+    pub fn for_tests(date: EventDate) -> Event {
+        Event {
+            slug: format!("e-{}", date.iso()),
+            title: String::new(),
+            date,
+            end: None,
+            time_label: None,
+            orgs: Vec::new(),
+            tags: Vec::new(),
+            major: false,
+            sources: Vec::new(),
+            draft: false,
+            internal: false,
+            corrections: Vec::new(),
+            updated: None,
+            doc: crate::front_matter::Document::empty(std::path::Path::new("test.md")),
+        }
+    }
+}
+
 /// A document an event rests on. It becomes a numbered footnote of the event.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Source {

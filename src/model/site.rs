@@ -21,7 +21,15 @@ pub struct Site {
     pub organisations: Vec<Organisation>,
     /// The intro text (Markdown), shown above the timeline.
     pub intro: Document,
+    /// Most events one timeline page shows: above it, the timeline (and each organisation's
+    /// page) is split into a page per year, and a year that is still too big into months, so
+    /// that a register of 100,000 events stays readable in a browser.
+    pub page_size: usize,
 }
+
+/// Events per page when `_index.md` does not say: about 5 MB of HTML with typical events, which
+/// phones still open.
+pub const DEFAULT_PAGE_SIZE: usize = 1000;
 
 /// An actor in the chronology: a ministry, an agency, a company, a journalist.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -44,6 +52,7 @@ const FIELDS: &[&str] = &[
     "timezone",
     "base_url",
     "organisations",
+    "page_size",
 ];
 
 /// Colours that keep at least 4.5:1 contrast with white text, in an order where neighbours
@@ -69,6 +78,7 @@ struct RawSite {
     base_url: Option<Text>,
     #[serde(default)]
     organisations: IndexMap<String, RawOrganisation>,
+    page_size: Option<u64>,
 }
 
 #[derive(Deserialize)]
@@ -145,6 +155,23 @@ pub fn parse(doc: &Document, problems: &mut Vec<Problem>) -> Option<Site> {
         })
     });
 
+    let page_size = match raw.page_size {
+        None => DEFAULT_PAGE_SIZE,
+        Some(0) => {
+            problems.push(
+                doc.error(
+                    locate(doc, &[Step::Key("page_size")], Some("0")),
+                    "invalid-page-size",
+                    "`page_size` must be at least 1",
+                )
+                .with_hint(format!(
+                    "it is the most events one timeline page shows (default {DEFAULT_PAGE_SIZE})"
+                )),
+            );
+            DEFAULT_PAGE_SIZE
+        }
+        Some(n) => usize::try_from(n).unwrap_or(usize::MAX),
+    };
     let organisations = raw
         .organisations
         .into_iter()
@@ -162,6 +189,7 @@ pub fn parse(doc: &Document, problems: &mut Vec<Problem>) -> Option<Site> {
         base_url,
         organisations,
         intro,
+        page_size,
     })
 }
 

@@ -151,21 +151,32 @@ pub fn event_json(event: &Event, body: &Rendered) -> String {
 /// The whole document: the header's fields, then `"events"` with one event per line, so that a
 /// change to one event is a change to one line.
 pub fn document(header: &Header, events: &[String]) -> Vec<u8> {
-    let mut out = serde_json::to_string_pretty(header).unwrap_or_else(|_| "{}".into());
+    let mut out = Vec::new();
+    // Writing into a Vec cannot fail.
+    let _ = write_document(header, events, &mut out);
+    out
+}
+
+/// [`document`], written piece by piece: the build streams it to disk.
+pub fn write_document(
+    header: &Header,
+    events: &[String],
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let head = serde_json::to_string_pretty(header).unwrap_or_else(|_| "{}".into());
     // Reopen the object to add the events.
-    out.truncate(out.trim_end().len() - 1);
-    out.truncate(out.trim_end().len());
-    out.push_str(",\n  \"events\": [");
+    let head = head.trim_end();
+    out.write_all(head[..head.len() - 1].trim_end().as_bytes())?;
+    out.write_all(b",\n  \"events\": [")?;
     for (i, event) in events.iter().enumerate() {
-        out.push_str(if i == 0 { "\n    " } else { ",\n    " });
-        out.push_str(event);
+        out.write_all(if i == 0 { b"\n    " } else { b",\n    " })?;
+        out.write_all(event.as_bytes())?;
     }
-    out.push_str(if events.is_empty() {
-        "]\n}\n"
+    out.write_all(if events.is_empty() {
+        b"]\n}\n"
     } else {
-        "\n  ]\n}\n"
-    });
-    out.into_bytes()
+        b"\n  ]\n}\n"
+    })
 }
 
 fn event<'a>(event: &'a Event, body: &'a Rendered) -> DataEvent<'a> {

@@ -11,8 +11,9 @@ pub struct Day {
     /// Anchor of the heading: `_2024-06-04` (a leading `_`, which no slug has).
     pub id: String,
     pub date: DateView,
-    /// The events, rendered (`card.html`).
-    pub cards: Vec<String>,
+    /// The events, rendered (`card.html`); template strings, so the same card on several
+    /// pages is one allocation.
+    pub cards: Vec<minijinja::Value>,
 }
 
 /// The events at `indices` (in timeline order) grouped under their headings: a day, or a month
@@ -36,7 +37,7 @@ pub fn group_indices(events: &[&Event], indices: &[usize]) -> Vec<(EventDate, Ve
 /// Groups the events at `indices` (in timeline order) by day, month or year.
 pub fn group(
     events: &[&Event],
-    cards: &[String],
+    cards: &[minijinja::Value],
     indices: &[usize],
     language: Language,
 ) -> Vec<Day> {
@@ -64,13 +65,19 @@ fn heading_date(date: &EventDate) -> EventDate {
 #[derive(Serialize)]
 pub struct RecentCorrection {
     pub slug: String,
+    /// Where the event is on the timeline: `#slug`, or on the page of its period.
+    pub href: String,
     pub title: String,
     pub date: DateView,
     pub note: Option<String>,
 }
 
 /// Every correction, newest first (then in timeline order), so readers see what changed.
-pub fn recent_corrections(events: &[&Event], language: Language) -> Vec<RecentCorrection> {
+pub fn recent_corrections(
+    events: &[&Event],
+    language: Language,
+    href: &dyn Fn(&Event) -> String,
+) -> Vec<RecentCorrection> {
     let mut list: Vec<(&EventDate, usize, Option<&String>)> = events
         .iter()
         .enumerate()
@@ -84,6 +91,7 @@ pub fn recent_corrections(events: &[&Event], language: Language) -> Vec<RecentCo
     list.into_iter()
         .map(|(date, i, note)| RecentCorrection {
             slug: events[i].slug.clone(),
+            href: href(events[i]),
             title: events[i].title.clone(),
             date: DateView::of(date, language),
             note: note.cloned(),

@@ -30,8 +30,9 @@ pub struct Entry {
     pub published: String,
     pub updated: String,
     pub categories: Vec<Category>,
-    /// HTML, already escaped for the XML text: the template prints it as it is.
-    pub content: String,
+    /// HTML, already escaped for the XML text: the template prints it as it is. A template
+    /// string, so that the feed holds each entry's text once.
+    pub content: minijinja::Value,
 }
 
 #[derive(Serialize)]
@@ -44,7 +45,7 @@ pub struct Category {
 pub fn feed(
     timeline: &Timeline,
     events: &[&Event],
-    contents: Vec<String>,
+    contents: Vec<minijinja::Value>,
     base_url: Option<&str>,
 ) -> Feed {
     let site = &timeline.site;

@@ -11,6 +11,7 @@ pub mod data;
 pub mod days;
 mod feed;
 mod pages;
+pub mod periods;
 mod single;
 mod sources;
 mod view;

@@ -5,7 +5,8 @@
 //! rendering each event again. With a cache (in `serve`), cards, event pages and feed entries
 //! are also kept between runs, keyed by a hash of everything they are made from.
 
-use super::view::{value, OrgView, PageMeta};
+use super::periods::{self, Period};
+use super::view::{value, DateView, OrgView, PageMeta, TagView};
 use super::{chart, data, days, feed, sources, OutputFile, Rendered};
 use crate::cache::Cache;
 use crate::diagnostics::Problem;
@@ -16,6 +17,7 @@ use crate::theme::Theme;
 use crate::write::Sink;
 use minijinja::{context, Environment, Value};
 use rayon::prelude::*;
+use std::collections::HashMap;
 use std::hash::Hasher;
 use std::path::PathBuf;
 
@@ -89,48 +91,104 @@ impl Pages<'_> {
     }
 
     /// Every generated file: pages, feed, data, sitemap, each handed to the sink when done.
+    ///
+    /// In three rounds, so that what each round needs in memory is dropped before the next:
+    /// the timeline (with its cards) beside the event pages; the pages two folders deep
+    /// (organisations, the timeline's periods) with their cards; then the whole-site files.
     pub fn all(&self) -> Result<(), Vec<Problem>> {
         let started = std::time::Instant::now();
-        let cards = self.cards("", CARD).map_err(|p| vec![p])?;
-        let nested = self.cards("../../", NESTED_CARD).map_err(|p| vec![p])?;
-        crate::timing("render: cards", started);
+        let everyone: Vec<usize> = (0..self.events.len()).collect();
+        let page_size = self.timeline.site.page_size;
+        let periods = periods::split(self.events, &everyone, page_size);
+        let places = self.places(periods.as_deref());
+        let (index, event_pages) = rayon::join(
+            || match &periods {
+                None => self
+                    .cards("", CARD)
+                    .and_then(|cards| self.index(Some(&cards), None, &places)),
+                Some(periods) => self.index(None, Some(periods), &places),
+            },
+            || {
+                (0..self.events.len())
+                    .into_par_iter()
+                    .map(|i| self.event(i, &places[i]))
+                    .collect::<Vec<_>>()
+            },
+        );
+        let mut problems = Problems::default();
+        problems.add(index);
+        problems.extend(event_pages);
+        crate::timing("render: timeline and event pages", started);
+
         let started = std::time::Instant::now();
+        let nested = self.cards("../../", NESTED_CARD).map_err(|p| vec![p])?;
+        let lists: Vec<OrgList> = self
+            .timeline
+            .site
+            .organisations
+            .iter()
+            .map(|org| {
+                let mine: Vec<usize> = everyone
+                    .iter()
+                    .copied()
+                    .filter(|&i| self.events[i].orgs.contains(&org.key))
+                    .collect();
+                let periods = periods::split(self.events, &mine, page_size);
+                OrgList {
+                    key: &org.key,
+                    mine,
+                    periods,
+                }
+            })
+            .collect();
         type Job<'j> = Box<dyn Fn() -> Result<(), Problem> + Sync + 'j>;
-        let mut jobs: Vec<Job> = vec![
-            Box::new(|| self.index(&cards)),
+        let mut jobs: Vec<Job> = Vec::new();
+        for list in &lists {
+            let nested = &nested;
+            jobs.push(Box::new(move || self.organisation(list, None, nested)));
+            for i in 0..list.periods.as_ref().map_or(0, Vec::len) {
+                jobs.push(Box::new(move || self.organisation(list, Some(i), nested)));
+            }
+        }
+        for i in 0..periods.as_ref().map_or(0, Vec::len) {
+            let (periods, nested) = (periods.as_deref().unwrap_or_default(), &nested);
+            jobs.push(Box::new(move || self.period(periods, i, nested)));
+        }
+        problems.extend(jobs.par_iter().map(|job| job()).collect::<Vec<_>>());
+        drop(jobs);
+        drop(nested);
+        crate::timing("render: organisation and period pages", started);
+
+        let started = std::time::Instant::now();
+        let jobs: Vec<Job> = vec![
             Box::new(|| self.sources()),
             Box::new(|| self.not_found()),
             Box::new(|| self.feed()),
             Box::new(|| self.data()),
             Box::new(|| {
-                self.sitemap();
+                self.sitemap(periods.as_deref(), &lists);
                 Ok(())
             }),
         ];
-        for i in 0..self.events.len() {
-            jobs.push(Box::new(move || self.event(i)));
-        }
-        for org in &self.timeline.site.organisations {
-            let nested = &nested;
-            jobs.push(Box::new(move || self.organisation(&org.key, nested)));
-        }
-        let results: Vec<Result<(), Problem>> = jobs.par_iter().map(|job| job()).collect();
-        let mut problems = Vec::new();
-        for problem in results.into_iter().filter_map(Result::err) {
-            if !problems.contains(&problem) {
-                problems.push(problem);
+        problems.extend(jobs.par_iter().map(|job| job()).collect::<Vec<_>>());
+        crate::timing("render: feed, data and the rest", started);
+        problems.into_result()
+    }
+
+    /// For each event, the page of the timeline that shows it: `index.html`, or the page of its
+    /// period when the timeline is split.
+    fn places(&self, periods: Option<&[Period]>) -> Vec<String> {
+        let mut places = vec!["index.html".to_string(); self.events.len()];
+        for period in periods.unwrap_or_default() {
+            for &i in &period.members {
+                places[i] = format!("timeline/{}/index.html", period.key);
             }
         }
-        crate::timing("render: pages, feed and data", started);
-        if problems.is_empty() {
-            Ok(())
-        } else {
-            Err(problems)
-        }
+        places
     }
 
     /// Each event as it appears in lists, for pages `root` below the site root.
-    fn cards(&self, root: &str, kind: u64) -> Result<Vec<String>, Problem> {
+    fn cards(&self, root: &str, kind: u64) -> Result<Vec<Value>, Problem> {
         let template = self
             .env
             .get_template("card.html")
@@ -139,11 +197,13 @@ impl Pages<'_> {
             .par_iter()
             .zip(self.view_hashes.par_iter())
             .map(|(view, hash)| {
-                self.memo.render(&[kind, *hash], || {
-                    template
-                        .render(context! { event => view, root })
-                        .map_err(|e| self.theme.problem(&e))
-                })
+                self.memo
+                    .render(&[kind, *hash], || {
+                        template
+                            .render(context! { event => view, root })
+                            .map_err(|e| self.theme.problem(&e))
+                    })
+                    .map(Value::from)
             })
             .collect()
     }
@@ -196,7 +256,13 @@ impl Pages<'_> {
         }
     }
 
-    fn index(&self, cards: &[String]) -> Result<(), Problem> {
+    /// The timeline: every event under its day, or, when split, the list of its periods.
+    fn index(
+        &self,
+        cards: Option<&[Value]>,
+        periods: Option<&[Period]>,
+        places: &[String],
+    ) -> Result<(), Problem> {
         let site = &self.timeline.site;
         let meta = self.meta(
             "index.html",
@@ -205,13 +271,28 @@ impl Pages<'_> {
             "website",
         );
         let all: Vec<usize> = (0..self.events.len()).collect();
-        let corrections = days::recent_corrections(self.events, self.language());
-        let days = days::group(self.events, cards, &all, self.language());
-        // Marks link to the events' places on this page, so the chart is a map of it.
-        let started = std::time::Instant::now();
-        let chart = chart::overview(self.timeline, self.events, &|e: &Event| {
-            format!("#{}", e.slug)
+        // Where each event is shown: on this page, or on the page of its period.
+        let page_of: HashMap<&str, &str> = self
+            .events
+            .iter()
+            .zip(places)
+            .filter(|(_, place)| *place != "index.html")
+            .map(|(e, place)| (e.slug.as_str(), place.as_str()))
+            .collect();
+        let href = |e: &Event| {
+            let page = page_of.get(e.slug.as_str()).copied().unwrap_or("");
+            format!("{page}#{}", e.slug)
+        };
+        let corrections = days::recent_corrections(self.events, self.language(), &|e| href(e));
+        let days = cards.map(|cards| days::group(self.events, cards, &all, self.language()));
+        let periods = periods.map(|periods| {
+            periods::views(periods, None, self.language(), |key| {
+                format!("timeline/{key}/index.html")
+            })
         });
+        // Marks link to the events' places, so the chart is a map of the timeline.
+        let started = std::time::Instant::now();
+        let chart = chart::overview(self.timeline, self.events, &|e: &Event| href(e));
         crate::timing("render: chart", started);
         self.page(
             "index.html",
@@ -219,13 +300,52 @@ impl Pages<'_> {
             meta,
             context! {
                 days => value(days),
+                periods => value(periods),
                 corrections => value(corrections),
                 chart => Value::from_safe_string(chart),
             },
         )
     }
 
-    fn event(&self, i: usize) -> Result<(), Problem> {
+    /// One period of a split timeline: `timeline/<key>/index.html`, two folders deep like the
+    /// organisation pages, so that both use the same cards.
+    fn period(&self, periods: &[Period], i: usize, cards: &[Value]) -> Result<(), Problem> {
+        let period = &periods[i];
+        let path = format!("timeline/{}/index.html", period.key);
+        let label = DateView::of(&period.date, self.language()).short;
+        let meta = self.meta(&path, label.clone(), None, "website");
+        let list = periods::views(periods, Some(&period.key), self.language(), |key| {
+            format!("../{key}/index.html")
+        });
+        let mine: Vec<&Event> = period.members.iter().map(|&j| self.events[j]).collect();
+        let bar = FilterBar {
+            event_count: mine.len(),
+            organisations: self
+                .timeline
+                .site
+                .organisations
+                .iter()
+                .map(|o| OrgView::of(o, mine.iter().filter(|e| e.orgs.contains(&o.key)).count()))
+                .collect(),
+            tags: TagView::of(&mine),
+            major_count: mine.iter().filter(|e| e.major).count(),
+        };
+        let days = days::group(self.events, cards, &period.members, self.language());
+        self.page(
+            "period.html",
+            &path,
+            meta,
+            context! {
+                period => value(PeriodPage { key: &period.key, label }),
+                periods => value(list),
+                bar => value(bar),
+                days => value(days),
+            },
+        )
+    }
+
+    /// An event's own page; `place` is the timeline page that shows it, for the link back.
+    fn event(&self, i: usize, place: &str) -> Result<(), Problem> {
         let event = self.events[i];
         let path = format!("events/{}/index.html", event.slug);
         let previous = i.checked_sub(1);
@@ -237,6 +357,7 @@ impl Pages<'_> {
                 self.view_hashes[i],
                 hash_of(previous),
                 hash_of(next),
+                crate::front_matter::hash_text(place),
             ],
             || {
                 let description = summary(&self.bodies[i].list.html, 200);
@@ -246,7 +367,7 @@ impl Pages<'_> {
                 self.render(
                     "event.html",
                     meta,
-                    context! { event => &self.views[i], previous, next },
+                    context! { event => &self.views[i], previous, next, on_timeline => place },
                 )
             },
         )?;
@@ -254,23 +375,53 @@ impl Pages<'_> {
         Ok(())
     }
 
-    fn organisation(&self, key: &str, cards: &[String]) -> Result<(), Problem> {
+    /// An organisation's page (`orgs/<key>/index.html`) or, when its list is split, the page of
+    /// one of its periods (`orgs/<key>/<period>.html`).
+    fn organisation(
+        &self,
+        list: &OrgList,
+        period: Option<usize>,
+        cards: &[Value],
+    ) -> Result<(), Problem> {
         let org = self
             .timeline
-            .organisation(key)
+            .organisation(list.key)
             .expect("organisation from the site's own list");
-        let path = format!("orgs/{key}/index.html");
-        let meta = self.meta(&path, org.name.clone(), None, "website");
-        let mine: Vec<usize> = (0..self.events.len())
-            .filter(|&i| self.events[i].orgs.iter().any(|k| k == key))
-            .collect();
-        let org = OrgView::of(org, mine.len());
-        let days = days::group(self.events, cards, &mine, self.language());
+        let shown = period.and_then(|i| Some(&list.periods.as_ref()?[i]));
+        let path = match shown {
+            Some(p) => format!("orgs/{}/{}.html", org.key, p.key),
+            None => format!("orgs/{}/index.html", org.key),
+        };
+        let label = shown.map(|p| DateView::of(&p.date, self.language()).short);
+        let title = match &label {
+            Some(label) => format!("{}: {label}", org.name),
+            None => org.name.clone(),
+        };
+        let meta = self.meta(&path, title, None, "website");
+        let periods = list.periods.as_ref().map(|periods| {
+            periods::views(
+                periods,
+                shown.map(|p| p.key.as_str()),
+                self.language(),
+                |key| format!("{key}.html"),
+            )
+        });
+        let members = match (shown, &list.periods) {
+            (Some(p), _) => Some(&p.members),
+            (None, None) => Some(&list.mine),
+            (None, Some(_)) => None,
+        };
+        let days = members.map(|m| days::group(self.events, cards, m, self.language()));
         self.page(
             "org.html",
             &path,
             meta,
-            context! { org => value(org), days => value(days) },
+            context! {
+                org => value(OrgView::of(org, list.mine.len())),
+                period => value(shown.zip(label).map(|(p, label)| PeriodPage { key: &p.key, label })),
+                periods => value(periods),
+                days => value(days),
+            },
         )
     }
 
@@ -318,8 +469,9 @@ impl Pages<'_> {
                             .map(|html| markdown::escape(&html))
                             .map_err(|e| self.theme.problem(&e))
                     })
+                    .map(Value::from)
             })
-            .collect::<Result<Vec<String>, Problem>>()?;
+            .collect::<Result<Vec<Value>, Problem>>()?;
         let feed = feed::feed(self.timeline, self.events, contents, self.base_url);
         let template = self
             .env
@@ -346,12 +498,15 @@ impl Pages<'_> {
             })
             .collect::<Result<Vec<String>, Problem>>()?;
         let header = data::header(self.timeline, self.events, self.base_url);
-        self.put("timeline.json", data::document(&header, &events));
+        // A failure to write is kept by the sink and reported at the end of the build.
+        let _ = self.sink.put_with("timeline.json", |out| {
+            data::write_document(&header, &events, out)
+        });
         Ok(())
     }
 
     /// `sitemap.xml` needs absolute URLs, so it is written only when `base_url` is known.
-    fn sitemap(&self) {
+    fn sitemap(&self, periods: Option<&[Period]>, lists: &[OrgList]) {
         let Some(base) = self.base_url else {
             return;
         };
@@ -373,12 +528,67 @@ impl Pages<'_> {
             let lastmod = (changed.precision >= Precision::Day).then(|| changed.day().to_string());
             url(&format!("events/{}/", event.slug), lastmod);
         }
-        for org in &self.timeline.site.organisations {
-            url(&format!("orgs/{}/", org.key), None);
+        for period in periods.unwrap_or_default() {
+            url(&format!("timeline/{}/", period.key), None);
+        }
+        for list in lists {
+            url(&format!("orgs/{}/", list.key), None);
+            for period in list.periods.as_deref().unwrap_or_default() {
+                url(&format!("orgs/{}/{}.html", list.key, period.key), None);
+            }
         }
         url("sources/", None);
         xml.push_str("</urlset>\n");
         self.put("sitemap.xml", xml.into_bytes());
+    }
+}
+
+/// The events of one organisation, and its periods when they do not fit on one page.
+struct OrgList<'a> {
+    key: &'a str,
+    mine: Vec<usize>,
+    periods: Option<Vec<Period>>,
+}
+
+/// The period a page shows.
+#[derive(serde::Serialize)]
+struct PeriodPage<'a> {
+    key: &'a str,
+    label: String,
+}
+
+/// What a period page's filter bar counts: the same fields as the site's, for this page.
+#[derive(serde::Serialize)]
+struct FilterBar {
+    event_count: usize,
+    organisations: Vec<OrgView>,
+    tags: Vec<TagView>,
+    major_count: usize,
+}
+
+/// Problems of pages rendered side by side, each once.
+#[derive(Default)]
+struct Problems(Vec<Problem>);
+
+impl Problems {
+    fn add(&mut self, result: Result<(), Problem>) {
+        if let Err(problem) = result {
+            if !self.0.contains(&problem) {
+                self.0.push(problem);
+            }
+        }
+    }
+
+    fn extend(&mut self, results: Vec<Result<(), Problem>>) {
+        results.into_iter().for_each(|r| self.add(r));
+    }
+
+    fn into_result(self) -> Result<(), Vec<Problem>> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(self.0)
+        }
     }
 }
 

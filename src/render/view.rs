@@ -130,12 +130,14 @@ pub struct EventView {
     pub major: bool,
     pub draft: bool,
     pub internal: bool,
-    /// The body for lists of events (headings start at `<h4>`).
-    pub body: String,
+    /// The body for lists of events (headings start at `<h4>`). The three bodies are template
+    /// strings that share one allocation when they are the same text (most events), so a view
+    /// costs one copy of its HTML, not three.
+    pub body: minijinja::Value,
     /// The body for the event's own page (headings start at `<h2>`).
-    pub page_body: String,
+    pub page_body: minijinja::Value,
     /// The body for lists two folders deep (organisation pages, feed entries).
-    pub nested_body: String,
+    pub nested_body: minijinja::Value,
     pub notes: Vec<NoteView>,
     pub corrections: Vec<CorrectionView>,
     pub updated: Option<DateView>,
@@ -155,6 +157,12 @@ impl EventView {
     pub fn of(event: &Event, bodies: &Rendered, timeline: &Timeline) -> EventView {
         let language = timeline.site.language;
         let notes = note_views(&bodies.list.notes, &event.sources, language);
+        let body = shared_text(&bodies.list.html);
+        let variant = |variant: &Option<crate::markdown::Body>| {
+            variant
+                .as_ref()
+                .map_or_else(|| body.clone(), |b| shared_text(&b.html))
+        };
         EventView {
             slug: event.slug.clone(),
             title: event.title.clone(),
@@ -176,9 +184,9 @@ impl EventView {
             major: event.major,
             draft: event.draft,
             internal: event.internal,
-            body: bodies.list.html.clone(),
-            page_body: bodies.page().html.clone(),
-            nested_body: bodies.nested().html.clone(),
+            page_body: variant(&bodies.page),
+            nested_body: variant(&bodies.nested),
+            body,
             notes,
             corrections: event
                 .corrections
@@ -251,6 +259,11 @@ pub struct PageMeta {
     pub description: Option<String>,
     /// "website" or "article" for OpenGraph.
     pub kind: &'static str,
+}
+
+/// Text as a template string (templates mark bodies `|safe` themselves); clones share it.
+fn shared_text(text: &str) -> minijinja::Value {
+    minijinja::Value::from(std::sync::Arc::<str>::from(text))
 }
 
 /// Any serialisable value as a template value.
