@@ -22,7 +22,7 @@ use std::collections::HashMap;
 /// order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Body {
-    pub html: String,
+    pub html: std::sync::Arc<str>,
     pub notes: Vec<Note>,
     /// Whether the body has headings (then its HTML depends on the heading level it sits under).
     pub has_headings: bool,
@@ -234,7 +234,7 @@ pub fn render_with(input: &Input, problems: &mut Vec<Problem>, edit: &dyn TreeEd
     // Writing to a String cannot fail.
     let _ = comrak::format_html(prepared.root, &options, &mut html);
     Body {
-        html,
+        html: html.into(),
         notes,
         has_headings: prepared.has_headings,
         has_relative_links: prepared.has_relative_links,

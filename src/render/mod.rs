@@ -257,7 +257,7 @@ fn site_view<'a>(
         language: site.language.code(),
         base_url: settings.base_url,
         intro_notes: view::note_views(&intro.notes, &[], site.language),
-        intro: intro.html,
+        intro: intro.html.to_string(),
         organisations: site
             .organisations
             .iter()

@@ -160,17 +160,17 @@ impl Pages<'_> {
         crate::timing("render: organisation and period pages", started);
 
         let started = std::time::Instant::now();
-        let jobs: Vec<Job> = vec![
-            Box::new(|| self.sources()),
-            Box::new(|| self.not_found()),
-            Box::new(|| self.feed()),
-            Box::new(|| self.data()),
-            Box::new(|| {
+        // The feed and the data each hold every event's text while they are written: one after
+        // the other, not side by side (each renders its events in parallel).
+        let (big, small) = rayon::join(
+            || vec![self.feed(), self.data()],
+            || {
                 self.sitemap(periods.as_deref(), &lists);
-                Ok(())
-            }),
-        ];
-        problems.extend(jobs.par_iter().map(|job| job()).collect::<Vec<_>>());
+                vec![self.sources(), self.not_found()]
+            },
+        );
+        problems.extend(big);
+        problems.extend(small);
         crate::timing("render: feed, data and the rest", started);
         problems.into_result()
     }

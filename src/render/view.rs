@@ -130,9 +130,8 @@ pub struct EventView {
     pub major: bool,
     pub draft: bool,
     pub internal: bool,
-    /// The body for lists of events (headings start at `<h4>`). The three bodies are template
-    /// strings that share one allocation when they are the same text (most events), so a view
-    /// costs one copy of its HTML, not three.
+    /// The body for lists of events (headings start at `<h4>`). The bodies are template strings
+    /// that share the rendered text ([`Rendered`]): a view costs no copy of its HTML.
     pub body: minijinja::Value,
     /// The body for the event's own page (headings start at `<h2>`).
     pub page_body: minijinja::Value,
@@ -261,9 +260,10 @@ pub struct PageMeta {
     pub kind: &'static str,
 }
 
-/// Text as a template string (templates mark bodies `|safe` themselves); clones share it.
-fn shared_text(text: &str) -> minijinja::Value {
-    minijinja::Value::from(std::sync::Arc::<str>::from(text))
+/// A rendered body as a template string (templates mark bodies `|safe` themselves), sharing
+/// the rendered text instead of copying it.
+fn shared_text(text: &std::sync::Arc<str>) -> minijinja::Value {
+    minijinja::Value::from(text.clone())
 }
 
 /// Any serialisable value as a template value.

@@ -208,7 +208,7 @@ pub fn markdown(data: &[u8]) {
     assert_eq!(cited.len(), sources.len(), "{body:?}");
     // Ids of the body, of the notes, and inside footnote texts: all on one page.
     let mut all: Vec<String> = ids(&rendered.html).into_iter().map(String::from).collect();
-    let mut htmls = vec![rendered.html.as_str()];
+    let mut htmls = vec![&*rendered.html];
     for note in &rendered.notes {
         all.push(note.id.clone());
         all.extend(note.backrefs.iter().cloned());
