@@ -32,10 +32,17 @@ fn build(site: &Path, out: &Path) {
 
 /// Runs the browser tests on a built site; panics with their report unless all pass.
 fn browser_tests(site: &Path) {
+    browser_tests_on(site, None);
+}
+
+/// The same, on one list page of the site (`timeline/2024-06/index.html`) instead of the
+/// timeline's first page.
+fn browser_tests_on(site: &Path, page: Option<&str>) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut child = Command::new("node")
         .arg(root.join("tests/browser/filter.mjs"))
         .arg(site)
+        .args(page)
         .current_dir(root)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -94,4 +101,31 @@ fn english_fixture_in_chromium() {
         &site,
     );
     browser_tests(&site);
+}
+
+/// The example with `page_size: 10`: the timeline is split by month, and the filters work on
+/// the page of June 2024 (13 events) the same way they do on an unsplit timeline.
+#[test]
+fn period_page_of_a_split_timeline_in_chromium() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    let source = dir.path().join("site");
+    std::fs::create_dir_all(&source).unwrap();
+    let copy = Command::new("cp")
+        .arg("-r")
+        .arg(root.join("content"))
+        .arg(&source)
+        .status()
+        .unwrap();
+    assert!(copy.success());
+    let index = source.join("content/_index.md");
+    let text = std::fs::read_to_string(&index).unwrap();
+    std::fs::write(&index, text.replacen("---\n", "---\npage_size: 10\n", 1)).unwrap();
+    let site = dir.path().join("public");
+    build(&source, &site);
+    assert!(
+        site.join("timeline/2024-05/index.html").is_file(),
+        "the timeline is split"
+    );
+    browser_tests_on(&site, Some("timeline/2024-06/index.html"));
 }

@@ -2,11 +2,13 @@
 // live region, the chart's links, the page without JavaScript, and no console errors under a
 // strict Content-Security-Policy.
 //
-//   node tests/browser/filter.mjs SITE_DIR
+//   node tests/browser/filter.mjs SITE_DIR [PAGE]
 //
-// SITE_DIR is a built site (`kroniek build`). What each filter should show is worked out from
-// the site's own timeline.json (every event's organisations, tags and `major`), never from
-// counts written here. Exit status: 0 all passed, 1 a test failed, 2 a tool is missing.
+// SITE_DIR is a built site (`kroniek build`). PAGE is the list page to test, relative to it:
+// the timeline (default), or one period of a timeline split by `page_size`
+// (`timeline/2024-06/index.html`), which has its own filter bar for the events on it. What each
+// filter should show is worked out from the site's own timeline.json (every event's
+// organisations, tags and `major`), never from counts written here. Exit status: 0 all passed, 1 a test failed, 2 a tool is missing.
 // tests/browser.rs runs this; scripts/test installs what it needs.
 
 import { readFileSync } from 'node:fs';
@@ -22,7 +24,13 @@ if (!site) {
   console.error('usage: node tests/browser/filter.mjs SITE_DIR');
   process.exit(2);
 }
-const data = JSON.parse(readFileSync(path.join(site, 'timeline.json'), 'utf8'));
+const pagePath = process.argv[3] || '';
+const siteData = JSON.parse(readFileSync(path.join(site, 'timeline.json'), 'utf8'));
+// On a period page, the events that page shows (every event of the period, as built).
+const onPage = pagePath
+  ? new Set([...readFileSync(path.join(site, pagePath), 'utf8').matchAll(/<article class="event[^"]*" id="([^"]+)"/g)].map((m) => m[1]))
+  : null;
+const data = { ...siteData, events: siteData.events.filter((e) => !onPage || onPage.has(e.slug)) };
 const all = data.events.map((e) => e.slug);
 const chromium = loadChromium();
 
@@ -47,8 +55,9 @@ function shownText(shown) {
 // Two organisations whose events differ, so that their union is more than either; the most
 // used tag that not every event has.
 const orgsByCount = data.organisations
-  .filter((o) => o.event_count > 0 && o.event_count < all.length)
-  .sort((a, b) => b.event_count - a.event_count);
+  .map((o) => ({ key: o.key, count: ofOrgs(o.key).length }))
+  .filter((o) => o.count > 0 && o.count < all.length)
+  .sort((a, b) => b.count - a.count);
 const orgA = orgsByCount[0]?.key;
 const orgB = orgsByCount.find((o) => {
   const union = ofOrgs(orgA, o.key).length;
@@ -155,6 +164,7 @@ const tagButton = (page, t) => page.locator(`.filter-bar button.filter-tag[data-
 // ------------------------------------------------------------------ the tests
 
 const server = await serve(site);
+const home = `${server.origin}/${pagePath}`;
 const browser = await launch(chromium);
 const timer = setTimeout(async () => {
   console.log(`not ok - the run took over ${TOTAL_TIMEOUT / 1000} s and was stopped`);
@@ -165,7 +175,7 @@ const timer = setTimeout(async () => {
 try {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await newPage(context);
-  const response = await page.goto(server.origin + '/');
+  const response = await page.goto(home);
 
   await test('pages are served with a strict Content-Security-Policy', async () => {
     same(response.headers()['content-security-policy'], CSP, 'CSP header');
@@ -221,10 +231,10 @@ try {
 
     await test('a shared ?org= link opens filtered', async () => {
       const other = await newPage(context);
-      await other.goto(`${server.origin}/?org=${orgB},${orgA}`);
+      await other.goto(`${home}?org=${orgB},${orgA}`);
       const union = ofOrgs(orgA, orgB);
       await expectView(other, { slugs: union, query: `?org=${orgB},${orgA}`, shown: union.length, on: [orgA, orgB] });
-      await other.goto(`${server.origin}/?org=no-such-org`);
+      await other.goto(`${home}?org=no-such-org`);
       await expectView(other, { slugs: all, query: '?org=no-such-org', shown: null, on: ['all'] });
       await cspViolations(other);
       await other.close();
@@ -237,7 +247,7 @@ try {
 
   if (tag) {
     await test(`the tag filter "${tag}" shows exactly the events with that tag`, async () => {
-      await page.goto(server.origin + '/');
+      await page.goto(home);
       await tagButton(page, tag).click();
       const query = `?tag=${encodeURIComponent(tag)}`;
       await expectView(page, { slugs: ofTags(tag), query, shown: ofTags(tag).length, on: [tag] });
@@ -257,7 +267,7 @@ try {
 
   if (majors.length) {
     await test('"key moments only" shows exactly the major events', async () => {
-      await page.goto(server.origin + '/');
+      await page.goto(home);
       await page.locator('.filter-bar button.filter-major').click();
       await expectView(page, { slugs: majors, query: '?major=1', shown: majors.length, on: ['major'] });
       await page.goBack();
@@ -265,55 +275,73 @@ try {
     });
   }
 
-  await test('every chart mark links to an event on the page, and every event has a mark', async () => {
-    await page.goto(server.origin + '/');
-    const hrefs = await page.$$eval('svg.chart a', (as) => as.map((a) => a.getAttribute('href')));
-    assert(hrefs.length >= all.length, `${hrefs.length} marks for ${all.length} events`);
-    same([...new Set(hrefs.map((h) => h.replace(/^#/, '')))].sort(), [...all].sort(), 'events the marks link to');
-    const names = await page.$$eval('svg.chart a', (as) => as.map((a) => a.querySelector('title')?.textContent || ''));
-    assert(names.every((n) => n.trim().length > 0), 'every mark has an accessible name');
-  });
-
-  const jump = async (slug) => {
-    const mark = page.locator(`svg.chart a[href="#${slug}"]`).first();
-    await mark.focus();
-    await page.keyboard.press('Enter');
-    await page.waitForFunction((s) => location.hash === `#${s}`, slug);
-    const place = await page.$eval(`[id="${slug}"]`, (el) => {
-      const r = el.getBoundingClientRect();
-      return { top: r.top, visible: el.checkVisibility(), target: el.matches(':target'), height: innerHeight };
+  if (!pagePath) {
+    await test('every chart mark links to an event on the page, and every event has a mark', async () => {
+      await page.goto(home);
+      const hrefs = await page.$$eval('svg.chart a', (as) => as.map((a) => a.getAttribute('href')));
+      assert(hrefs.length >= all.length, `${hrefs.length} marks for ${all.length} events`);
+      same([...new Set(hrefs.map((h) => h.replace(/^#/, '')))].sort(), [...all].sort(), 'events the marks link to');
+      const names = await page.$$eval('svg.chart a', (as) => as.map((a) => a.querySelector('title')?.textContent || ''));
+      assert(names.every((n) => n.trim().length > 0), 'every mark has an accessible name');
     });
-    assert(place.visible, `#${slug} is visible`);
-    assert(place.target, `#${slug} is the :target`);
-    assert(place.top >= -1 && place.top < place.height, `#${slug} is in view (top ${place.top})`);
-  };
 
-  await test('chart links jump to their events', async () => {
-    for (const slug of [all[all.length - 1], all[0], all[Math.floor(all.length / 2)]]) await jump(slug);
-  });
+    const jump = async (slug) => {
+      const mark = page.locator(`svg.chart a[href="#${slug}"]`).first();
+      await mark.focus();
+      await page.keyboard.press('Enter');
+      await page.waitForFunction((s) => location.hash === `#${s}`, slug);
+      const place = await page.$eval(`[id="${slug}"]`, (el) => {
+        const r = el.getBoundingClientRect();
+        return { top: r.top, visible: el.checkVisibility(), target: el.matches(':target'), height: innerHeight };
+      });
+      assert(place.visible, `#${slug} is visible`);
+      assert(place.target, `#${slug} is the :target`);
+      assert(place.top >= -1 && place.top < place.height, `#${slug} is in view (top ${place.top})`);
+    };
 
-  if (orgA && ofOrgs(orgA).length < all.length) {
-    await test('a chart link to an event the filter hides shows everything and jumps there', async () => {
-      await page.goto(`${server.origin}/?org=${orgA}`);
-      const hidden = all.find((s) => !ofOrgs(orgA).includes(s));
-      const marks = page.locator(`svg.chart a[href="#${hidden}"]`);
-      assert(await marks.first().evaluate((a) => a.classList.contains('filtered-out')), 'its mark is dimmed');
-      await jump(hidden);
-      same(await visibleEvents(page), all, 'visible events');
-      same(await statusText(page), shownText(null), 'live region');
-      same(search(page), '', 'query string');
-      await page.goBack();
-      await expectView(page, { slugs: ofOrgs(orgA), query: `?org=${orgA}`, shown: ofOrgs(orgA).length, on: [orgA] });
+    await test('chart links jump to their events', async () => {
+      for (const slug of [all[all.length - 1], all[0], all[Math.floor(all.length / 2)]]) await jump(slug);
+    });
+
+    if (orgA && ofOrgs(orgA).length < all.length) {
+      await test('a chart link to an event the filter hides shows everything and jumps there', async () => {
+        await page.goto(`${home}?org=${orgA}`);
+        const hidden = all.find((s) => !ofOrgs(orgA).includes(s));
+        const marks = page.locator(`svg.chart a[href="#${hidden}"]`);
+        assert(await marks.first().evaluate((a) => a.classList.contains('filtered-out')), 'its mark is dimmed');
+        await jump(hidden);
+        same(await visibleEvents(page), all, 'visible events');
+        same(await statusText(page), shownText(null), 'live region');
+        same(search(page), '', 'query string');
+        await page.goBack();
+        await expectView(page, { slugs: ofOrgs(orgA), query: `?org=${orgA}`, shown: ofOrgs(orgA).length, on: [orgA] });
+      });
+    }
+
+  } else {
+    await test('the period list links to every period page and marks this one', async () => {
+      await page.goto(home);
+      const links = await page.$$eval('nav.periods a', (as) =>
+        as.map((a) => ({ href: a.href, current: a.getAttribute('aria-current') })));
+      assert(links.length > 1, `${links.length} periods listed`);
+      same(links.filter((l) => l.current === 'page').map((l) => l.href), [home], 'the current period');
+      const other = await newPage(context);
+      for (const { href } of links) {
+        const r = await other.goto(href);
+        same(r.status(), 200, `status of ${href}`);
+        assert(await other.locator('.timeline article.event').count() > 0, `${href} lists events`);
+      }
+      await other.close();
     });
   }
 
   await test('the page does not shift while it loads, filtered or not', async () => {
     const other = await newPage(context);
     for (const query of ['', `?org=${orgA}`, tag ? `?tag=${encodeURIComponent(tag)}` : '?major=1']) {
-      await other.goto(`${server.origin}/${query}`, { waitUntil: 'load' });
+      await other.goto(`${home}${query}`, { waitUntil: 'load' });
       await other.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 200))));
       const shift = await other.evaluate(() => window.__shift);
-      assert(shift < 0.01, `layout shift ${shift.toFixed(4)} loading /${query}`);
+      assert(shift < 0.01, `layout shift ${shift.toFixed(4)} loading /${pagePath}${query}`);
     }
     await other.close();
   });
@@ -332,7 +360,7 @@ try {
   if (orgA) {
     await test('printed, a filtered page shows every event and the URLs of its sources', async () => {
       const printed = await newPage(context);
-      await printed.goto(`${server.origin}/?org=${orgA}`);
+      await printed.goto(`${home}?org=${orgA}`);
       same(await visibleEvents(printed), ofOrgs(orgA), 'on screen');
       await printed.emulateMedia({ media: 'print' });
       same(await visibleEvents(printed), all, 'printed');
@@ -347,7 +375,7 @@ try {
 
     await test('opened from disk (file://) the filters and the URL work too', async () => {
       const local = await newPage(context);
-      const index = pathToFileURL(path.join(site, 'index.html')).href;
+      const index = pathToFileURL(path.join(site, pagePath || 'index.html')).href;
       await local.goto(`${index}?org=${orgA}`);
       await expectView(local, { slugs: ofOrgs(orgA), query: `?org=${orgA}`, shown: ofOrgs(orgA).length, on: [orgA] });
       await local.locator('.filter-bar button.filter-all').click();
@@ -365,20 +393,23 @@ try {
   const noJs = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 800 } });
   const plain = await newPage(noJs);
   await test('without JavaScript the page lists every event and the filters are links', async () => {
-    await plain.goto(`${server.origin}/?org=${orgA}`);
+    await plain.goto(`${home}?org=${orgA}`);
     same(await visibleEvents(plain), all, 'visible events');
     const links = await plain.$$eval('nav.filters a.filter[data-org]', (as) =>
-      as.map((a) => [a.dataset.org, a.getAttribute('href')]));
-    same(links, data.organisations.map((o) => [o.key, `orgs/${o.key}/index.html`]), 'filter links');
+      as.map((a) => [a.dataset.org, a.href]));
+    const pageOf = (key) => new URL(`orgs/${key}/index.html`, `${server.origin}/`).href;
+    same(links, data.organisations.map((o) => [o.key, pageOf(o.key)]), 'filter links');
     assert(!(await plain.locator('.filter-more').isVisible()), 'tag and key-moment buttons are left out');
     same(await statusText(plain), shownText(null), 'status line');
   });
   if (orgA) {
     await test('without JavaScript an organisation link opens its page with exactly its events', async () => {
-      await plain.goto(server.origin + '/');
+      await plain.goto(home);
       await plain.locator(`nav.filters a[data-org="${orgA}"]`).click();
       await plain.waitForURL(`**/orgs/${orgA}/index.html`);
-      same(await visibleEvents(plain), ofOrgs(orgA), 'events on the organisation page');
+      // The organisation's page has all its events, not only this period's.
+      const everyOfOrgA = siteData.events.filter((e) => e.orgs.includes(orgA)).map((e) => e.slug);
+      same(await visibleEvents(plain), everyOfOrgA, 'events on the organisation page');
     });
   }
   await noJs.close();

@@ -1,0 +1,265 @@
+//! A timeline longer than `page_size` is split into pages by year, then by month, and so are the
+//! organisation pages: built from a small site with `page_size: 3` and checked from the parsed
+//! HTML (which events each page lists, the period lists, the counts, where every link goes),
+//! then by `check-site`.
+
+mod common;
+
+use scraper::{Html, Selector};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// (file stem, date, organisations), in timeline order.
+const EVENTS: &[(&str, &str, &[&str])] = &[
+    ("spring", "2023-03-01", &["a"]),
+    ("summer", "2023-07-01", &["a", "b"]),
+    ("all-year", "2024", &["a"]),
+    ("february-a", "2024-02-05", &["a"]),
+    ("february-b", "2024-02-06", &["b"]),
+    ("march-morning", "2024-03-01T10:00:00", &["a"]),
+    ("march-both", "2024-03-02", &["a", "b"]),
+    ("new-year", "2025-01-01", &["b"]),
+];
+
+/// Writes the site with `page_size` (none: the default) into a new temporary folder.
+fn site(page_size: Option<&str>) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    std::fs::create_dir_all(&content).unwrap();
+    let size = page_size.map_or(String::new(), |s| format!("page_size: {s}\n"));
+    std::fs::write(
+        content.join("_index.md"),
+        format!(
+            "---\ntitle: \"Split register\"\nlanguage: en\ntimezone: Europe/Amsterdam\n\
+             base_url: \"https://example.org/register/\"\n{size}organisations:\n  \
+             a: {{ name: \"Agency A\", short: \"A\" }}\n  b: {{ name: \"Bureau B\", short: \"B\" }}\n---\n\
+             A register long enough to be split.\n"
+        ),
+    )
+    .unwrap();
+    for (stem, date, orgs) in EVENTS {
+        std::fs::write(
+            content.join(format!("{stem}.md")),
+            format!(
+                "---\ntitle: \"Event {stem}\"\ndate: {date}\norgs: [{}]\nsources:\n  - title: \"Report on {stem}\"\n    url: \"https://source.example/{stem}\"\n---\nWhat happened: {stem}.\n",
+                orgs.join(", ")
+            ),
+        )
+        .unwrap();
+    }
+    dir
+}
+
+fn build(site: &Path, out: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_kroniek"))
+        .arg("build")
+        .arg(site)
+        .arg("-o")
+        .arg(out)
+        .output()
+        .unwrap()
+}
+
+/// The built site of [`site`]`(page_size)`, in a temporary folder.
+struct Built {
+    _dir: tempfile::TempDir,
+    out: PathBuf,
+}
+
+impl Built {
+    fn of(page_size: Option<&str>) -> Built {
+        let dir = site(page_size);
+        let out = dir.path().join("public");
+        let run = build(dir.path(), &out);
+        assert!(
+            run.status.success(),
+            "build failed:\n{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        Built { _dir: dir, out }
+    }
+
+    fn html(&self, path: &str) -> Html {
+        let text = std::fs::read_to_string(self.out.join(path))
+            .unwrap_or_else(|e| panic!("cannot read {path}: {e}"));
+        Html::parse_document(&text)
+    }
+
+    /// The ids of the events a list page shows, in order.
+    fn events_on(&self, path: &str) -> Vec<String> {
+        select(&self.html(path), ".timeline article.event", "id")
+    }
+
+    /// The period list of a page: (link, label text, count).
+    fn periods_on(&self, path: &str) -> Vec<(String, String)> {
+        let doc = self.html(path);
+        let items = Selector::parse("nav.periods li").unwrap();
+        let link = Selector::parse("a").unwrap();
+        let count = Selector::parse(".count").unwrap();
+        doc.select(&items)
+            .map(|li| {
+                let a = li.select(&link).next().unwrap();
+                let n = li.select(&count).next().unwrap();
+                (
+                    a.value().attr("href").unwrap().to_string(),
+                    n.text().collect::<String>(),
+                )
+            })
+            .collect()
+    }
+}
+
+fn select(doc: &Html, css: &str, attribute: &str) -> Vec<String> {
+    doc.select(&Selector::parse(css).unwrap())
+        .map(|el| el.value().attr(attribute).unwrap_or_default().to_string())
+        .collect()
+}
+
+fn slugs(stems: &[&str]) -> Vec<String> {
+    stems.iter().map(|s| s.to_string()).collect()
+}
+
+fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+    list.iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect()
+}
+
+#[test]
+fn the_timeline_splits_by_year_then_by_month() {
+    let site = Built::of(Some("3"));
+    assert!(
+        site.events_on("index.html").is_empty(),
+        "the split timeline lists periods, not events"
+    );
+    assert_eq!(
+        site.periods_on("index.html"),
+        pairs(&[
+            ("timeline/2023/index.html", "2"),
+            ("timeline/2024/index.html", "1"),
+            ("timeline/2024-02/index.html", "2"),
+            ("timeline/2024-03/index.html", "2"),
+            ("timeline/2025/index.html", "1"),
+        ])
+    );
+    let pages: BTreeMap<&str, Vec<String>> = [
+        ("2023", slugs(&["spring", "summer"])),
+        ("2024", slugs(&["all-year"])),
+        ("2024-02", slugs(&["february-a", "february-b"])),
+        ("2024-03", slugs(&["march-morning", "march-both"])),
+        ("2025", slugs(&["new-year"])),
+    ]
+    .into();
+    let mut every = Vec::new();
+    for (key, expected) in &pages {
+        let path = format!("timeline/{key}/index.html");
+        assert_eq!(&site.events_on(&path), expected, "{path}");
+        every.extend(expected.clone());
+        // The period list on a period page marks the page itself.
+        let current = select(
+            &site.html(&path),
+            "nav.periods a[aria-current=page]",
+            "href",
+        );
+        assert_eq!(current, [format!("../{key}/index.html")], "{path}");
+    }
+    let order: Vec<String> = EVENTS.iter().map(|(s, _, _)| s.to_string()).collect();
+    assert_eq!(every, order, "every event on exactly one page, in order");
+}
+
+#[test]
+fn a_period_page_counts_its_own_events_in_the_filter_bar() {
+    let site = Built::of(Some("3"));
+    let doc = site.html("timeline/2024-03/index.html");
+    let counts: Vec<String> = doc
+        .select(&Selector::parse(".filter-bar nav.filters a.filter").unwrap())
+        .map(|a| {
+            a.select(&Selector::parse(".count").unwrap())
+                .next()
+                .unwrap()
+                .text()
+                .collect()
+        })
+        .collect();
+    assert_eq!(counts, ["2", "2", "1"], "all, then A and B on this page");
+    let status = select(&doc, ".filter-status", "data-all");
+    assert_eq!(status, ["All 2 events"]);
+}
+
+#[test]
+fn organisation_pages_split_the_same_way() {
+    let site = Built::of(Some("3"));
+    assert!(site.events_on("orgs/a/index.html").is_empty());
+    assert_eq!(
+        site.periods_on("orgs/a/index.html"),
+        pairs(&[
+            ("2023.html", "2"),
+            ("2024.html", "1"),
+            ("2024-02.html", "1"),
+            ("2024-03.html", "2"),
+        ])
+    );
+    assert_eq!(
+        site.events_on("orgs/a/2024-03.html"),
+        slugs(&["march-morning", "march-both"])
+    );
+    assert_eq!(
+        site.periods_on("orgs/b/index.html"),
+        pairs(&[("2023.html", "1"), ("2024.html", "2"), ("2025.html", "1")])
+    );
+    assert_eq!(
+        site.events_on("orgs/b/2024.html"),
+        slugs(&["february-b", "march-both"])
+    );
+}
+
+#[test]
+fn links_into_a_split_timeline_find_their_event() {
+    let site = Built::of(Some("3"));
+    // The chart and the event pages' way back point at the period page that shows the event.
+    let marks = select(&site.html("index.html"), "svg.chart a", "href");
+    assert!(marks.contains(&"timeline/2024-03/index.html#march-both".to_string()));
+    assert!(
+        marks.iter().all(|m| m.starts_with("timeline/")),
+        "{marks:?}"
+    );
+    let back = select(
+        &site.html("events/march-both/index.html"),
+        "main a[href$='index.html#march-both']",
+        "href",
+    );
+    assert_eq!(back, ["../../timeline/2024-03/index.html#march-both"]);
+    let sitemap = std::fs::read_to_string(site.out.join("sitemap.xml")).unwrap();
+    for loc in [
+        "https://example.org/register/timeline/2024-02/",
+        "https://example.org/register/orgs/a/2024-03.html",
+    ] {
+        assert!(sitemap.contains(&format!("<loc>{loc}</loc>")), "{loc}");
+    }
+    // Every page and link, checked by the Nu HTML Checker, axe-core and the link checker.
+    common::assert_check_site_clean(&site.out);
+}
+
+#[test]
+fn a_timeline_that_fits_is_one_page() {
+    let site = Built::of(None);
+    let order: Vec<String> = EVENTS.iter().map(|(s, _, _)| s.to_string()).collect();
+    assert_eq!(site.events_on("index.html"), order);
+    assert!(site.periods_on("index.html").is_empty());
+    assert!(!site.out.join("timeline").exists());
+    assert_eq!(site.events_on("orgs/b/index.html").len(), 4);
+}
+
+#[test]
+fn a_page_size_of_zero_is_an_error_at_its_place() {
+    let dir = site(Some("0"));
+    let run = build(dir.path(), &dir.path().join("public"));
+    assert_eq!(run.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        stderr.contains("error: `page_size` must be at least 1\n --> content/_index.md:6:12"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("public").exists(), "nothing was written");
+}
