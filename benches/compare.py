@@ -8,7 +8,8 @@ tool, and the kroniek/Hugo ratios. "floor" is the I/O floor: `cp -r` of kroniek'
 to an empty folder (the same number of files and bytes written, without any rendering).
 
 Hugo renders the content with the minimal equivalent layout in benches/hugo-site/: a home page
-with every event in full grouped by day, one page per event, one page per organisation with its
+with every event in full grouped by day (kroniek gets `page_size` = the number of events, so
+its timeline is one page too; `--page-size N` measures its split timeline instead), one page per event, one page per organisation with its
 events in full, a feed with every event in full, a sitemap and a 404 page.
 
     benches/compare.py                       # 1,000 and 10,000 events, output on disk and /dev/shm
@@ -61,20 +62,25 @@ def tree_size(path):
     return files, size
 
 
-def generate(site, events):
+def generate(site, events, page_size):
     subprocess.run(
         [sys.executable, str(GENERATOR), "--events", str(events), "--orgs", "12", str(site / "content")],
         check=True,
         stdout=subprocess.DEVNULL,
     )
+    # Hugo's layout puts every event on the home page; so does kroniek unless told otherwise
+    # (its default splits the timeline above 1,000 events, which would be less work).
+    index = site / "content" / "_index.md"
+    text = index.read_text()
+    index.write_text(text.replace("---\n", f"---\npage_size: {page_size or events}\n", 1))
 
 
-def bench(events, runs, where, hugo):
+def bench(events, runs, where, hugo, page_size):
     base = Path("/dev/shm") if where == "shm" else Path(tempfile.gettempdir())
     work = Path(tempfile.mkdtemp(prefix="kroniek-compare-", dir=base))
     try:
         site = work / "site"
-        generate(site, events)
+        generate(site, events, page_size)
         out = {"kroniek": work / "out-kroniek", "hugo": work / "out-hugo", "floor": work / "out-floor"}
         commands = {
             "kroniek": [str(KRONIEK), "build", str(site), "-o", str(out["kroniek"])],
@@ -129,6 +135,8 @@ def main():
     parser.add_argument("--runs", type=int, default=5, help="measured runs per tool (median)")
     parser.add_argument("--where", default="disk,shm", help="disk, shm or both (comma-separated)")
     parser.add_argument("--no-build", action="store_true", help="use target/release/kroniek as it is")
+    parser.add_argument("--page-size", type=int, default=0,
+                        help="kroniek's page_size (default: all events on one page, as Hugo does)")
     args = parser.parse_args()
 
     if not args.no_build:
@@ -142,7 +150,7 @@ def main():
     print(f"machine: {os.cpu_count()} cores; {args.runs} runs per tool, interleaved")
     for events in [int(e) for e in args.events.split(",")]:
         for where in args.where.split(","):
-            bench(events, args.runs, where, hugo)
+            bench(events, args.runs, where, hugo, args.page_size)
 
 
 if __name__ == "__main__":
