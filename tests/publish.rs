@@ -91,3 +91,44 @@ fn timeline_json_has_every_event_with_its_notes() {
         }
     }
 }
+
+/// The feed and the data are written in chunks of 512 events: across chunk borders (1,300
+/// generated events) both still parse, with every event once and in timeline order.
+#[test]
+fn feed_and_data_longer_than_one_chunk_read_back_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let generate = Command::new("python3")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/gen-events.py"))
+        .args(["--events", "1300", "--orgs", "4"])
+        .arg(dir.path().join("content"))
+        .output()
+        .expect("python3 runs");
+    assert!(generate.status.success());
+    let site = dir.path().join("public");
+    let status = Command::new(env!("CARGO_BIN_EXE_kroniek"))
+        .arg("build")
+        .arg(dir.path())
+        .arg("-o")
+        .arg(&site)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let data: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(site.join("timeline.json")).unwrap()).unwrap();
+    let slugs: Vec<&str> = data["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["slug"].as_str().unwrap())
+        .collect();
+    assert_eq!(slugs.len(), 1300);
+    let feed = feed_rs::parser::parse(&std::fs::read(site.join("feed.xml")).unwrap()[..])
+        .expect("feed-rs reads the feed");
+    let ids: Vec<String> = feed.entries.iter().map(|e| e.id.clone()).collect();
+    let expected: Vec<String> = slugs
+        .iter()
+        .map(|s| format!("https://example.org/timeline/events/{s}/"))
+        .collect();
+    assert_eq!(ids, expected, "one entry per event, in timeline order");
+    assert!(feed.entries.iter().all(|e| e.content.is_some()));
+}

@@ -157,26 +157,46 @@ pub fn document(header: &Header, events: &[String]) -> Vec<u8> {
     out
 }
 
-/// [`document`], written piece by piece: the build streams it to disk.
+/// [`document`], written piece by piece.
 pub fn write_document(
     header: &Header,
     events: &[String],
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
+    write_head(header, out)?;
+    write_events(events, true, out)?;
+    write_tail(events.is_empty(), out)
+}
+
+/// The document up to its list of events: the build streams the events after it in chunks.
+pub fn write_head(header: &Header, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let head = serde_json::to_string_pretty(header).unwrap_or_else(|_| "{}".into());
     // Reopen the object to add the events.
     let head = head.trim_end();
     out.write_all(head[..head.len() - 1].trim_end().as_bytes())?;
-    out.write_all(b",\n  \"events\": [")?;
+    out.write_all(b",\n  \"events\": [")
+}
+
+/// Events of the list (each from [`event_json`]); `first` when they start it.
+pub fn write_events(
+    events: &[String],
+    first: bool,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     for (i, event) in events.iter().enumerate() {
-        out.write_all(if i == 0 { b"\n    " } else { b",\n    " })?;
+        out.write_all(if first && i == 0 {
+            b"\n    "
+        } else {
+            b",\n    "
+        })?;
         out.write_all(event.as_bytes())?;
     }
-    out.write_all(if events.is_empty() {
-        b"]\n}\n"
-    } else {
-        b"\n  ]\n}\n"
-    })
+    Ok(())
+}
+
+/// The end of the document; `empty` when it has no events.
+pub fn write_tail(empty: bool, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    out.write_all(if empty { b"]\n}\n" } else { b"\n  ]\n}\n" })
 }
 
 fn event<'a>(event: &'a Event, body: &'a Rendered) -> DataEvent<'a> {

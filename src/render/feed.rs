@@ -8,6 +8,8 @@
 use crate::model::{Event, Timeline};
 use serde::Serialize;
 
+/// The feed's own fields; its entries are rendered in chunks (see `feed.xml`), so that a
+/// register of 100,000 events never holds every entry's text at once.
 #[derive(Serialize)]
 pub struct Feed {
     pub id: String,
@@ -17,7 +19,6 @@ pub struct Feed {
     /// Absolute URLs when `base_url` is known; otherwise relative to the feed.
     pub home: String,
     pub self_url: Option<String>,
-    pub entries: Vec<Entry>,
 }
 
 #[derive(Serialize)]
@@ -30,9 +31,8 @@ pub struct Entry {
     pub published: String,
     pub updated: String,
     pub categories: Vec<Category>,
-    /// HTML, already escaped for the XML text: the template prints it as it is. A template
-    /// string, so that the feed holds each entry's text once.
-    pub content: minijinja::Value,
+    /// HTML, already escaped for the XML text: the template prints it as it is.
+    pub content: String,
 }
 
 #[derive(Serialize)]
@@ -41,62 +41,60 @@ pub struct Category {
     pub label: String,
 }
 
-/// The feed for `events`; `contents[i]` is the rendered HTML of `events[i]`.
-pub fn feed(
-    timeline: &Timeline,
-    events: &[&Event],
-    contents: Vec<minijinja::Value>,
-    base_url: Option<&str>,
-) -> Feed {
+/// The feed of `events`, without its entries.
+pub fn feed(timeline: &Timeline, events: &[&Event], base_url: Option<&str>) -> Feed {
     let site = &timeline.site;
-    let site_key = crate::model::slugify(&site.title);
-    let entries: Vec<Entry> = events
-        .iter()
-        .zip(contents)
-        .map(|(event, content)| {
-            let path = format!("events/{}/", event.slug);
-            let url =
-                base_url.map_or_else(|| format!("{path}index.html"), |b| format!("{b}{path}"));
-            let mut categories: Vec<Category> = event
-                .orgs
-                .iter()
-                .filter_map(|k| timeline.organisation(k))
-                .map(|o| Category {
-                    term: o.key.clone(),
-                    label: o.short.clone(),
-                })
-                .collect();
-            categories.extend(event.tags.iter().map(|t| Category {
-                term: t.clone(),
-                label: t.clone(),
-            }));
-            Entry {
-                id: base_url.map_or_else(
-                    || format!("urn:kroniek:{site_key}:{}", event.slug),
-                    |_| url.clone(),
-                ),
-                title: event.title.clone(),
-                base: base_url.map(|_| url.clone()),
-                url,
-                published: event.date.rfc3339(),
-                updated: event.updated.as_ref().unwrap_or(&event.date).rfc3339(),
-                categories,
-                content,
-            }
-        })
-        .collect();
     let updated = events
         .iter()
         .map(|e| e.updated.as_ref().unwrap_or(&e.date))
         .max()
         .map_or_else(|| "1970-01-01T00:00:00+00:00".to_string(), |d| d.rfc3339());
     Feed {
-        id: base_url.map_or_else(|| format!("urn:kroniek:{site_key}"), str::to_string),
+        id: base_url.map_or_else(
+            || format!("urn:kroniek:{}", site_key(timeline)),
+            str::to_string,
+        ),
         title: site.title.clone(),
         subtitle: site.description.clone(),
         updated,
         home: base_url.map_or_else(|| "index.html".to_string(), str::to_string),
         self_url: base_url.map(|b| format!("{b}feed.xml")),
-        entries,
     }
+}
+
+/// The entry of `event`, whose rendered HTML is `content`.
+pub fn entry(timeline: &Timeline, event: &Event, content: String, base_url: Option<&str>) -> Entry {
+    let path = format!("events/{}/", event.slug);
+    let url = base_url.map_or_else(|| format!("{path}index.html"), |b| format!("{b}{path}"));
+    let mut categories: Vec<Category> = event
+        .orgs
+        .iter()
+        .filter_map(|k| timeline.organisation(k))
+        .map(|o| Category {
+            term: o.key.clone(),
+            label: o.short.clone(),
+        })
+        .collect();
+    categories.extend(event.tags.iter().map(|t| Category {
+        term: t.clone(),
+        label: t.clone(),
+    }));
+    Entry {
+        id: base_url.map_or_else(
+            || format!("urn:kroniek:{}:{}", site_key(timeline), event.slug),
+            |_| url.clone(),
+        ),
+        title: event.title.clone(),
+        base: base_url.map(|_| url.clone()),
+        url,
+        published: event.date.rfc3339(),
+        updated: event.updated.as_ref().unwrap_or(&event.date).rfc3339(),
+        categories,
+        content,
+    }
+}
+
+/// What ids are made of when there is no `base_url`: the site's title as a slug.
+fn site_key(timeline: &Timeline) -> String {
+    crate::model::slugify(&timeline.site.title)
 }

@@ -77,6 +77,10 @@ pub fn hash_parts(salt: u64, parts: &[u64]) -> u64 {
     hasher.finish()
 }
 
+/// How many feed entries or data lines are made at a time: enough to keep both cores busy, few
+/// enough that a register of 100,000 events is never held whole.
+const CHUNK: usize = 512;
+
 /// Distinguishes fragments of different kinds with the same inputs.
 const CARD: u64 = 1;
 const NESTED_CARD: u64 = 2;
@@ -449,60 +453,89 @@ impl Pages<'_> {
         self.page("404.html", "404.html", meta, context! {})
     }
 
+    /// `feed.xml`, written in chunks of [`CHUNK`] entries, each chunk rendered in parallel.
     fn feed(&self) -> Result<(), Problem> {
         let entry = self
             .env
             .get_template("feed-entry.html")
             .map_err(|e| self.theme.problem(&e))?;
-        let nested = self.base_url.is_some();
-        let contents = self
-            .views
-            .par_iter()
-            .zip(self.view_hashes.par_iter())
-            .map(|(view, hash)| {
-                // Escaped here, once, for `<content type="html">`; the feed template prints
-                // it as it is.
-                self.memo
-                    .render(&[FEED_ENTRY, *hash, u64::from(nested)], || {
-                        entry
-                            .render(context! { event => view, nested })
-                            .map(|html| markdown::escape(&html))
-                            .map_err(|e| self.theme.problem(&e))
-                    })
-                    .map(Value::from)
-            })
-            .collect::<Result<Vec<Value>, Problem>>()?;
-        let feed = feed::feed(self.timeline, self.events, contents, self.base_url);
-        let template = self
+        let feed = self
             .env
             .get_template("feed.xml")
             .map_err(|e| self.theme.problem(&e))?;
-        self.sink.put_with("feed.xml", |out| {
-            template
-                .render_captured_to(context! { feed => value(feed) }, out)
+        let nested = self.base_url.is_some();
+        let content = |i: usize| {
+            // Escaped here, once, for `<content type="html">`; the feed template prints it as
+            // it is.
+            self.memo.render(
+                &[FEED_ENTRY, self.view_hashes[i], u64::from(nested)],
+                || {
+                    entry
+                        .render(context! { event => &self.views[i], nested })
+                        .map(|html| markdown::escape(&html))
+                        .map_err(|e| self.theme.problem(&e))
+                },
+            )
+        };
+        let part = |out: &mut dyn std::io::Write, ctx: Value| {
+            feed.render_captured_to(ctx, out)
                 .map(|_| ())
                 .map_err(|e| self.theme.problem(&e))
+        };
+        self.sink.put_with("feed.xml", |out| {
+            let head = feed::feed(self.timeline, self.events, self.base_url);
+            part(out, context! { part => "head", feed => value(head) })?;
+            for start in (0..self.events.len()).step_by(CHUNK) {
+                let end = (start + CHUNK).min(self.events.len());
+                let entries = (start..end)
+                    .into_par_iter()
+                    .map(|i| {
+                        let html = content(i)?;
+                        Ok(feed::entry(
+                            self.timeline,
+                            self.events[i],
+                            html,
+                            self.base_url,
+                        ))
+                    })
+                    .collect::<Result<Vec<_>, Problem>>()?;
+                part(
+                    out,
+                    context! { part => "entries", entries => value(entries) },
+                )?;
+            }
+            part(out, context! { part => "tail" })
         })
     }
 
+    /// `timeline.json`, written in chunks of [`CHUNK`] events, each chunk made in parallel.
     fn data(&self) -> Result<(), Problem> {
-        let events = self
-            .events
-            .par_iter()
-            .zip(self.bodies.par_iter())
-            .map(|(event, body)| {
-                let path = crate::front_matter::hash_text(&event.doc.file.to_string_lossy());
-                self.memo.render(&[DATA_EVENT, event.doc.hash, path], || {
-                    Ok(data::event_json(event, body))
-                })
+        let line = |i: usize| {
+            let event = self.events[i];
+            let path = crate::front_matter::hash_text(&event.doc.file.to_string_lossy());
+            self.memo.render(&[DATA_EVENT, event.doc.hash, path], || {
+                Ok(data::event_json(event, &self.bodies[i]))
             })
-            .collect::<Result<Vec<String>, Problem>>()?;
+        };
         let header = data::header(self.timeline, self.events, self.base_url);
+        let mut failed = None;
         // A failure to write is kept by the sink and reported at the end of the build.
         let _ = self.sink.put_with("timeline.json", |out| {
-            data::write_document(&header, &events, out)
+            data::write_head(&header, out)?;
+            for start in (0..self.events.len()).step_by(CHUNK) {
+                let end = (start + CHUNK).min(self.events.len());
+                let lines: Vec<String> = match (start..end).into_par_iter().map(line).collect() {
+                    Ok(lines) => lines,
+                    Err(problem) => {
+                        failed = Some(problem);
+                        return Ok(());
+                    }
+                };
+                data::write_events(&lines, start == 0, out)?;
+            }
+            data::write_tail(self.events.is_empty(), out)
         });
-        Ok(())
+        failed.map_or(Ok(()), Err)
     }
 
     /// `sitemap.xml` needs absolute URLs, so it is written only when `base_url` is known.
