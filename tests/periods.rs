@@ -263,3 +263,39 @@ fn a_page_size_of_zero_is_an_error_at_its_place() {
     );
     assert!(!dir.path().join("public").exists(), "nothing was written");
 }
+
+#[test]
+fn the_sources_page_splits_along_the_same_periods() {
+    let site = Built::of(Some("3"));
+    // Each event cites one source of its own; they are listed by the period of their event.
+    assert_eq!(
+        site.periods_on("sources/index.html"),
+        pairs(&[
+            ("2023.html", "2"),
+            ("2024.html", "1"),
+            ("2024-02.html", "2"),
+            ("2024-03.html", "2"),
+            ("2025.html", "1"),
+        ])
+    );
+    let march = site.html("sources/2024-03.html");
+    let cited = select(&march, ".source-list cite", "");
+    assert_eq!(cited.len(), 2);
+    let links = select(&march, ".source-list a[href^='http']", "href");
+    assert_eq!(
+        links,
+        [
+            "https://source.example/march-morning",
+            "https://source.example/march-both"
+        ]
+    );
+    // Numbering goes on from the pages before: 2 + 1 + 2 sources come first.
+    assert_eq!(select(&march, "ol.source-list", "start"), ["6"]);
+    let back = select(&march, ".source-list .cited-by + ul a", "href");
+    assert_eq!(
+        back[0],
+        "../events/march-morning/index.html#march-morning.fn1"
+    );
+    let sitemap = std::fs::read_to_string(site.out.join("sitemap.xml")).unwrap();
+    assert!(sitemap.contains("<loc>https://example.org/register/sources/2024-03.html</loc>"));
+}

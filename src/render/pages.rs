@@ -5,7 +5,7 @@
 //! rendering each event again. With a cache (in `serve`), cards, event pages and feed entries
 //! are also kept between runs, keyed by a hash of everything they are made from.
 
-use super::periods::{self, Period};
+use super::periods::{self, Period, PeriodView};
 use super::view::{value, DateView, OrgView, PageMeta, TagView};
 use super::{chart, data, days, feed, sources, OutputFile, Rendered};
 use crate::cache::Cache;
@@ -169,8 +169,10 @@ impl Pages<'_> {
         let (big, small) = rayon::join(
             || vec![self.feed(), self.data()],
             || {
-                self.sitemap(periods.as_deref(), &lists);
-                vec![self.sources(), self.not_found()]
+                let sources = self.sources(periods.as_deref());
+                let pages = sources.as_ref().map_or(&[][..], Vec::as_slice);
+                self.sitemap(periods.as_deref(), &lists, pages);
+                vec![sources.map(|_| ()), self.not_found()]
             },
         );
         problems.extend(big);
@@ -429,15 +431,74 @@ impl Pages<'_> {
         )
     }
 
-    fn sources(&self) -> Result<(), Problem> {
-        let t = i18n::strings(self.language());
-        let meta = self.meta("sources/index.html", t.sources.to_string(), None, "website");
+    /// The sources page; when the timeline is split, one page per period (`sources/<key>.html`,
+    /// the sources its events cite first) and `sources/index.html` lists them.
+    /// Returns the keys of the period pages, for the sitemap.
+    fn sources(&self, periods: Option<&[Period]>) -> Result<Vec<String>, Problem> {
         let list = sources::distinct(self.events, self.bodies, self.language());
-        let hash = super::hash_json(&list);
-        let html = self.memo.render(&[WHOLE_PAGE, hash], || {
-            self.render("sources.html", meta, context! { sources => value(list) })
-        })?;
-        self.put("sources/index.html", html.into_bytes());
+        let Some(periods) = periods else {
+            self.sources_page("sources/index.html", None, &[], 1, list)?;
+            return Ok(Vec::new());
+        };
+        let groups = sources::by_period(list, periods);
+        let nav: Vec<PeriodView> = groups
+            .iter()
+            .map(|g| PeriodView {
+                key: g.period.key.clone(),
+                label: DateView::of(&g.period.date, self.language()).short,
+                count: g.entries.len(),
+                href: format!("{}.html", g.period.key),
+                current: false,
+            })
+            .collect();
+        self.sources_page("sources/index.html", None, &nav, 1, Vec::new())?;
+        for group in groups {
+            let key = &group.period.key;
+            let nav: Vec<PeriodView> = nav
+                .iter()
+                .map(|p| PeriodView {
+                    current: &p.key == key,
+                    ..p.clone()
+                })
+                .collect();
+            let path = format!("sources/{key}.html");
+            self.sources_page(&path, Some(group.period), &nav, group.start, group.entries)?;
+        }
+        Ok(nav.into_iter().map(|p| p.key).collect())
+    }
+
+    /// One page of sources: `list` numbered from `start`, or only `periods` (the index of a
+    /// split list).
+    fn sources_page(
+        &self,
+        path: &str,
+        period: Option<&Period>,
+        periods: &[PeriodView],
+        start: usize,
+        list: Vec<sources::SourceEntry>,
+    ) -> Result<(), Problem> {
+        let t = i18n::strings(self.language());
+        let label = period.map(|p| DateView::of(&p.date, self.language()).short);
+        let title = match &label {
+            Some(label) => format!("{}: {label}", t.sources),
+            None => t.sources.to_string(),
+        };
+        let meta = self.meta(path, title, None, "website");
+        let period = period
+            .zip(label)
+            .map(|(p, label)| PeriodPage { key: &p.key, label });
+        let ctx = context! {
+            sources => value(list),
+            start,
+            period => value(period),
+            periods => value(periods),
+        };
+        let hash = super::hash_json(&ctx);
+        let html = self.memo.render(
+            &[WHOLE_PAGE, hash, crate::front_matter::hash_text(path)],
+            || self.render("sources.html", meta, ctx),
+        )?;
+        self.put(path, html.into_bytes());
         Ok(())
     }
 
@@ -539,7 +600,7 @@ impl Pages<'_> {
     }
 
     /// `sitemap.xml` needs absolute URLs, so it is written only when `base_url` is known.
-    fn sitemap(&self, periods: Option<&[Period]>, lists: &[OrgList]) {
+    fn sitemap(&self, periods: Option<&[Period]>, lists: &[OrgList], sources: &[String]) {
         let Some(base) = self.base_url else {
             return;
         };
@@ -571,6 +632,9 @@ impl Pages<'_> {
             }
         }
         url("sources/", None);
+        for key in sources {
+            url(&format!("sources/{key}.html"), None);
+        }
         xml.push_str("</urlset>\n");
         self.put("sitemap.xml", xml.into_bytes());
     }

@@ -63,7 +63,7 @@ fn group(events: &[&Event], indices: &[usize], precision: Precision) -> Vec<Peri
 }
 
 /// A period as templates show it: in a list of periods, or as the page it is.
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 pub struct PeriodView {
     pub key: String,
     /// "2024", "juni 2024".

@@ -1,5 +1,6 @@
 //! The site-wide sources page: every distinct source once, with links to what cites it.
 
+use super::periods::Period;
 use super::view::{DateView, SourceView};
 use super::Rendered;
 use crate::markdown::NoteContent;
@@ -11,6 +12,10 @@ use std::collections::HashMap;
 pub struct SourceEntry {
     pub source: SourceView,
     pub citations: Vec<Citation>,
+    /// The first event that cites it (an index into the events): which page of a split
+    /// timeline it belongs with.
+    #[serde(skip)]
+    pub first: usize,
 }
 
 /// A link from the sources page to the note of an event that cites the source.
@@ -27,7 +32,7 @@ pub struct Citation {
 pub fn distinct(events: &[&Event], bodies: &[Rendered], language: Language) -> Vec<SourceEntry> {
     let mut entries: Vec<SourceEntry> = Vec::new();
     let mut by_key: HashMap<String, usize> = HashMap::new();
-    for (event, body) in events.iter().zip(bodies) {
+    for (position, (event, body)) in events.iter().zip(bodies).enumerate() {
         for note in &body.list.notes {
             let NoteContent::Source(i) = note.content else {
                 continue;
@@ -40,6 +45,7 @@ pub fn distinct(events: &[&Event], bodies: &[Rendered], language: Language) -> V
                 entries.push(SourceEntry {
                     source: SourceView::of(source, language),
                     citations: Vec::new(),
+                    first: position,
                 });
                 entries.len() - 1
             });
@@ -51,4 +57,35 @@ pub fn distinct(events: &[&Event], bodies: &[Rendered], language: Language) -> V
         }
     }
     entries
+}
+
+/// The sources of one period of a split timeline: those first cited by its events.
+pub struct PeriodSources<'p> {
+    pub period: &'p Period,
+    /// The number of the first entry in the whole list, so the numbering goes on across pages.
+    pub start: usize,
+    pub entries: Vec<SourceEntry>,
+}
+
+/// `entries` (in order of first citation) grouped by the period of their first citation:
+/// when the timeline is split, so is the sources page, along the same lines. Periods whose
+/// events cite nothing new are left out.
+pub fn by_period(entries: Vec<SourceEntry>, periods: &[Period]) -> Vec<PeriodSources<'_>> {
+    let mut period_of: HashMap<usize, usize> = HashMap::new();
+    for (p, period) in periods.iter().enumerate() {
+        period_of.extend(period.members.iter().map(|&event| (event, p)));
+    }
+    let mut groups: Vec<PeriodSources> = Vec::new();
+    for (number, entry) in (1..).zip(entries) {
+        let p = period_of.get(&entry.first).copied().unwrap_or(0);
+        match groups.last_mut() {
+            Some(group) if std::ptr::eq(group.period, &periods[p]) => group.entries.push(entry),
+            _ => groups.push(PeriodSources {
+                period: &periods[p],
+                start: number,
+                entries: vec![entry],
+            }),
+        }
+    }
+    groups
 }
