@@ -5,11 +5,19 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("theme");
+    // Read when the script runs, not when it was compiled: a build script reused from a target
+    // folder of another checkout would otherwise embed that checkout's theme, or none.
+    let manifest = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let root = Path::new(&manifest).join("theme");
     println!("cargo:rerun-if-changed=theme");
     let mut files = Vec::new();
     collect(&root, &root, &mut files);
     files.sort();
+    assert!(
+        files.iter().any(|(relative, _)| relative == "templates/index.html"),
+        "no default theme found in {}",
+        root.display()
+    );
     let mut out = String::from("/// Every file of the default theme: (path inside `theme/`, contents).\npub static FILES: &[(&str, &[u8])] = &[\n");
     for (relative, absolute) in files {
         println!("cargo:rerun-if-changed={absolute}");
