@@ -46,6 +46,11 @@ pub struct Strings {
     pub legend_event: &'static str,
     pub legend_period: &'static str,
     pub legend_coarse: &'static str,
+    /// Legend of the chart of a split timeline, whose bars count events per period.
+    pub legend_bins: &'static str,
+    /// In that chart, the name of a bar of events without an organisation ("juni 2024: 3
+    /// gebeurtenissen zonder organisatie").
+    pub without_organisation: &'static str,
     /// The toggle that shows only `major` events.
     pub key_moments_only: &'static str,
     /// What the filter's live region says; `{shown}` and `{total}` are numbers, `{events}` the
@@ -98,6 +103,8 @@ pub const NL: Strings = Strings {
     legend_event: "gebeurtenis",
     legend_period: "periode",
     legend_coarse: "dag, maand of jaar zonder tijdstip",
+    legend_bins: "gebeurtenissen per organisatie en periode: hoe hoger, hoe meer",
+    without_organisation: "zonder organisatie",
     key_moments_only: "Alleen kernmomenten",
     shown_of: "{shown} van {total} {events}",
     shown_all: "Alle {total} {events}",
@@ -143,6 +150,8 @@ pub const EN: Strings = Strings {
     legend_event: "event",
     legend_period: "period",
     legend_coarse: "day, month or year without a time",
+    legend_bins: "events per organisation and period: the taller, the more",
+    without_organisation: "without an organisation",
     key_moments_only: "Key moments only",
     shown_of: "{shown} of {total} {events}",
     shown_all: "All {total} {events}",

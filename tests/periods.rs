@@ -217,13 +217,48 @@ fn organisation_pages_split_the_same_way() {
 #[test]
 fn links_into_a_split_timeline_find_their_event() {
     let site = Built::of(Some("3"));
-    // The chart and the event pages' way back point at the period page that shows the event.
-    let marks = select(&site.html("index.html"), "svg.chart a", "href");
-    assert!(marks.contains(&"timeline/2024-03/index.html#march-both".to_string()));
+    // The chart of the split timeline has a bar per organisation and period with events, each
+    // linking to the period's page filtered to that organisation, named by its count.
+    let index = site.html("index.html");
+    let marks = select(&index, "figure.overview svg.chart a", "href");
+    assert!(marks.contains(&"timeline/2024-03/index.html?org=a".to_string()));
     assert!(
         marks.iter().all(|m| m.starts_with("timeline/")),
         "{marks:?}"
     );
+    let period_page = |m: &str| format!("timeline/{m}/index.html");
+    let expected: Vec<String> = ["2023", "2024", "2024-02", "2024-03"]
+        .iter()
+        .map(|p| format!("{}?org=a", period_page(p)))
+        .chain(
+            ["2023", "2024-02", "2024-03", "2025"]
+                .iter()
+                .map(|p| format!("{}?org=b", period_page(p))),
+        )
+        .collect();
+    assert_eq!(
+        marks, expected,
+        "one bar per organisation and period with events"
+    );
+    let names: Vec<String> = index
+        .select(&Selector::parse("svg.chart a > title").unwrap())
+        .map(|t| t.text().collect())
+        .collect();
+    assert_eq!(names[3], "A, March 2024: 2 events");
+    assert_eq!(names[7], "B, 2025: 1 event");
+    assert_eq!(select(&index, "a.skip-chart", "href"), ["#_periods"]);
+    // A period page charts its own events, each mark linking to the event on that page.
+    let march = site.html("timeline/2024-03/index.html");
+    let marks = select(&march, "figure.overview svg.chart a", "href");
+    assert_eq!(marks, ["#march-morning", "#march-both", "#march-both"]);
+    let here = site.events_on("timeline/2024-03/index.html");
+    assert!(
+        marks.iter().all(|m| here.contains(&m[1..].to_string())),
+        "{marks:?} {here:?}"
+    );
+    assert_eq!(select(&march, "a.skip-chart", "href"), ["#_filters"]);
+    // The corrections and the event pages' way back point at the period page that shows the
+    // event.
     let back = select(
         &site.html("events/march-both/index.html"),
         "main a[href$='index.html#march-both']",

@@ -21,6 +21,13 @@
 //! - **3 events or 3,000.** The dot radius shrinks with the crowding of the busiest lane, and
 //!   marks that would overlap are stacked in rows inside their lane (a bounded number of rows;
 //!   past that they overlap). Output is one small element per mark, so it grows linearly.
+//! - **100,000 events.** A timeline split into period pages (see `periods`) gets
+//!   [`overview_by_period`] on `index.html` instead: one bar per organisation and period, not a
+//!   mark per event, so its size follows lanes × periods (one mark per event made a 40 MB
+//!   page at 100,000 events). A bar spans its year or month; it grows taller with its number of
+//!   events against the busiest bar's (see `bin_height`), from `MIN_BIN`, so that a period of
+//!   one event still shows. Height, not opacity, carries the number: every bar keeps its lane's
+//!   full colour, so the quietest contrasts with the background as much as a dot does.
 //! - **Axis.** Its unit follows the span (hours, days, months, years); its step is the smallest
 //!   whose labels do not collide, so there are never more labels than fit. Labels are in the
 //!   site's language and time zone. A single instant still gets an axis of a few hours.
@@ -29,6 +36,8 @@
 //!   Each mark is a link whose `<title>` says when, what and who. Axis and lane labels are
 //!   `aria-hidden`: every link's name already carries them.
 
+use super::periods::Period;
+use super::view::DateView;
 use crate::i18n;
 use crate::markdown::escape;
 use crate::model::{Event, EventDate, Language, Precision, Timeline};
@@ -67,6 +76,13 @@ const MIN_RADIUS: f64 = 1.5;
 /// Titles longer than this are cut in the marks' tooltips; the event's own page has them whole.
 const MAX_TITLE_CHARS: usize = 120;
 const OUTLINE: &str = r#" stroke="currentColor" stroke-width="1""#;
+/// The tallest bar of [`overview_by_period`]: the busiest lane and period.
+const BIN_HEIGHT: f64 = 18.0;
+/// The shortest bar, of one event: among thousands it must still be seen and hit.
+const MIN_BIN: f64 = 4.0;
+/// Room between the bars of neighbouring periods, so that they stay in one row (see `stack`)
+/// and read as separate bars.
+const BIN_GAP: f64 = 1.2;
 
 /// The overview chart of `events` as an inline `<svg>`, each mark linking to `link(event)`.
 /// Empty when there are no events.
@@ -86,28 +102,89 @@ pub fn overview(timeline: &Timeline, events: &[&Event], link: &dyn Fn(&Event) ->
         top += lane.height;
     }
     let axis = Axis::new(&scale, tz, language);
-
-    let mut height = top + AXIS_HEIGHT;
-    if axis.caption.is_some() {
-        height += CAPTION_HEIGHT;
-    }
     let mut out = String::with_capacity(1024 + events.len() * 256);
-    let _ = write!(
-        out,
-        r#"<svg class="chart" viewBox="0 0 {} {}" role="group" aria-labelledby="{TITLE_ID}" fill="currentColor" font-size="{FONT_SIZE}"><title id="{TITLE_ID}">"#,
-        N(WIDTH),
-        N(height.ceil()),
-    );
-    out.push_str(&escape(&chart_title(events, language)));
-    out.push_str("</title>");
-    write_grid(&mut out, &lanes, &axis, &scale, top);
-    write_lane_labels(&mut out, &lanes, scale.x0);
-    write_axis(&mut out, &axis, top);
+    let title = chart_title(events, language);
+    write_frame(&mut out, &title, &lanes, &scale, &axis, top);
     for lane in &lanes {
         write_lane(&mut out, lane, events, r, timeline, link);
     }
     out.push_str("</svg>");
     out
+}
+
+/// The overview of a timeline split into `periods` (whose members index into `events`): in
+/// each lane, one bar per period that has events of its organisation, taller the more they are
+/// (see [`bin_height`]), linking to `link(organisation key, period)` (`None` in the "—"
+/// lane). Its size follows lanes × periods, whatever the number of events. Empty when there
+/// are no events.
+pub fn overview_by_period(
+    timeline: &Timeline,
+    events: &[&Event],
+    periods: &[Period],
+    link: &dyn Fn(Option<&str>, &Period) -> String,
+) -> String {
+    if events.is_empty() || periods.is_empty() {
+        return String::new();
+    }
+    let tz = timeline.site.timezone;
+    let language = timeline.site.language;
+    let extents: Vec<Extent> = periods
+        .iter()
+        .map(|p| Extent::period(&p.date, tz))
+        .collect();
+    let mut lanes = lanes(timeline, events);
+    let counts = counts(&lanes, events.len(), periods);
+    let busiest = counts.iter().flatten().copied().max().unwrap_or(1).max(1);
+    let scale = Scale::fit(&extents, gutter(&lanes), RIGHT);
+    let mut top = TOP;
+    for (lane, counts) in lanes.iter_mut().zip(&counts) {
+        lane.place_bins(counts, &extents, &scale, top);
+        top += lane.height;
+    }
+    let axis = Axis::new(&scale, tz, language);
+    let labels: Vec<String> = periods
+        .iter()
+        .map(|p| DateView::of(&p.date, language).short)
+        .collect();
+    let bins: usize = lanes.iter().map(|l| l.bins.len()).sum();
+    let mut out = String::with_capacity(2048 + bins * 160);
+    let title = chart_title(events, language);
+    write_frame(&mut out, &title, &lanes, &scale, &axis, top);
+    let bars = Bars {
+        periods,
+        labels: &labels,
+        busiest,
+        timeline,
+        link,
+    };
+    for lane in &lanes {
+        bars.write(&mut out, lane);
+    }
+    out.push_str("</svg>");
+    out
+}
+
+/// How many events of each lane each period holds: `counts[lane][period]`. An event of several
+/// organisations counts in each of their lanes, as it has a mark in each.
+fn counts(lanes: &[Lane], events: usize, periods: &[Period]) -> Vec<Vec<usize>> {
+    let mut period_of = vec![None; events];
+    for (p, period) in periods.iter().enumerate() {
+        for &i in &period.members {
+            if let Some(slot) = period_of.get_mut(i) {
+                *slot = Some(p);
+            }
+        }
+    }
+    lanes
+        .iter()
+        .map(|lane| {
+            let mut counts = vec![0; periods.len()];
+            for p in lane.members.iter().filter_map(|&i| period_of[i]) {
+                counts[p] += 1;
+            }
+            counts
+        })
+        .collect()
 }
 
 /// What an event covers on the time axis, in seconds since the epoch.
@@ -147,6 +224,21 @@ impl Extent {
                 to: seconds(period_end(&event.date, tz)),
                 kind: Kind::Uncertain,
             },
+        }
+    }
+
+    /// The whole year or month a period page covers (its `date` has that precision).
+    fn period(date: &EventDate, tz: Tz) -> Extent {
+        let day = date.day();
+        let first = match date.precision {
+            Precision::Year => day.with_ordinal(1),
+            _ => day.with_day(1),
+        };
+        let from = first.map_or(date.start, |d| instant(tz, midnight(d)));
+        Extent {
+            from: seconds(from),
+            to: seconds(period_end(date, tz)),
+            kind: Kind::Uncertain,
         }
     }
 
@@ -237,12 +329,16 @@ impl Scale {
 
 /// One organisation's row of the chart.
 struct Lane {
+    /// The organisation's key; `None` for the "—" lane.
+    key: Option<String>,
     label: String,
     class: String,
     fill: String,
     /// Indices into the events, in the order given.
     members: Vec<usize>,
     marks: Vec<Mark>,
+    /// The bars of [`overview_by_period`], instead of marks.
+    bins: Vec<Bin>,
     rows: usize,
     pitch: f64,
     top: f64,
@@ -250,13 +346,15 @@ struct Lane {
 }
 
 impl Lane {
-    fn new(label: &str, class: String, fill: &str) -> Lane {
+    fn new(key: Option<&str>, label: &str, class: String, fill: &str) -> Lane {
         Lane {
+            key: key.map(str::to_string),
             label: label.to_string(),
             class,
             fill: fill.to_string(),
             members: Vec::new(),
             marks: Vec::new(),
+            bins: Vec::new(),
             rows: 1,
             pitch: 0.0,
             top: 0.0,
@@ -271,11 +369,51 @@ impl Lane {
             .iter()
             .map(|&i| Mark::new(i, events[i], &extents[i], scale, r))
             .collect();
-        self.pitch = 2.0 * r + 3.0;
-        let max_rows = ((MAX_STACK / self.pitch).floor() as usize).max(1);
-        self.rows = stack(&mut self.marks, r, max_rows);
+        let spans: Vec<(f64, f64)> = self.marks.iter().map(|m| m.span(r)).collect();
+        let rows = self.settle(&spans, 2.0 * r + 3.0, top);
+        for (mark, row) in self.marks.iter_mut().zip(rows) {
+            mark.row = row;
+        }
+    }
+
+    /// Shapes a bar for each period with events (`counts` by period), stacks them and sets
+    /// the lane's height. Bars overlap only where a year's page (its events dated by year
+    /// alone) lies over the pages of its months: those go in a row of their own.
+    fn place_bins(&mut self, counts: &[usize], extents: &[Extent], scale: &Scale, top: f64) {
+        self.bins = counts
+            .iter()
+            .enumerate()
+            .filter(|&(_, &count)| count > 0)
+            .map(|(period, &count)| {
+                let extent = &extents[period];
+                let x0 = scale.x(extent.from) + BIN_GAP / 2.0;
+                let x1 = scale.x(extent.to) - BIN_GAP / 2.0;
+                Bin {
+                    period,
+                    count,
+                    x0,
+                    x1: x1.max(x0 + 1.0),
+                    row: 0,
+                }
+            })
+            .collect();
+        let spans: Vec<(f64, f64)> = self.bins.iter().map(|b| (b.x0, b.x1)).collect();
+        let rows = self.settle(&spans, BIN_HEIGHT + 3.0, top);
+        for (bin, row) in self.bins.iter_mut().zip(rows) {
+            bin.row = row;
+        }
+    }
+
+    /// Stacks `spans` in rows `pitch` apart and sets the lane's place and height from them.
+    /// Returns each span's row.
+    fn settle(&mut self, spans: &[(f64, f64)], pitch: f64, top: f64) -> Vec<usize> {
+        self.pitch = pitch;
+        let max_rows = ((MAX_STACK / pitch).floor() as usize).max(1);
+        let (rows, used) = stack(spans, max_rows);
+        self.rows = used;
         self.top = top;
-        self.height = MIN_LANE.max(self.rows as f64 * self.pitch + 8.0);
+        self.height = MIN_LANE.max(used as f64 * pitch + 8.0);
+        rows
     }
 
     fn middle(&self) -> f64 {
@@ -293,9 +431,16 @@ fn lanes(timeline: &Timeline, events: &[&Event]) -> Vec<Lane> {
     let organisations = &timeline.site.organisations;
     let mut lanes: Vec<Lane> = organisations
         .iter()
-        .map(|o| Lane::new(&o.short, format!("lane org-{}", o.key), &o.color))
+        .map(|o| {
+            Lane::new(
+                Some(&o.key),
+                &o.short,
+                format!("lane org-{}", o.key),
+                &o.color,
+            )
+        })
         .collect();
-    let mut none = Lane::new("—", "lane no-org".to_string(), "currentColor");
+    let mut none = Lane::new(None, "—", "lane no-org".to_string(), "currentColor");
     for (i, event) in events.iter().enumerate() {
         if event.orgs.is_empty() {
             none.members.push(i);
@@ -418,14 +563,15 @@ impl Mark {
     }
 }
 
-/// Puts each mark in the first row where it overlaps nothing; past `max_rows`, in the row that
-/// frees up first. Returns the number of rows used.
-fn stack(marks: &mut [Mark], r: f64, max_rows: usize) -> usize {
-    let mut order: Vec<usize> = (0..marks.len()).collect();
-    order.sort_by(|&a, &b| marks[a].span(r).0.total_cmp(&marks[b].span(r).0));
+/// Puts each span (left, right) in the first row where it overlaps nothing; past `max_rows`,
+/// in the row that frees up first. Returns each span's row and the number of rows used.
+fn stack(spans: &[(f64, f64)], max_rows: usize) -> (Vec<usize>, usize) {
+    let mut order: Vec<usize> = (0..spans.len()).collect();
+    order.sort_by(|&a, &b| spans[a].0.total_cmp(&spans[b].0));
+    let mut rows = vec![0; spans.len()];
     let mut ends: Vec<f64> = Vec::new();
     for i in order {
-        let (left, right) = marks[i].span(r);
+        let (left, right) = spans[i];
         let row = match ends.iter().position(|&end| end + 1.0 <= left) {
             Some(row) => row,
             None if ends.len() < max_rows => {
@@ -437,9 +583,19 @@ fn stack(marks: &mut [Mark], r: f64, max_rows: usize) -> usize {
                 .unwrap_or(0),
         };
         ends[row] = ends[row].max(right);
-        marks[i].row = row;
+        rows[i] = row;
     }
-    ends.len().max(1)
+    (rows, ends.len().max(1))
+}
+
+/// One bar of [`overview_by_period`]: the events of a lane in a period.
+struct Bin {
+    /// Index into the periods.
+    period: usize,
+    count: usize,
+    x0: f64,
+    x1: f64,
+    row: usize,
 }
 
 /// The unit of the time axis.
@@ -727,6 +883,33 @@ fn text_width(text: &str) -> f64 {
     text.chars().count() as f64 * CHAR_WIDTH
 }
 
+/// What both charts share: the `<svg>` element's start, its title, the grid, the lane labels
+/// and the axis under the lanes, which end at `bottom`.
+fn write_frame(
+    out: &mut String,
+    title: &str,
+    lanes: &[Lane],
+    scale: &Scale,
+    axis: &Axis,
+    bottom: f64,
+) {
+    let mut height = bottom + AXIS_HEIGHT;
+    if axis.caption.is_some() {
+        height += CAPTION_HEIGHT;
+    }
+    let _ = write!(
+        out,
+        r#"<svg class="chart" viewBox="0 0 {} {}" role="group" aria-labelledby="{TITLE_ID}" fill="currentColor" font-size="{FONT_SIZE}"><title id="{TITLE_ID}">"#,
+        N(WIDTH),
+        N(height.ceil()),
+    );
+    out.push_str(&escape(title));
+    out.push_str("</title>");
+    write_grid(out, lanes, axis, scale, bottom);
+    write_lane_labels(out, lanes, scale.x0);
+    write_axis(out, axis, bottom);
+}
+
 /// Vertical lines at the ticks and a rule under each lane, in one path.
 fn write_grid(out: &mut String, lanes: &[Lane], axis: &Axis, scale: &Scale, bottom: f64) {
     out.push_str(r#"<g class="grid" aria-hidden="true" fill="none" stroke="currentColor" stroke-opacity="0.2"><path d=""#);
@@ -794,12 +977,7 @@ fn write_lane(
     timeline: &Timeline,
     link: &dyn Fn(&Event) -> String,
 ) {
-    let _ = write!(
-        out,
-        r#"<g class="{}" fill="{}">"#,
-        escape(&lane.class),
-        escape(&lane.fill)
-    );
+    write_lane_start(out, lane);
     for mark in &lane.marks {
         let event = events[mark.event];
         out.push_str(r#"<a href=""#);
@@ -811,6 +989,83 @@ fn write_lane(
         out.push_str("</a>");
     }
     out.push_str("</g>");
+}
+
+/// A lane's group: its class brings the organisation's colour from the stylesheet, `fill` is the
+/// same colour without one.
+fn write_lane_start(out: &mut String, lane: &Lane) {
+    let _ = write!(
+        out,
+        r#"<g class="{}" fill="{}">"#,
+        escape(&lane.class),
+        escape(&lane.fill)
+    );
+}
+
+/// A bar's height: `MIN_BIN`, plus the rest of `BIN_HEIGHT` by the square root of its share of
+/// the busiest bar (which is full height). A register's counts are skewed (one organisation
+/// reports ten times what another does): in proportion, the quieter lanes would all be flat at
+/// the minimum; the root keeps their ups and downs visible. Each bar's name has the number.
+fn bin_height(count: usize, busiest: usize) -> f64 {
+    let share = count as f64 / busiest.max(1) as f64;
+    MIN_BIN + (BIN_HEIGHT - MIN_BIN) * share.sqrt()
+}
+
+/// What the bars of [`overview_by_period`] are drawn from, besides their lane.
+struct Bars<'a> {
+    periods: &'a [Period],
+    /// Each period's name in the site's language ("juni 2024").
+    labels: &'a [String],
+    /// The most events of any bar: the one that gets the full `BIN_HEIGHT`.
+    busiest: usize,
+    timeline: &'a Timeline,
+    link: &'a dyn Fn(Option<&str>, &Period) -> String,
+}
+
+impl Bars<'_> {
+    /// A lane's bars, each standing on the bottom of its row, each a link named by
+    /// [`Bars::title`].
+    fn write(&self, out: &mut String, lane: &Lane) {
+        write_lane_start(out, lane);
+        for bin in &lane.bins {
+            let height = bin_height(bin.count, self.busiest);
+            let bottom = lane.row_y(bin.row) + BIN_HEIGHT / 2.0;
+            out.push_str(r#"<a href=""#);
+            let period = &self.periods[bin.period];
+            out.push_str(&escape(&(self.link)(lane.key.as_deref(), period)));
+            out.push_str(r#""><title>"#);
+            out.push_str(&escape(&self.title(lane, bin)));
+            let _ = write!(
+                out,
+                r#"</title><rect class="bin" x="{}" y="{}" width="{}" height="{}"/></a>"#,
+                N(bin.x0),
+                N(bottom - height),
+                N(bin.x1 - bin.x0),
+                N(height),
+            );
+        }
+        out.push_str("</g>");
+    }
+
+    /// A bar's accessible name: "NCSC, juni 2024: 42 gebeurtenissen", or in the "—" lane
+    /// "juni 2024: 3 gebeurtenissen zonder organisatie".
+    fn title(&self, lane: &Lane, bin: &Bin) -> String {
+        let strings = i18n::strings(self.timeline.site.language);
+        let noun = if bin.count == 1 {
+            strings.event
+        } else {
+            strings.events
+        };
+        let (label, count) = (&self.labels[bin.period], bin.count);
+        let org = lane
+            .key
+            .as_deref()
+            .and_then(|k| self.timeline.organisation(k));
+        match org {
+            Some(org) => format!("{}, {label}: {count} {noun}", org.short),
+            None => format!("{label}: {count} {noun} {}", strings.without_organisation),
+        }
+    }
 }
 
 fn write_shape(out: &mut String, mark: &Mark, y: f64, r: f64, major: bool) {
@@ -1165,6 +1420,202 @@ mod tests {
         let html = Html::parse_fragment(&svg);
         let name: String = select(&html, "a > title")[0].text().collect();
         assert!(name.ends_with(r#"— Tags <b> & "quotes"' (BZK)"#), "{name}");
+    }
+
+    /// The chart of a split timeline, its periods as `periods::split` makes them with
+    /// `page_size`, each bar linking to "<period>?org=<key>" ("<period>" in the "—" lane).
+    fn draw_by_period(timeline: &Timeline, events: &[Event], page_size: usize) -> String {
+        let refs: Vec<&Event> = events.iter().collect();
+        let all: Vec<usize> = (0..refs.len()).collect();
+        let periods = crate::render::periods::split(&refs, &all, page_size).unwrap();
+        let link = |org: Option<&str>, period: &Period| match org {
+            Some(org) => format!("{}?org={org}", period.key),
+            None => period.key.clone(),
+        };
+        overview_by_period(timeline, &refs, &periods, &link)
+    }
+
+    /// (link, accessible name) of every bar, lane by lane.
+    fn bars(svg: &str) -> Vec<(String, String)> {
+        let html = Html::parse_fragment(svg);
+        select(&html, "g.lane a")
+            .iter()
+            .map(|a| {
+                let href = a.value().attr("href").unwrap().to_string();
+                let name = select_in(a, "title")[0].text().collect();
+                (href, name)
+            })
+            .collect()
+    }
+
+    fn select_in<'a>(
+        element: &scraper::ElementRef<'a>,
+        selector: &str,
+    ) -> Vec<scraper::ElementRef<'a>> {
+        element
+            .select(&Selector::parse(selector).unwrap())
+            .collect()
+    }
+
+    /// `n` events of each (organisations, date) given.
+    fn repeated(t: &Timeline, n: usize, cells: &[(&[&str], &str)]) -> Vec<Event> {
+        cells
+            .iter()
+            .enumerate()
+            .flat_map(|(c, (orgs, date))| {
+                (0..n).map(move |i| event(t, &format!("e{c}-{i}"), date, orgs, "Event"))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn by_period_one_linked_bar_per_lane_and_period_with_events() {
+        let (_dir, t) = timeline("nl");
+        let mut events = repeated(&t, 2, &[(&["ncsc"], "2024-06-03")]);
+        events.extend(repeated(
+            &t,
+            1,
+            &[
+                (&["bzk", "ncsc"], "2024-06-20T10:00"),
+                (&["bzk"], "2024-07-01"),
+                (&[], "2024-07-02"),
+            ],
+        ));
+        let svg = draw_by_period(&t, &events, 3);
+        let expected = [
+            ("2024-06?org=bzk", "BZK, juni 2024: 1 gebeurtenis"),
+            ("2024-07?org=bzk", "BZK, juli 2024: 1 gebeurtenis"),
+            ("2024-06?org=ncsc", "NCSC, juni 2024: 3 gebeurtenissen"),
+            ("2024-07", "juli 2024: 1 gebeurtenis zonder organisatie"),
+        ];
+        let expected: Vec<(String, String)> = expected
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect();
+        assert_eq!(bars(&svg), expected);
+        let html = Html::parse_fragment(&svg);
+        let lanes: Vec<_> = select(&html, "g.lane")
+            .iter()
+            .map(|g| g.value().attr("class").unwrap().to_string())
+            .collect();
+        assert_eq!(lanes, ["lane org-bzk", "lane org-ncsc", "lane no-org"]);
+        let labels: Vec<String> = select(&html, "g.labels text")
+            .iter()
+            .map(|t| t.text().collect())
+            .collect();
+        assert_eq!(labels, ["BZK", "NCSC", "—"]);
+        assert_eq!(select(&html, "g.labels[aria-hidden=true]").len(), 1);
+        assert_eq!(select(&html, "g.axis[aria-hidden=true]").len(), 1);
+        let root = select(&html, "svg")[0];
+        assert_eq!(root.value().attr("role"), Some("group"));
+        assert_eq!(root.value().attr("aria-labelledby"), Some(TITLE_ID));
+        let title: String = select(&html, "svg > title#_chart-title")[0]
+            .text()
+            .collect();
+        assert_eq!(
+            title,
+            "Overzicht: 5 gebeurtenissen, 3 juni 2024 – 2 juli 2024"
+        );
+        // Without a "—" event, no "—" lane; in English, the English words.
+        let (_dir, t) = timeline("en");
+        let dates = [
+            (&["ncsc"][..], "2024-06-03"),
+            (&["ncsc"], "2024-07"),
+            (&["ncsc"], "2025"),
+        ];
+        let svg = draw_by_period(&t, &repeated(&t, 1, &dates), 1);
+        assert!(!svg.contains("no-org"), "{svg}");
+        let names: Vec<String> = bars(&svg).into_iter().map(|(_, name)| name).collect();
+        assert_eq!(
+            names,
+            [
+                "NCSC, June 2024: 1 event",
+                "NCSC, July 2024: 1 event",
+                "NCSC, 2025: 1 event"
+            ]
+        );
+    }
+
+    #[test]
+    fn by_period_bars_span_their_period_and_grow_with_their_count() {
+        let (_dir, t) = timeline("en");
+        let mut events = repeated(&t, 1, &[(&["bzk"], "2024")]);
+        events.extend(repeated(&t, 12, &[(&["bzk"], "2024-06-10")]));
+        events.extend(repeated(&t, 3, &[(&["bzk"], "2024-07-10")]));
+        let svg = draw_by_period(&t, &events, 5);
+        let html = Html::parse_fragment(&svg);
+        let rect =
+            |period: &str| select(&html, &format!(r#"a[href="{period}?org=bzk"] > rect.bin"#))[0];
+        let (year, june, july) = (rect("2024"), rect("2024-06"), rect("2024-07"));
+        let attr = |r: &scraper::ElementRef, a: &str| number(r, a);
+        // Neighbouring months share a row, each about 30 days wide, a small gap between them.
+        let bottom = |r: &scraper::ElementRef| attr(r, "y") + attr(r, "height");
+        assert!((bottom(&june) - bottom(&july)).abs() < 0.01);
+        let june_end = attr(&june, "x") + attr(&june, "width");
+        let gap = attr(&july, "x") - june_end;
+        assert!((1.0..1.5).contains(&gap), "{gap}");
+        let ratio = attr(&july, "width") / attr(&june, "width");
+        assert!((ratio - 1.0).abs() < 0.05, "{ratio}");
+        // The year's page lies over its months: its bar has a row of its own, twelve months wide.
+        assert!((bottom(&year) - bottom(&june)).abs() > BIN_HEIGHT, "{svg}");
+        let ratio = attr(&year, "width") / attr(&june, "width");
+        assert!((11.0..13.0).contains(&ratio), "{ratio}");
+        // The busiest bar is full height; the others by the root of their share of it, from
+        // the minimum up.
+        assert_eq!(attr(&june, "height"), BIN_HEIGHT);
+        assert_eq!(
+            attr(&july, "height"),
+            MIN_BIN + (BIN_HEIGHT - MIN_BIN) / 2.0
+        );
+        assert_eq!(attr(&year, "height"), 8.0, "{}", bin_height(1, 12));
+        let lone = bin_height(1, 1_000_000);
+        assert!(lone > MIN_BIN && lone < MIN_BIN + 0.1, "{lone}");
+        assert!(!svg.contains("style"), "no inline styles: {svg}");
+        assert!(!svg.contains("script"), "{svg}");
+    }
+
+    #[test]
+    fn by_period_size_follows_the_bars_not_the_events() {
+        let (_dir, t) = timeline("en");
+        let cells: &[(&[&str], &str)] = &[
+            (&["bzk"], "2023-03-01"),
+            (&["bzk", "ncsc"], "2024-06-04T14:30"),
+            (&[], "2025-11-30"),
+        ];
+        let draw = |n| draw_by_period(&t, &repeated(&t, n, cells), n);
+        let (few, many) = (draw(10), draw(1000));
+        // The same bars, links and shapes; only the counts in the names have more digits:
+        // two more in each of the four bars' names and in the chart's title.
+        let digitless = |s: &str| s.replace(|c: char| c.is_ascii_digit(), "");
+        assert_eq!(digitless(&few), digitless(&many));
+        assert_eq!(many.len(), few.len() + 2 * 5, "{few}\n{many}");
+        let shapes = |svg: &str| {
+            let html = Html::parse_fragment(svg);
+            select(&html, "rect.bin")
+                .iter()
+                .map(|r| format!("{:?}", r.value().attrs().collect::<Vec<_>>()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(shapes(&few), shapes(&many));
+        assert_eq!(bars(&many).len(), 4);
+        assert_eq!(bars(&many)[1].1, "BZK, 2024: 1000 events");
+        assert_eq!(many, draw(1000), "same input, same bytes");
+        let two_decimals = many.as_bytes().windows(4).any(|w| {
+            w[0].is_ascii_digit() && w[1] == b'.' && w[2].is_ascii_digit() && w[3].is_ascii_digit()
+        });
+        assert!(!two_decimals, "numbers have at most one decimal");
+    }
+
+    #[test]
+    fn by_period_links_and_names_are_escaped() {
+        let (_dir, t) = timeline("en");
+        let events = repeated(&t, 1, &[(&["bzk"], "2024-06-03"), (&["bzk"], "2025")]);
+        let refs: Vec<&Event> = events.iter().collect();
+        let periods = crate::render::periods::split(&refs, &[0, 1], 1).unwrap();
+        let link = |_: Option<&str>, _: &Period| r#"a?x=1&y="2""#.to_string();
+        let svg = overview_by_period(&t, &refs, &periods, &link);
+        assert!(svg.contains(r#"href="a?x=1&amp;y=&quot;2&quot;""#), "{svg}");
+        assert_eq!(overview_by_period(&t, &[], &periods, &link), "");
     }
 
     #[test]

@@ -291,15 +291,27 @@ impl Pages<'_> {
         };
         let corrections = days::recent_corrections(self.events, self.language(), &|e| href(e));
         let days = cards.map(|cards| days::group(self.events, cards, &all, self.language()));
+        // Marks link to the events' places, so the chart is a map of the timeline. Split, it
+        // has a bar per organisation and period instead, linking to the period's page filtered
+        // to the organisation (timeline.js reads `?org=`): a mark per event would make
+        // index.html as big as the pages the split avoids.
+        let started = std::time::Instant::now();
+        let chart = match periods {
+            None => chart::overview(self.timeline, self.events, &|e: &Event| href(e)),
+            Some(periods) => {
+                let link = |org: Option<&str>, period: &Period| match org {
+                    Some(org) => format!("timeline/{}/index.html?org={org}", period.key),
+                    None => format!("timeline/{}/index.html", period.key),
+                };
+                chart::overview_by_period(self.timeline, self.events, periods, &link)
+            }
+        };
+        crate::timing("render: chart", started);
         let periods = periods.map(|periods| {
             periods::views(periods, None, self.language(), |key| {
                 format!("timeline/{key}/index.html")
             })
         });
-        // Marks link to the events' places, so the chart is a map of the timeline.
-        let started = std::time::Instant::now();
-        let chart = chart::overview(self.timeline, self.events, &|e: &Event| href(e));
-        crate::timing("render: chart", started);
         self.page(
             "index.html",
             "index.html",
@@ -337,6 +349,9 @@ impl Pages<'_> {
             major_count: mine.iter().filter(|e| e.major).count(),
         };
         let days = days::group(self.events, cards, &period.members, self.language());
+        // The period's own events, each mark linking to its card on this page: at most
+        // `page_size` of them, unless a month is bigger (it is never split).
+        let chart = chart::overview(self.timeline, &mine, &|e: &Event| format!("#{}", e.slug));
         self.page(
             "period.html",
             &path,
@@ -346,6 +361,7 @@ impl Pages<'_> {
                 periods => value(list),
                 bar => value(bar),
                 days => value(days),
+                chart => Value::from_safe_string(chart),
             },
         )
     }

@@ -6,7 +6,8 @@
 //
 // SITE_DIR is a built site (`kroniek build`). PAGE is the list page to test, relative to it:
 // the timeline (default), or one period of a timeline split by `page_size`
-// (`timeline/2024-06/index.html`), which has its own filter bar for the events on it. What each
+// (`timeline/2024-06/index.html`), which has its own chart and filter bar for the events on it,
+// and which the split timeline's chart links to, filtered to an organisation. What each
 // filter should show is worked out from the site's own timeline.json (every event's
 // organisations, tags and `major`), never from counts written here. Exit status: 0 all passed, 1 a test failed, 2 a tool is missing.
 // tests/browser.rs runs this; scripts/test installs what it needs.
@@ -275,50 +276,50 @@ try {
     });
   }
 
-  if (!pagePath) {
-    await test('every chart mark links to an event on the page, and every event has a mark', async () => {
-      await page.goto(home);
-      const hrefs = await page.$$eval('svg.chart a', (as) => as.map((a) => a.getAttribute('href')));
-      assert(hrefs.length >= all.length, `${hrefs.length} marks for ${all.length} events`);
-      same([...new Set(hrefs.map((h) => h.replace(/^#/, '')))].sort(), [...all].sort(), 'events the marks link to');
-      const names = await page.$$eval('svg.chart a', (as) => as.map((a) => a.querySelector('title')?.textContent || ''));
-      assert(names.every((n) => n.trim().length > 0), 'every mark has an accessible name');
+  // The timeline and a period page both chart the events they show.
+  await test('every chart mark links to an event on the page, and every event has a mark', async () => {
+    await page.goto(home);
+    const hrefs = await page.$$eval('svg.chart a', (as) => as.map((a) => a.getAttribute('href')));
+    assert(hrefs.length >= all.length, `${hrefs.length} marks for ${all.length} events`);
+    same([...new Set(hrefs.map((h) => h.replace(/^#/, '')))].sort(), [...all].sort(), 'events the marks link to');
+    const names = await page.$$eval('svg.chart a', (as) => as.map((a) => a.querySelector('title')?.textContent || ''));
+    assert(names.every((n) => n.trim().length > 0), 'every mark has an accessible name');
+  });
+
+  const jump = async (slug) => {
+    const mark = page.locator(`svg.chart a[href="#${slug}"]`).first();
+    await mark.focus();
+    await page.keyboard.press('Enter');
+    await page.waitForFunction((s) => location.hash === `#${s}`, slug);
+    const place = await page.$eval(`[id="${slug}"]`, (el) => {
+      const r = el.getBoundingClientRect();
+      return { top: r.top, visible: el.checkVisibility(), target: el.matches(':target'), height: innerHeight };
     });
+    assert(place.visible, `#${slug} is visible`);
+    assert(place.target, `#${slug} is the :target`);
+    assert(place.top >= -1 && place.top < place.height, `#${slug} is in view (top ${place.top})`);
+  };
 
-    const jump = async (slug) => {
-      const mark = page.locator(`svg.chart a[href="#${slug}"]`).first();
-      await mark.focus();
-      await page.keyboard.press('Enter');
-      await page.waitForFunction((s) => location.hash === `#${s}`, slug);
-      const place = await page.$eval(`[id="${slug}"]`, (el) => {
-        const r = el.getBoundingClientRect();
-        return { top: r.top, visible: el.checkVisibility(), target: el.matches(':target'), height: innerHeight };
-      });
-      assert(place.visible, `#${slug} is visible`);
-      assert(place.target, `#${slug} is the :target`);
-      assert(place.top >= -1 && place.top < place.height, `#${slug} is in view (top ${place.top})`);
-    };
+  await test('chart links jump to their events', async () => {
+    for (const slug of [all[all.length - 1], all[0], all[Math.floor(all.length / 2)]]) await jump(slug);
+  });
 
-    await test('chart links jump to their events', async () => {
-      for (const slug of [all[all.length - 1], all[0], all[Math.floor(all.length / 2)]]) await jump(slug);
+  if (orgA && ofOrgs(orgA).length < all.length) {
+    await test('a chart link to an event the filter hides shows everything and jumps there', async () => {
+      await page.goto(`${home}?org=${orgA}`);
+      const hidden = all.find((s) => !ofOrgs(orgA).includes(s));
+      const marks = page.locator(`svg.chart a[href="#${hidden}"]`);
+      assert(await marks.first().evaluate((a) => a.classList.contains('filtered-out')), 'its mark is dimmed');
+      await jump(hidden);
+      same(await visibleEvents(page), all, 'visible events');
+      same(await statusText(page), shownText(null), 'live region');
+      same(search(page), '', 'query string');
+      await page.goBack();
+      await expectView(page, { slugs: ofOrgs(orgA), query: `?org=${orgA}`, shown: ofOrgs(orgA).length, on: [orgA] });
     });
+  }
 
-    if (orgA && ofOrgs(orgA).length < all.length) {
-      await test('a chart link to an event the filter hides shows everything and jumps there', async () => {
-        await page.goto(`${home}?org=${orgA}`);
-        const hidden = all.find((s) => !ofOrgs(orgA).includes(s));
-        const marks = page.locator(`svg.chart a[href="#${hidden}"]`);
-        assert(await marks.first().evaluate((a) => a.classList.contains('filtered-out')), 'its mark is dimmed');
-        await jump(hidden);
-        same(await visibleEvents(page), all, 'visible events');
-        same(await statusText(page), shownText(null), 'live region');
-        same(search(page), '', 'query string');
-        await page.goBack();
-        await expectView(page, { slugs: ofOrgs(orgA), query: `?org=${orgA}`, shown: ofOrgs(orgA).length, on: [orgA] });
-      });
-    }
-
-  } else {
+  if (pagePath) {
     await test('the period list links to every period page and marks this one', async () => {
       await page.goto(home);
       const links = await page.$$eval('nav.periods a', (as) =>
@@ -333,6 +334,19 @@ try {
       }
       await other.close();
     });
+
+    if (orgA) {
+      await test(`the split timeline's chart bar of "${orgA}" in this period opens this page filtered to it`, async () => {
+        await page.goto(`${server.origin}/index.html`);
+        const bar = page.locator(`svg.chart a[href="${pagePath}?org=${orgA}"]`);
+        same(await bar.count(), 1, 'bars of the organisation in this period');
+        const name = await bar.locator('title').textContent();
+        assert(name.includes(`: ${ofOrgs(orgA).length} `), `the bar's name gives its count: ${name}`);
+        await bar.click();
+        await page.waitForURL(`**/${pagePath}?org=${orgA}`);
+        await expectView(page, { slugs: ofOrgs(orgA), query: `?org=${orgA}`, shown: ofOrgs(orgA).length, on: [orgA] });
+      });
+    }
   }
 
   await test('the page does not shift while it loads, filtered or not', async () => {
