@@ -14,7 +14,9 @@ fn main() {
     collect(&root, &root, &mut files);
     files.sort();
     assert!(
-        files.iter().any(|(relative, _)| relative == "templates/index.html"),
+        files
+            .iter()
+            .any(|(relative, _)| relative == "templates/index.html"),
         "no default theme found in {}",
         root.display()
     );
