@@ -8,8 +8,10 @@
 use kroniek::audience::Audience;
 use kroniek::{render_site, BuildOptions, Cache};
 use std::path::Path;
-use std::process::Command;
 use std::time::{Duration, Instant};
+
+mod support;
+use support::generate;
 
 const EVENTS: usize = 1000;
 const RUNS: usize = 21;
@@ -69,25 +71,6 @@ fn report(what: &str, times: &mut [Duration]) {
         ms(times[times.len() - 1]),
         times.len()
     );
-}
-
-fn generate(site: &Path, events: usize) {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/gen-events.py");
-    let status = Command::new("python3")
-        .arg(script)
-        .args([
-            "--events",
-            &events.to_string(),
-            "--orgs",
-            "12",
-            "--seed",
-            "1",
-        ])
-        .arg(site.join("content"))
-        .stdout(std::process::Stdio::null())
-        .status()
-        .expect("python3 runs benches/gen-events.py");
-    assert!(status.success());
 }
 
 fn pick_event(site: &Path) -> std::path::PathBuf {

@@ -20,8 +20,10 @@ use kroniek::theme::Theme;
 use kroniek::{load, render, write, BuildOptions, Failure};
 use std::hint::black_box;
 use std::path::Path;
-use std::process::Command;
 use std::time::Duration;
+
+mod support;
+use support::generate;
 
 const EVENTS: usize = 1000;
 
@@ -152,30 +154,6 @@ fn output_base() -> tempfile::TempDir {
         tempfile::tempdir()
     };
     made.expect("a temporary folder for the build's output")
-}
-
-fn generate(site: &Path, events: usize) {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/gen-events.py");
-    let output = Command::new("python3")
-        .arg(&script)
-        .args([
-            "--events",
-            &events.to_string(),
-            "--orgs",
-            "12",
-            "--seed",
-            "1",
-        ])
-        .arg(site.join("content"))
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run python3 {}: {e}", script.display()));
-    assert!(
-        output.status.success(),
-        "{} failed ({}):\n{}",
-        script.display(),
-        output.status,
-        String::from_utf8_lossy(&output.stderr)
-    );
 }
 
 criterion_group!(benches, stages);

@@ -1181,6 +1181,22 @@ mod tests {
         html.select(&Selector::parse(selector).unwrap()).collect()
     }
 
+    /// The classes of the chart's lanes, in order.
+    fn lane_classes(html: &Html) -> Vec<String> {
+        select(html, "g.lane")
+            .iter()
+            .map(|g| g.value().attr("class").unwrap().to_string())
+            .collect()
+    }
+
+    /// The lanes' labels, in order.
+    fn lane_labels(html: &Html) -> Vec<String> {
+        select(html, "g.labels text")
+            .iter()
+            .map(|t| t.text().collect())
+            .collect()
+    }
+
     fn number(element: &scraper::ElementRef, attribute: &str) -> f64 {
         element.value().attr(attribute).unwrap().parse().unwrap()
     }
@@ -1217,16 +1233,11 @@ mod tests {
         assert_eq!(hrefs("no-org"), ["events/nobody/"]);
         assert_eq!(select(&html, "a").len(), 4);
         assert_eq!(select(&html, "a > title").len(), 4);
-        let lanes: Vec<_> = select(&html, "g.lane")
-            .iter()
-            .map(|g| g.value().attr("class").unwrap().to_string())
-            .collect();
-        assert_eq!(lanes, ["lane org-bzk", "lane org-ncsc", "lane no-org"]);
-        let labels: Vec<String> = select(&html, "g.labels text")
-            .iter()
-            .map(|t| t.text().collect())
-            .collect();
-        assert_eq!(labels, ["BZK", "NCSC", "—"]);
+        assert_eq!(
+            lane_classes(&html),
+            ["lane org-bzk", "lane org-ncsc", "lane no-org"]
+        );
+        assert_eq!(lane_labels(&html), ["BZK", "NCSC", "—"]);
         let name: String = select(&html, "g.org-bzk a title")[0].text().collect();
         assert_eq!(name, "dinsdag 4 juni 2024, 14:30 — Both (BZK, NCSC)");
         // Fallback colour without the stylesheet; the chart is named by its own title.
@@ -1494,16 +1505,11 @@ mod tests {
             .collect();
         assert_eq!(bars(&svg), expected);
         let html = Html::parse_fragment(&svg);
-        let lanes: Vec<_> = select(&html, "g.lane")
-            .iter()
-            .map(|g| g.value().attr("class").unwrap().to_string())
-            .collect();
-        assert_eq!(lanes, ["lane org-bzk", "lane org-ncsc", "lane no-org"]);
-        let labels: Vec<String> = select(&html, "g.labels text")
-            .iter()
-            .map(|t| t.text().collect())
-            .collect();
-        assert_eq!(labels, ["BZK", "NCSC", "—"]);
+        assert_eq!(
+            lane_classes(&html),
+            ["lane org-bzk", "lane org-ncsc", "lane no-org"]
+        );
+        assert_eq!(lane_labels(&html), ["BZK", "NCSC", "—"]);
         assert_eq!(select(&html, "g.labels[aria-hidden=true]").len(), 1);
         assert_eq!(select(&html, "g.axis[aria-hidden=true]").len(), 1);
         let root = select(&html, "svg")[0];
