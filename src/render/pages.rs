@@ -100,13 +100,33 @@ impl Pages<'_> {
     /// the timeline (with its cards) beside the event pages; the pages two folders deep
     /// (organisations, the timeline's periods) with their cards; then the whole-site files.
     pub fn all(&self) -> Result<(), Vec<Problem>> {
-        let started = std::time::Instant::now();
         let everyone: Vec<usize> = (0..self.events.len()).collect();
-        let page_size = self.timeline.site.page_size;
-        let periods = periods::split(self.events, &everyone, page_size);
-        let places = self.places(periods.as_deref());
-        let (index, event_pages) = rayon::join(
-            || match &periods {
+        let periods = periods::split(self.events, &everyone, self.timeline.site.page_size);
+        let mut problems = Problems::default();
+
+        let started = std::time::Instant::now();
+        problems.extend(self.timeline_and_events(periods.as_deref()));
+        crate::timing("render: timeline and event pages", started);
+
+        let started = std::time::Instant::now();
+        let lists = self.org_lists(&everyone);
+        match self.cards("../../", NESTED_CARD) {
+            Ok(cards) => problems.extend(self.lists(&lists, periods.as_deref(), &cards)),
+            Err(problem) => problems.add(Err(problem)),
+        }
+        crate::timing("render: organisation and period pages", started);
+
+        let started = std::time::Instant::now();
+        problems.extend(self.whole_site(periods.as_deref(), &lists));
+        crate::timing("render: feed, data and the rest", started);
+        problems.into_result()
+    }
+
+    /// Round one: the timeline page, and beside it every event's page.
+    fn timeline_and_events(&self, periods: Option<&[Period]>) -> Vec<Result<(), Problem>> {
+        let places = self.places(periods);
+        let (index, mut results) = rayon::join(
+            || match periods {
                 None => self
                     .cards("", CARD)
                     .and_then(|cards| self.index(Some(&cards), None, &places)),
@@ -119,15 +139,14 @@ impl Pages<'_> {
                     .collect::<Vec<_>>()
             },
         );
-        let mut problems = Problems::default();
-        problems.add(index);
-        problems.extend(event_pages);
-        crate::timing("render: timeline and event pages", started);
+        results.push(index);
+        results
+    }
 
-        let started = std::time::Instant::now();
-        let nested = self.cards("../../", NESTED_CARD).map_err(|p| vec![p])?;
-        let lists: Vec<OrgList> = self
-            .timeline
+    /// Each organisation's events, and its periods when they do not fit on one page.
+    fn org_lists<'s>(&'s self, everyone: &[usize]) -> Vec<OrgList<'s>> {
+        let page_size = self.timeline.site.page_size;
+        self.timeline
             .site
             .organisations
             .iter()
@@ -144,41 +163,50 @@ impl Pages<'_> {
                     periods,
                 }
             })
-            .collect();
+            .collect()
+    }
+
+    /// Round two: the lists two folders deep, from the same `cards`: every organisation's
+    /// page (and its periods), and the timeline's periods.
+    fn lists(
+        &self,
+        lists: &[OrgList],
+        periods: Option<&[Period]>,
+        cards: &[Value],
+    ) -> Vec<Result<(), Problem>> {
         type Job<'j> = Box<dyn Fn() -> Result<(), Problem> + Sync + 'j>;
         let mut jobs: Vec<Job> = Vec::new();
-        for list in &lists {
-            let nested = &nested;
-            jobs.push(Box::new(move || self.organisation(list, None, nested)));
+        for list in lists {
+            jobs.push(Box::new(move || self.organisation(list, None, cards)));
             for i in 0..list.periods.as_ref().map_or(0, Vec::len) {
-                jobs.push(Box::new(move || self.organisation(list, Some(i), nested)));
+                jobs.push(Box::new(move || self.organisation(list, Some(i), cards)));
             }
         }
-        for i in 0..periods.as_ref().map_or(0, Vec::len) {
-            let (periods, nested) = (periods.as_deref().unwrap_or_default(), &nested);
-            jobs.push(Box::new(move || self.period(periods, i, nested)));
+        let periods = periods.unwrap_or_default();
+        for i in 0..periods.len() {
+            jobs.push(Box::new(move || self.period(periods, i, cards)));
         }
-        problems.extend(jobs.par_iter().map(|job| job()).collect::<Vec<_>>());
-        drop(jobs);
-        drop(nested);
-        crate::timing("render: organisation and period pages", started);
+        jobs.par_iter().map(|job| job()).collect()
+    }
 
-        let started = std::time::Instant::now();
-        // The feed and the data each hold every event's text while they are written: one after
-        // the other, not side by side (each renders its events in parallel).
-        let (big, small) = rayon::join(
+    /// Round three: the feed and the data (each written chunk by chunk, each chunk in
+    /// parallel), beside them the sources, the sitemap and the 404 page.
+    fn whole_site(
+        &self,
+        periods: Option<&[Period]>,
+        lists: &[OrgList],
+    ) -> Vec<Result<(), Problem>> {
+        let (mut big, small) = rayon::join(
             || vec![self.feed(), self.data()],
             || {
-                let sources = self.sources(periods.as_deref());
+                let sources = self.sources(periods);
                 let pages = sources.as_ref().map_or(&[][..], Vec::as_slice);
-                self.sitemap(periods.as_deref(), &lists, pages);
+                self.sitemap(periods, lists, pages);
                 vec![sources.map(|_| ()), self.not_found()]
             },
         );
-        problems.extend(big);
-        problems.extend(small);
-        crate::timing("render: feed, data and the rest", started);
-        problems.into_result()
+        big.extend(small);
+        big
     }
 
     /// For each event, the page of the timeline that shows it: `index.html`, or the page of its
