@@ -35,9 +35,14 @@ fn browser_tests(site: &Path) {
     browser_tests_on(site, None);
 }
 
+/// One Chromium at a time: the tests measure layout shift and timing on a 2-core machine,
+/// where three browsers side by side would measure each other.
+static ONE_BROWSER: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// The same, on one list page of the site (`timeline/2024-06/index.html`) instead of the
 /// timeline's first page.
 fn browser_tests_on(site: &Path, page: Option<&str>) {
+    let _one = ONE_BROWSER.lock().unwrap_or_else(|e| e.into_inner());
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut child = Command::new("node")
         .arg(root.join("tests/browser/filter.mjs"))
