@@ -37,7 +37,6 @@
 //!   `aria-hidden`: every link's name already carries them.
 
 use super::periods::Period;
-use super::view::DateView;
 use crate::i18n;
 use crate::markdown::escape;
 use crate::model::{Event, EventDate, Language, Precision, Timeline};
@@ -142,10 +141,7 @@ pub fn overview_by_period(
         top += lane.height;
     }
     let axis = Axis::new(&scale, tz, language);
-    let labels: Vec<String> = periods
-        .iter()
-        .map(|p| DateView::of(&p.date, language).short)
-        .collect();
+    let labels: Vec<String> = periods.iter().map(|p| p.label(language)).collect();
     let bins: usize = lanes.iter().map(|l| l.bins.len()).sum();
     let mut out = String::with_capacity(2048 + bins * 160);
     let title = chart_title(events, language);
@@ -167,14 +163,7 @@ pub fn overview_by_period(
 /// How many events of each lane each period holds: `counts[lane][period]`. An event of several
 /// organisations counts in each of their lanes, as it has a mark in each.
 fn counts(lanes: &[Lane], events: usize, periods: &[Period]) -> Vec<Vec<usize>> {
-    let mut period_of = vec![None; events];
-    for (p, period) in periods.iter().enumerate() {
-        for &i in &period.members {
-            if let Some(slot) = period_of.get_mut(i) {
-                *slot = Some(p);
-            }
-        }
-    }
+    let period_of = super::periods::index_by_event(periods, events);
     lanes
         .iter()
         .map(|lane| {

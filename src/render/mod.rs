@@ -27,7 +27,7 @@ use crate::write::Sink;
 use minijinja::Value;
 use rayon::prelude::*;
 use std::path::PathBuf;
-use view::{value, EventView, OrgView, SiteView, TagView};
+use view::{value, EventView, FilterBar, SiteView};
 
 pub use assets::Assets;
 pub use single::single_page;
@@ -60,16 +60,6 @@ pub struct Rendered {
     pub page: Option<Body>,
     /// For lists two folders deep: the organisation pages and feed entries.
     pub nested: Option<Body>,
-}
-
-impl Rendered {
-    pub fn page(&self) -> &Body {
-        self.page.as_ref().unwrap_or(&self.list)
-    }
-
-    pub fn nested(&self) -> &Body {
-        self.nested.as_ref().unwrap_or(&self.list)
-    }
 }
 
 /// Renders the Markdown of `events` for `audience`, in parallel. Used by `build` for the
@@ -258,14 +248,7 @@ fn site_view<'a>(
         base_url: settings.base_url,
         intro_notes: view::note_views(&intro.notes, &[], site.language),
         intro: intro.html.to_string(),
-        organisations: site
-            .organisations
-            .iter()
-            .map(|o| OrgView::of(o, events.iter().filter(|e| e.orgs.contains(&o.key)).count()))
-            .collect(),
-        event_count: events.len(),
-        tags: TagView::of(events),
-        major_count: events.iter().filter(|e| e.major).count(),
+        filter: FilterBar::of(&site.organisations, events),
     }
 }
 

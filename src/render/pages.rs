@@ -6,7 +6,7 @@
 //! are also kept between runs, keyed by a hash of everything they are made from.
 
 use super::periods::{self, Period, PeriodView};
-use super::view::{value, DateView, OrgView, PageMeta, TagView};
+use super::view::{value, FilterBar, OrgView, PageMeta};
 use super::{chart, data, days, feed, sources, OutputFile, Rendered};
 use crate::cache::Cache;
 use crate::diagnostics::Problem;
@@ -212,13 +212,14 @@ impl Pages<'_> {
     /// For each event, the page of the timeline that shows it: `index.html`, or the page of its
     /// period when the timeline is split.
     fn places(&self, periods: Option<&[Period]>) -> Vec<String> {
-        let mut places = vec!["index.html".to_string(); self.events.len()];
-        for period in periods.unwrap_or_default() {
-            for &i in &period.members {
-                places[i] = format!("timeline/{}/index.html", period.key);
-            }
-        }
-        places
+        let periods = periods.unwrap_or_default();
+        periods::index_by_event(periods, self.events.len())
+            .into_iter()
+            .map(|p| match p {
+                Some(p) => format!("timeline/{}/index.html", periods[p].key),
+                None => "index.html".to_string(),
+            })
+            .collect()
     }
 
     /// Each event as it appears in lists, for pages `root` below the site root.
@@ -358,24 +359,13 @@ impl Pages<'_> {
     fn period(&self, periods: &[Period], i: usize, cards: &[Value]) -> Result<(), Problem> {
         let period = &periods[i];
         let path = format!("timeline/{}/index.html", period.key);
-        let label = DateView::of(&period.date, self.language()).short;
+        let label = period.label(self.language());
         let meta = self.meta(&path, label.clone(), None, "website");
         let list = periods::views(periods, Some(&period.key), self.language(), |key| {
             format!("../{key}/index.html")
         });
         let mine: Vec<&Event> = period.members.iter().map(|&j| self.events[j]).collect();
-        let bar = FilterBar {
-            event_count: mine.len(),
-            organisations: self
-                .timeline
-                .site
-                .organisations
-                .iter()
-                .map(|o| OrgView::of(o, mine.iter().filter(|e| e.orgs.contains(&o.key)).count()))
-                .collect(),
-            tags: TagView::of(&mine),
-            major_count: mine.iter().filter(|e| e.major).count(),
-        };
+        let bar = FilterBar::of(&self.timeline.site.organisations, &mine);
         let days = days::group(self.events, cards, &period.members, self.language());
         // The period's own events, each mark linking to its card on this page: at most
         // `page_size` of them, unless a month is bigger (it is never split).
@@ -442,7 +432,7 @@ impl Pages<'_> {
             Some(p) => format!("orgs/{}/{}.html", org.key, p.key),
             None => format!("orgs/{}/index.html", org.key),
         };
-        let label = shown.map(|p| DateView::of(&p.date, self.language()).short);
+        let label = shown.map(|p| p.label(self.language()));
         let title = match &label {
             Some(label) => format!("{}: {label}", org.name),
             None => org.name.clone(),
@@ -484,12 +474,12 @@ impl Pages<'_> {
             self.sources_page("sources/index.html", None, &[], 1, list)?;
             return Ok(Vec::new());
         };
-        let groups = sources::by_period(list, periods);
+        let groups = sources::by_period(list, periods, self.events.len());
         let nav: Vec<PeriodView> = groups
             .iter()
             .map(|g| PeriodView {
                 key: g.period.key.clone(),
-                label: DateView::of(&g.period.date, self.language()).short,
+                label: g.period.label(self.language()),
                 count: g.entries.len(),
                 href: format!("{}.html", g.period.key),
                 current: false,
@@ -522,7 +512,7 @@ impl Pages<'_> {
         list: Vec<sources::SourceEntry>,
     ) -> Result<(), Problem> {
         let t = i18n::strings(self.language());
-        let label = period.map(|p| DateView::of(&p.date, self.language()).short);
+        let label = period.map(|p| p.label(self.language()));
         let title = match &label {
             Some(label) => format!("{}: {label}", t.sources),
             None => t.sources.to_string(),
@@ -696,15 +686,6 @@ struct OrgList<'a> {
 struct PeriodPage<'a> {
     key: &'a str,
     label: String,
-}
-
-/// What a period page's filter bar counts: the same fields as the site's, for this page.
-#[derive(serde::Serialize)]
-struct FilterBar {
-    event_count: usize,
-    organisations: Vec<OrgView>,
-    tags: Vec<TagView>,
-    major_count: usize,
 }
 
 /// Problems of pages rendered side by side, each once.

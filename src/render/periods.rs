@@ -21,6 +21,13 @@ pub struct Period {
     pub members: Vec<usize>,
 }
 
+impl Period {
+    /// How people read the period: "2024", "juni 2024".
+    pub fn label(&self, language: Language) -> String {
+        DateView::of(&self.date, language).short
+    }
+}
+
 /// `indices` (in timeline order) split into periods when there are more than `page_size`;
 /// `None` when they fit on one page, or all fall in one period (splitting would only add a
 /// page that lists one page).
@@ -62,6 +69,20 @@ fn group(events: &[&Event], indices: &[usize], precision: Precision) -> Vec<Peri
     periods
 }
 
+/// For each of the first `events` events, the index in `periods` of the period that holds it
+/// (`None` for an event on no page of this list).
+pub fn index_by_event(periods: &[Period], events: usize) -> Vec<Option<usize>> {
+    let mut period_of = vec![None; events];
+    for (p, period) in periods.iter().enumerate() {
+        for &i in &period.members {
+            if let Some(slot) = period_of.get_mut(i) {
+                *slot = Some(p);
+            }
+        }
+    }
+    period_of
+}
+
 /// A period as templates show it: in a list of periods, or as the page it is.
 #[derive(Serialize, Clone)]
 pub struct PeriodView {
@@ -86,7 +107,7 @@ pub fn views(
         .iter()
         .map(|p| PeriodView {
             key: p.key.clone(),
-            label: DateView::of(&p.date, language).short,
+            label: p.label(language),
             count: p.members.len(),
             href: href_of(&p.key),
             current: current == Some(p.key.as_str()),

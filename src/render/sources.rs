@@ -70,14 +70,15 @@ pub struct PeriodSources<'p> {
 /// `entries` (in order of first citation) grouped by the period of their first citation:
 /// when the timeline is split, so is the sources page, along the same lines. Periods whose
 /// events cite nothing new are left out.
-pub fn by_period(entries: Vec<SourceEntry>, periods: &[Period]) -> Vec<PeriodSources<'_>> {
-    let mut period_of: HashMap<usize, usize> = HashMap::new();
-    for (p, period) in periods.iter().enumerate() {
-        period_of.extend(period.members.iter().map(|&event| (event, p)));
-    }
+pub fn by_period<'p>(
+    entries: Vec<SourceEntry>,
+    periods: &'p [Period],
+    events: usize,
+) -> Vec<PeriodSources<'p>> {
+    let period_of = super::periods::index_by_event(periods, events);
     let mut groups: Vec<PeriodSources> = Vec::new();
     for (number, entry) in (1..).zip(entries) {
-        let p = period_of.get(&entry.first).copied().unwrap_or(0);
+        let p = period_of.get(entry.first).copied().flatten().unwrap_or(0);
         match groups.last_mut() {
             Some(group) if std::ptr::eq(group.period, &periods[p]) => group.entries.push(entry),
             _ => groups.push(PeriodSources {

@@ -210,12 +210,35 @@ pub struct SiteView<'a> {
     pub intro: String,
     /// Footnotes of the intro.
     pub intro_notes: Vec<NoteView>,
+    /// The counts of the whole timeline, as `site.organisations`, `site.event_count`…
+    #[serde(flatten)]
+    pub filter: FilterBar,
+}
+
+/// What a filter bar counts, for the events of one page: the whole timeline's on the timeline
+/// (as part of `site`), a period's on its page.
+#[derive(Serialize)]
+pub struct FilterBar {
     pub organisations: Vec<OrgView>,
     pub event_count: usize,
-    /// Every tag of the events this audience sees, sorted, with its count: the tag filter.
+    /// Every tag of the events, sorted, with its count: the tag filter.
     pub tags: Vec<TagView>,
     /// How many of the events are key moments (`major`).
     pub major_count: usize,
+}
+
+impl FilterBar {
+    pub fn of(organisations: &[Organisation], events: &[&Event]) -> FilterBar {
+        FilterBar {
+            organisations: organisations
+                .iter()
+                .map(|o| OrgView::of(o, events.iter().filter(|e| e.orgs.contains(&o.key)).count()))
+                .collect(),
+            event_count: events.len(),
+            tags: TagView::of(events),
+            major_count: events.iter().filter(|e| e.major).count(),
+        }
+    }
 }
 
 #[derive(Serialize)]

@@ -8,8 +8,6 @@
 
 mod sink;
 
-use crate::render::OutputFile;
-use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 pub use sink::{Sink, Staging};
@@ -120,16 +118,6 @@ pub(crate) fn absolute(path: &Path) -> std::io::Result<PathBuf> {
     }
 }
 
-/// Writes `files` as the new content of `output`, replacing what was there only once
-/// everything is written. `build` streams its pages through a [`Sink`] instead; this is the
-/// same path for files already in memory.
-pub fn write(output: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
-    let staging = Staging::begin(output)?;
-    let sink = Sink::disk(&staging);
-    files.par_iter().for_each(|file| sink.put(file.clone()));
-    staging.finish()
-}
-
 /// Puts `staging` in the place of `output`; the old output is moved aside first and deleted
 /// last, and put back if the swap fails.
 pub(crate) fn swap(
@@ -209,6 +197,17 @@ pub(crate) fn remove_leftovers(parent: &Path, name: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::OutputFile;
+
+    /// Writes `files` as the new content of `output`, the way `build` streams its pages.
+    fn write(output: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
+        let staging = Staging::begin(output)?;
+        let sink = Sink::disk(&staging);
+        for file in files {
+            sink.put(file.clone());
+        }
+        staging.finish()
+    }
 
     fn made(path: &str, text: &str) -> OutputFile {
         OutputFile::Made {
