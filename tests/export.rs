@@ -357,8 +357,8 @@ impl Expected {
     }
 
     /// The notes pandoc should find under each event, for MediaWiki: one `<ref>` per marker in
-    /// the body. The first citation of a source (same URL, or without one the same title) in
-    /// the file, or of a footnote in its event, carries the text; later ones are named refs
+    /// the body. The first citation of a source in the file (by its text: the same URL with
+    /// another title or date is another ref), or of a footnote in its event, carries the text; later ones are named refs
     /// (`<ref name="…" />`), which pandoc reads as empty notes. Notes cited inside a footnote
     /// are written in it, in parentheses.
     fn mediawiki_notes(&self) -> Vec<Vec<String>> {
@@ -371,7 +371,9 @@ impl Expected {
                     .iter()
                     .map(|&number| {
                         let key = match &event.notes[number - 1] {
-                            NoteData::Source(source) => source_key(source),
+                            NoteData::Source(source) => {
+                                format!("source:{}", citation(source, self.english))
+                            }
                             NoteData::Footnote(_) => format!("{}#{number}", event.slug),
                         };
                         if seen.insert(key) {
@@ -510,16 +512,6 @@ fn web_links(html: &Html, base_url: Option<&str>) -> Vec<String> {
 }
 
 /// The same source as the sources page and the MediaWiki export see it.
-fn source_key(source: &Value) -> String {
-    match source["url"].as_str() {
-        Some(url) => format!("url:{}", url.trim()),
-        None => format!(
-            "title:{}",
-            squash(source["title"].as_str().unwrap()).to_lowercase()
-        ),
-    }
-}
-
 /// A source as the exports write it: "Title, Publisher, 4 June 2024 (archived copy)".
 fn citation(source: &Value, english: bool) -> String {
     let title = source["title"].as_str().unwrap_or("");
@@ -788,6 +780,15 @@ fn pandoc_reads_every_heading_and_note_of_the_footnotes_fixture_back() {
         if format == "mediawiki" {
             let empty = ast.notes.iter().flatten().filter(|n| n.is_empty()).count();
             assert!(empty >= 5, "{empty} named refs reused");
+        }
+        // Two sources with one title from two publishers are two notes, each with its own
+        // publisher (MediaWiki once gave both the first one's text under one named ref).
+        for publisher in ["CERT", "Vendor & Sons"] {
+            let text = format!("Press release, {publisher}, 6 June 2024");
+            assert!(
+                ast.notes.iter().flatten().any(|n| *n == text),
+                "{format}: no note {text:?}"
+            );
         }
         // Explicit anchors besides the computed expectations: the advisory is first cited by
         // the month-only event, then by the first report (by name only, in MediaWiki).

@@ -79,20 +79,28 @@ fn push_block(out: &mut String, block: &str) {
 
 /// Which sources are cited more than once in the whole file, and which named refs have been
 /// written out already.
+///
+/// A named ref shows the text of its first citation wherever it is used, so two citations
+/// share one only when their text is the same: the same URL with another title, date or
+/// archived copy, or two untitled press releases of different publishers, stay two refs
+/// (unlike the sources page, which lists a document once by URL).
 struct Refs {
-    /// Source key -> how many citations it has in the file.
+    /// Citation text -> how many citations have it in the file.
     counts: HashMap<String, usize>,
-    /// Source key -> the name of its ref.
+    /// Citation text -> the name of its ref.
     names: HashMap<String, String>,
     written: HashSet<String>,
 }
 
 impl Refs {
     fn new(export: &Export) -> Refs {
+        let language = export.language();
+        let archived = crate::i18n::strings(language).archived;
         let mut counts: HashMap<String, usize> = HashMap::new();
         for event in export.events {
             for source in &event.sources {
-                *counts.entry(source.identity()).or_default() += 1;
+                let text = citation(&Citation::of(source, language), archived);
+                *counts.entry(text).or_default() += 1;
             }
         }
         Refs {
@@ -115,17 +123,16 @@ impl Refs {
         }
     }
 
-    /// The ref name of a source cited more than once, else `None`.
-    fn source_name(&mut self, source: &Source, cited_in_event: usize) -> Option<String> {
-        let key = source.identity();
-        let total = self.counts.get(&key).copied().unwrap_or(0);
+    /// The ref name of a source (by its citation `text`) cited more than once, else `None`.
+    fn source_name(&mut self, text: &str, cited_in_event: usize) -> Option<String> {
+        let total = self.counts.get(text).copied().unwrap_or(0);
         if total <= 1 && cited_in_event <= 1 {
             return None;
         }
         let next = self.names.len() + 1;
         Some(
             self.names
-                .entry(key)
+                .entry(text.to_string())
                 .or_insert_with(|| format!("source-{next}"))
                 .clone(),
         )
@@ -155,7 +162,7 @@ fn body(
         .iter()
         .map(|note| text_of(&note.content))
         .collect();
-    cite_in_body(&prepared, &contents, prefix, sources, refs);
+    cite_in_body(&prepared, &contents, prefix, refs);
     let internal = crate::i18n::strings(language).internal;
     for block in markdown::internal_blocks(prepared.root) {
         as_internal_div(block, internal);
@@ -181,13 +188,7 @@ fn cite_inside_footnotes(prepared: &Prepared, text_of: &dyn Fn(&PreparedContent)
 
 /// The markers of the body itself become `<ref>`s holding `contents` (by note), named when
 /// the note is cited more than once.
-fn cite_in_body(
-    prepared: &Prepared,
-    contents: &[String],
-    prefix: &str,
-    sources: &[Source],
-    refs: &mut Refs,
-) {
+fn cite_in_body(prepared: &Prepared, contents: &[String], prefix: &str, refs: &mut Refs) {
     for (note, content) in prepared.notes.iter().zip(contents) {
         let in_body: Vec<_> = note
             .markers
@@ -195,7 +196,7 @@ fn cite_in_body(
             .filter(|m| is_in(m, prepared.root))
             .collect();
         let name = match note.content {
-            PreparedContent::Source(i) => refs.source_name(&sources[i], in_body.len()),
+            PreparedContent::Source(_) => refs.source_name(content, in_body.len()),
             PreparedContent::Footnote(_) if in_body.len() > 1 => {
                 Some(format!("{prefix}-note-{}", note.number))
             }
