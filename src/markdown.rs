@@ -321,6 +321,22 @@ fn check_internal_fences(input: &Input, text: &str, problems: &mut Vec<Problem>)
         let trimmed = line.trim();
         if let Some(rest) = trimmed.strip_prefix(":::") {
             let rest = rest.trim_start_matches(':').trim();
+            if rest.ends_with(":::") {
+                // `::: internal :::` is no block at all for comrak: its text would show.
+                problems.push(
+                    input
+                        .doc
+                        .error(
+                            (input.doc.body_line + i, 1, trimmed.chars().count()),
+                            "unclosed-block",
+                            "a `:::` block cannot open and close on one line",
+                        )
+                        .with_hint(
+                            "put `::: internal` and the closing `:::` on lines of their own",
+                        ),
+                );
+                continue;
+            }
             if rest.is_empty() {
                 open = None;
             } else if open.is_none() {
@@ -342,8 +358,9 @@ fn check_internal_fences(input: &Input, text: &str, problems: &mut Vec<Problem>)
     }
 }
 
-/// Removes or labels `::: internal` blocks; warns about other `:::` names, which are rendered
-/// as plain `<div>`s.
+/// Removes or labels `::: internal` blocks. Any other `:::` name is an error: the block's text
+/// would be published, and `::: Internal`, `::: intern` or `::: internal :::` are most often
+/// meant to hide it.
 fn handle_directives<'a>(
     root: &'a AstNode<'a>,
     input: &Input,
@@ -370,16 +387,27 @@ fn handle_directives<'a>(
                 node.detach();
             }
         } else {
+            let hint = if crate::diagnostics::nearest(&name.to_lowercase(), ["internal"]).is_some()
+                || name.to_lowercase().contains("intern")
+            {
+                "did you mean `::: internal`? Its text would be published as it is"
+            } else {
+                "kroniek knows only `::: internal`; to publish the text, remove the `:::` lines"
+            };
+            let message = if name.is_empty() {
+                "a lone `:::` opens a block here, with no name".to_string()
+            } else {
+                format!("unknown block `::: {name}`")
+            };
             problems.push(
                 input
                     .doc
                     .error(
                         (input.doc.body_line + line - 1 - added, 1, 3),
                         "unknown-block",
-                        format!("unknown block `::: {name}`"),
+                        message,
                     )
-                    .with_hint("kroniek knows `::: internal`; other blocks are shown as they are")
-                    .warning(),
+                    .with_hint(hint),
             );
         }
     }
@@ -1138,6 +1166,27 @@ mod tests {
         assert_eq!(problems[0].code, "unclosed-block");
         assert_eq!(problems[0].line, 6);
         assert!(!public.html.contains("Geheim"));
+    }
+
+    #[test]
+    fn blocks_other_than_internal_are_errors() {
+        for (body, code, line) in [
+            ("A\n\n::: Internal\nGeheim\n:::\n", "unknown-block", 6),
+            ("A\n\n::: intern\nGeheim\n:::\n", "unknown-block", 6),
+            ("A\n\n::: note\nTekst\n:::\n", "unknown-block", 6),
+            ("A\n\n::: internal :::\nGeheim\n", "unclosed-block", 6),
+        ] {
+            let (_, problems) = run(body, &[], false);
+            let errors: Vec<_> = problems.iter().filter(|p| p.is_error()).collect();
+            assert_eq!(errors.len(), 1, "{body:?}: {problems:?}");
+            assert_eq!((errors[0].code, errors[0].line), (code, line), "{body:?}");
+        }
+        let (_, problems) = run("A\n\n::: Internal\nGeheim\n:::\n", &[], false);
+        assert!(problems[0]
+            .hint
+            .as_deref()
+            .unwrap()
+            .contains("::: internal"));
     }
 
     #[test]

@@ -183,7 +183,7 @@ pub fn parse(doc: Document, site: &Site, problems: &mut Vec<Problem>) -> Option<
             return None;
         }
     };
-    warn_unknown_fields(&doc, FIELDS, problems);
+    warn_unknown_fields(&doc, FIELDS, &["draft", "internal"], problems);
     let before = problems.iter().filter(|p| p.is_error()).count();
     let name = FileName::of(&doc);
 

@@ -100,7 +100,7 @@ pub fn parse(doc: &Document, problems: &mut Vec<Problem>) -> Option<Site> {
             return None;
         }
     };
-    warn_unknown_fields(doc, FIELDS, problems);
+    warn_unknown_fields(doc, FIELDS, &[], problems);
 
     let at = |key: &str| locate(doc, &[Step::Key(key)], None);
     let title = raw.title.and_then(|t| t.non_empty()).unwrap_or_else(|| {
@@ -346,20 +346,67 @@ fn text_color_for(color: &str) -> &'static str {
 }
 
 /// Unknown top-level fields are most often typos (`sorces:`): warn, and suggest the field.
-pub fn warn_unknown_fields(doc: &Document, known: &[&str], problems: &mut Vec<Problem>) {
+///
+/// A field that looks like one of `hiding` (`Draft:`, `intern:`, `concept:` for `draft` or
+/// `internal`) is an error instead: kroniek would otherwise publish what the author meant to
+/// keep out of public output, with only a warning that `build` does not print.
+pub fn warn_unknown_fields(
+    doc: &Document,
+    known: &[&str],
+    hiding: &[&str],
+    problems: &mut Vec<Problem>,
+) {
     for (key, position) in front_matter::top_level_keys(doc) {
         if known.contains(&key.as_str()) {
+            continue;
+        }
+        let near = nearest(&key.to_lowercase(), known.iter().copied());
+        if let Some(field) = hides_like(&key, near, hiding) {
+            problems.push(
+                doc.error(position, "unknown-field", format!("unknown field `{key}`"))
+                    .with_label(format!("not `{field}`: this event would be published"))
+                    .with_hint(format!(
+                        "write `{field}: true` to keep it out of public output"
+                    )),
+            );
             continue;
         }
         let mut problem = doc
             .error(position, "unknown-field", format!("unknown field `{key}`"))
             .with_label("kroniek does not use this field")
             .warning();
-        if let Some(near) = nearest(&key, known.iter().copied()) {
+        if let Some(near) = near {
             problem = problem.with_hint(format!("did you mean `{near}`?"));
         }
         problems.push(problem);
     }
+}
+
+/// The field of `hiding` that the unknown `key` was probably meant to be: its nearest known
+/// field, or a word authors use for it (Dutch `concept`, `intern`, or `private`, `secret`…).
+fn hides_like<'a>(key: &str, near: Option<&'a str>, hiding: &[&'a str]) -> Option<&'a str> {
+    if let Some(near) = near.filter(|n| hiding.contains(n)) {
+        return Some(near);
+    }
+    let key = key.to_lowercase();
+    let like = |words: &[&str]| words.iter().any(|w| key == *w || key.starts_with(w));
+    let field = if like(&["concept", "unpublished", "wip", "draft"]) {
+        "draft"
+    } else if like(&[
+        "intern",
+        "private",
+        "secret",
+        "geheim",
+        "vertrouwelijk",
+        "confidential",
+        "hidden",
+        "verborgen",
+    ]) {
+        "internal"
+    } else {
+        return None;
+    };
+    hiding.contains(&field).then_some(field)
 }
 
 #[cfg(test)]
