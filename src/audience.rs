@@ -4,7 +4,7 @@
 //! [`Audience::sees_internal_notes`] about `::: internal` blocks. There is no second path: if a
 //! draft or an internal note reaches a public page, the bug is here.
 
-use crate::model::Event;
+use crate::model::{Event, Timeline};
 
 /// Who the output is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, clap::ValueEnum, serde::Serialize)]
@@ -38,5 +38,19 @@ impl Audience {
     /// Whether `::: internal` blocks are kept (and marked) rather than removed.
     pub fn sees_internal_notes(&self) -> bool {
         self.reader == Reader::Internal
+    }
+
+    /// The timeline as this audience sees it: only the events it [`sees`](Self::sees), and
+    /// only the organisations that have one of them. An organisation named by internal or
+    /// draft events alone would otherwise give itself away in public output: a filter button,
+    /// a page, a chart lane, a CSS class, an entry in `timeline.json`.
+    pub fn restrict(&self, mut timeline: Timeline) -> Timeline {
+        timeline.events.retain(|e| self.sees(e));
+        let events = &timeline.events;
+        timeline
+            .site
+            .organisations
+            .retain(|o| events.iter().any(|e| e.orgs.contains(&o.key)));
+        timeline
     }
 }

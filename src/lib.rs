@@ -138,7 +138,9 @@ fn render_into(
     let (timeline, mut problems) = compile(&options.site, cache);
     timing("load and model", started);
     let timeline = match timeline {
-        Some(timeline) if !problems.iter().any(Problem::is_error) => timeline,
+        Some(timeline) if !problems.iter().any(Problem::is_error) => {
+            options.audience.restrict(timeline)
+        }
         Some(timeline) => {
             // Report the bodies' problems too, so that one run shows everything.
             let seen: Vec<_> = timeline

@@ -40,7 +40,7 @@ pub struct ExportOptions {
 pub fn export(options: &ExportOptions) -> Result<Vec<u8>, Failure> {
     let (timeline, problems) = compile(&options.site, None);
     let timeline = match timeline {
-        Some(t) if !problems.iter().any(Problem::is_error) => t,
+        Some(t) if !problems.iter().any(Problem::is_error) => options.audience.restrict(t),
         _ => return Err(Failure::Content(errors(problems))),
     };
     let base_url = match &options.base_url {
