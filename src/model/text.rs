@@ -55,11 +55,12 @@ pub fn is_slug(s: &str) -> bool {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
 }
 
-/// A slug for any text: lowercase ASCII, diacritics dropped ("Overleg met Cisco" ->
-/// `overleg-met-cisco`, "geïnformeerd" -> `geinformeerd`). Used for suggestions.
+/// A slug for any text: lowercase ASCII, transliterated by `deunicode` ("Overleg met Cisco" ->
+/// `overleg-met-cisco`, "geïnformeerd" -> `geinformeerd`, "Łódź" -> `lodz`), so that titles in
+/// any script give a readable, stable URL. Used by `kroniek new` and for suggestions.
 pub fn slugify(text: &str) -> String {
     let mut out = String::new();
-    for c in text.chars().flat_map(fold_diacritic) {
+    for c in deunicode::deunicode(text).chars() {
         if c.is_ascii_alphanumeric() {
             out.push(c.to_ascii_lowercase());
         } else if !out.ends_with('-') && !out.is_empty() {
@@ -67,26 +68,6 @@ pub fn slugify(text: &str) -> String {
         }
     }
     out.trim_end_matches('-').to_string()
-}
-
-fn fold_diacritic(c: char) -> impl Iterator<Item = char> {
-    let folded: &str = match c {
-        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => "a",
-        'è' | 'é' | 'ê' | 'ë' | 'È' | 'É' | 'Ê' | 'Ë' => "e",
-        'ì' | 'í' | 'î' | 'ï' | 'Ì' | 'Í' | 'Î' | 'Ï' => "i",
-        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' => "o",
-        'ù' | 'ú' | 'û' | 'ü' | 'Ù' | 'Ú' | 'Û' | 'Ü' => "u",
-        'ý' | 'ÿ' | 'Ý' => "y",
-        'ç' | 'Ç' => "c",
-        'ñ' | 'Ñ' => "n",
-        'ß' => "ss",
-        'æ' | 'Æ' => "ae",
-        'œ' | 'Œ' => "oe",
-        'ĳ' | 'Ĳ' => "ij",
-        _ => "",
-    };
-    let single = if folded.is_empty() { Some(c) } else { None };
-    folded.chars().chain(single)
 }
 
 /// Only absolute web URLs make sense for sources and organisations.
@@ -110,6 +91,10 @@ mod tests {
         assert_eq!(slugify("Overleg met Cisco"), "overleg-met-cisco");
         assert_eq!(slugify("Kamer geïnformeerd!"), "kamer-geinformeerd");
         assert_eq!(slugify("  CIO's & CISO's "), "cio-s-ciso-s");
+        assert_eq!(slugify("Één café: über Ærø & Łódź ß"), "een-cafe-uber-aero-lodz-ss");
+        assert_eq!(slugify("Šibenik, Čačak, Gdańsk"), "sibenik-cacak-gdansk");
+        // A decomposed é (e and a combining accent) is one letter, not a word break.
+        assert_eq!(slugify("Cafe\u{301} geopend"), "cafe-geopend");
     }
 
     #[test]
