@@ -148,6 +148,7 @@ pub fn prepare<'a>(
     let root = comrak::parse_document(arena, &markdown, &options);
     drop_added(root, added);
     handle_directives(root, input, added, problems);
+    drop_unsafe_urls(root, input, added, problems);
     split_autolinked_citations(arena, root, input);
     let has_headings = shift_headings(root, input.heading_offset);
     let has_relative_links = rebase_relative_urls(root, input.link_root);
@@ -412,6 +413,54 @@ fn handle_directives<'a>(
         }
     }
     remove_footnotes_written_in(root, &removed);
+}
+
+/// Links and images to `javascript:`, `vbscript:`, `file:` or `data:` (other than raster
+/// images) keep only their words: comrak would write them with an empty `href`/`src`, a dead
+/// link and an invalid `<img src="">`. Each is a warning, so that `check` says what was dropped.
+fn drop_unsafe_urls<'a>(
+    root: &'a AstNode<'a>,
+    input: &Input,
+    added: usize,
+    problems: &mut Vec<Problem>,
+) {
+    let lines: Vec<&str> = input.doc.body_text().split('\n').collect();
+    for node in root.descendants().collect::<Vec<_>>() {
+        let (url, image, start) = {
+            let data = node.data();
+            match data.value {
+                NodeValue::Link(ref l) => (l.url.clone(), false, data.sourcepos.start),
+                NodeValue::Image(ref l) => (l.url.clone(), true, data.sourcepos.start),
+                _ => continue,
+            }
+        };
+        if !comrak::html::dangerous_url(&url) {
+            continue;
+        }
+        for child in node.children().collect::<Vec<_>>() {
+            node.insert_before(child);
+        }
+        node.detach();
+        let line = start.line.saturating_sub(added).max(1);
+        let column = lines.get(line - 1).map_or(start.column, |text| {
+            let byte = start.column.saturating_sub(1).min(text.len());
+            text.get(..byte)
+                .map_or(start.column, |b| b.chars().count() + 1)
+        });
+        let shown: String = url.chars().take(40).collect();
+        let what = if image { "image" } else { "link" };
+        problems.push(
+            input
+                .doc
+                .error(
+                    (input.doc.body_line + line - 1, column, 1),
+                    "unsafe-link",
+                    format!("{what} to `{shown}` removed; its words are kept"),
+                )
+                .with_hint("only http(s), mailto and relative links are published")
+                .warning(),
+        );
+    }
 }
 
 /// comrak moves every footnote definition to the end of the document, out of the `::: internal`
@@ -1197,6 +1246,28 @@ mod tests {
         assert!(!body.html.contains("javascript:"), "{}", body.html);
         assert!(!body.html.contains("data:text"), "{}", body.html);
         assert!(body.html.contains("&lt;script&gt;"));
+    }
+
+    #[test]
+    fn unsafe_links_and_images_keep_their_words_with_a_warning() {
+        let body = "Zie [de bron](javascript:alert(1)) en ![het schema](data:text/html,x).\n\n\
+                    Veilig: [web](https://example.org/) ![png](data:image/png;base64,AAAA)\n";
+        let (rendered, problems) = run(body, &[], false);
+        let html = &rendered.html;
+        assert!(!html.contains("href=\"\""), "{html}");
+        assert!(!html.contains("src=\"\""), "{html}");
+        assert!(html.contains("Zie de bron en het schema."), "{html}");
+        assert!(html.contains("href=\"https://example.org/\""), "{html}");
+        assert!(
+            html.contains("src=\"data:image/png;base64,AAAA\""),
+            "{html}"
+        );
+        let warnings: Vec<_> = problems
+            .iter()
+            .filter(|p| p.code == "unsafe-link")
+            .map(|p| (p.line, p.column, p.is_error()))
+            .collect();
+        assert_eq!(warnings, [(4, 5, false), (4, 39, false)], "{problems:?}");
     }
 
     #[test]
