@@ -56,6 +56,9 @@ pub enum Command {
         /// Open the preview in the browser.
         #[arg(long)]
         open: bool,
+        /// Whose view to preview: `internal` adds internal events and notes, marked as such.
+        #[arg(long, value_enum, default_value_t = Reader::Public)]
+        audience: Reader,
     },
     /// Export the chronology as one file: Markdown, MediaWiki, self-contained HTML or JSON.
     Export {
@@ -148,11 +151,13 @@ pub fn run(cli: Cli) -> ExitCode {
             port,
             bind,
             open,
+            audience,
         } => match crate::serve::serve(crate::serve::ServeOptions {
             site,
             bind,
             port,
             open,
+            reader: audience,
         }) {
             Ok(()) => ExitCode::SUCCESS,
             Err(failure) => report_failure(failure, false),

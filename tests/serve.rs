@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 mod common;
 
-use common::{copy_dir, serve, Server, PATIENCE};
+use common::{copy_dir, serve, serve_with, Server, PATIENCE};
 
 fn start(fixture: &str) -> Server {
     start_with(fixture, |_| {})
@@ -80,6 +80,35 @@ fn edit(path: &Path, from: &str, to: &str) {
     let text = std::fs::read_to_string(path).unwrap();
     assert!(text.contains(from), "{from} not in {}", path.display());
     std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+/// The public preview leaves internal events and blocks out; `--audience internal` shows them,
+/// marked, so that authors can read the organisation's version too.
+#[test]
+fn internal_preview_shows_what_the_public_one_hides() {
+    let public = start("rich");
+    let page = "/events/canary-internal-7f3a/";
+    assert_eq!(get(&public.address, page).status, 404);
+    assert!(!get(&public.address, "/").body.contains("CANARY-BLOCK-7f3a"));
+    drop(public);
+
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rich"),
+        &site,
+    );
+    let internal = serve_with(dir, site, &["--audience", "internal"]);
+    let event = get(&internal.address, page);
+    assert_eq!(event.status, 200);
+    assert!(event.body.contains("INTERNAL"), "{}", event.body);
+    let index = get(&internal.address, "/");
+    assert!(index.body.contains("CANARY-BLOCK-7f3a"));
+    // Drafts stay in the internal preview too.
+    assert_eq!(
+        get(&internal.address, "/events/canary-draft-7f3a/").status,
+        200
+    );
 }
 
 #[test]

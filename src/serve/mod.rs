@@ -29,6 +29,8 @@ pub struct ServeOptions {
     /// 0 picks a free port.
     pub port: u16,
     pub open: bool,
+    /// The public's view (default) or the organisation's; drafts are always shown.
+    pub reader: crate::audience::Reader,
 }
 
 /// Runs the preview until the process is stopped.
@@ -59,7 +61,7 @@ pub fn serve(options: ServeOptions) -> Result<(), Failure> {
         SocketAddr::V4(a) => format!("http://{a}/"),
         SocketAddr::V6(a) => format!("http://[{}]:{}/", a.ip(), a.port()),
     };
-    let preview = Arc::new(Preview::new(&options.site, &url)?);
+    let preview = Arc::new(Preview::new(&options.site, &url, options.reader)?);
     preview.rebuild(None);
     watch::start(&options.site, Arc::clone(&preview)).map_err(|e| {
         Failure::Usage(format!(

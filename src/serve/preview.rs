@@ -1,7 +1,7 @@
 //! The previewed site: the files of the last good build, in memory, and the errors of the last
 //! build if it failed.
 
-use crate::audience::Audience;
+use crate::audience::{Audience, Reader};
 use crate::diagnostics;
 use crate::render::OutputFile;
 use crate::{render_site, BuildOptions, Cache, Failure};
@@ -42,7 +42,7 @@ pub struct Preview {
 }
 
 impl Preview {
-    pub fn new(site: &Path, url: &str) -> Result<Preview, Failure> {
+    pub fn new(site: &Path, url: &str, reader: Reader) -> Result<Preview, Failure> {
         let content = site.join("content").canonicalize().map_err(|e| {
             Failure::Usage(format!(
                 "cannot read {}: {e}",
@@ -57,7 +57,7 @@ impl Preview {
                 // Authors see their drafts, marked as such.
                 audience: Audience {
                     drafts: true,
-                    ..Audience::default()
+                    reader,
                 },
             },
             content,

@@ -74,6 +74,12 @@ impl Drop for Server {
 /// Starts `kroniek serve --port 0` on `site` (inside `dir`) and waits until it prints its
 /// address.
 pub fn serve(dir: tempfile::TempDir, site: PathBuf) -> Server {
+    serve_with(dir, site, &[])
+}
+
+/// [`serve`] with more arguments (`--audience internal`).
+#[allow(dead_code)] // not every test file that shares this module uses it
+pub fn serve_with(dir: tempfile::TempDir, site: PathBuf, args: &[&str]) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_kroniek"))
         .args([
             "serve".as_ref(),
@@ -81,6 +87,7 @@ pub fn serve(dir: tempfile::TempDir, site: PathBuf) -> Server {
             "--port".as_ref(),
             "0".as_ref(),
         ])
+        .args(args)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
