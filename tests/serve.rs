@@ -119,9 +119,14 @@ fn serves_the_site_with_the_reload_client() {
     assert!(index
         .headers
         .contains("content-type: text/html; charset=utf-8"));
-    assert!(index
-        .body
-        .contains("<script src=\"/__kroniek/reload.js\" defer></script></body>"));
+    assert!(
+        index
+            .body
+            .contains("<script src=\"/__kroniek/reload.js\" data-build=\"")
+            && index.body.contains("\" defer></script></body>"),
+        "{}",
+        &index.body[index.body.len().saturating_sub(200)..]
+    );
     let event = get(&server.address, "/events/morning-call/");
     assert_eq!(event.status, 200);
     assert!(event.body.contains("<h1"));
@@ -242,6 +247,53 @@ fn edits_appear_and_reach_connected_pages() {
         assert!(reader.read_line(&mut line).unwrap() > 0, "stream closed");
         message.push_str(&line);
     }
+}
+
+/// The number of the build a page was served from, from its reload script.
+fn build_of(page: &str) -> String {
+    let after = page.split("data-build=\"").nth(1).expect("a reload script");
+    after.split('"').next().unwrap().to_string()
+}
+
+/// The `event: build` number a newly connected event stream announces.
+fn announced_build(address: &str) -> String {
+    let mut events = TcpStream::connect(address).unwrap();
+    events.set_read_timeout(Some(PATIENCE)).unwrap();
+    write!(events, "GET /__kroniek/events HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+    let mut reader = BufReader::new(events);
+    let mut seen = String::new();
+    loop {
+        let mut line = String::new();
+        assert!(
+            reader.read_line(&mut line).unwrap() > 0,
+            "stream closed: {seen}"
+        );
+        if seen.ends_with("event: build\n") {
+            return line.trim().strip_prefix("data: ").unwrap().to_string();
+        }
+        seen.push_str(&line);
+    }
+}
+
+/// A page loaded before a build and connected after it would miss that build's reload: the
+/// stream announces the latest build on connecting, and the page compares it with its own.
+#[test]
+fn a_page_that_connects_after_a_build_learns_it_is_stale() {
+    let server = start("rich");
+    let old = get(&server.address, "/");
+    let served = build_of(&old.body);
+    assert_eq!(announced_build(&server.address), served);
+    edit(
+        &server.site.join("content/2024-06-04-morning-call.md"),
+        "title:",
+        "title: \"Morning call, again\"\nold_title:",
+    );
+    let new = wait_for(&server, "/", "the edited title", |r| {
+        r.body.contains("Morning call, again")
+    });
+    let latest = announced_build(&server.address);
+    assert_ne!(latest, served, "the old page would not reload");
+    assert_eq!(build_of(&new.body), latest);
 }
 
 #[test]

@@ -130,7 +130,10 @@ fn served(
 
 /// Adds the reload script before `</body>`, and the overlay when the last build failed.
 fn inject(page: &str, preview: &Preview) -> String {
-    let mut extra = format!("<script src=\"{SCRIPT_PATH}\" defer></script>");
+    let mut extra = format!(
+        "<script src=\"{SCRIPT_PATH}\" data-build=\"{}\" defer></script>",
+        preview.generation()
+    );
     if let Some(errors) = preview.errors() {
         extra.push_str(&overlay(&errors));
     }
@@ -153,9 +156,14 @@ fn overlay(errors: &str) -> String {
 
 /// The reload channel: a Server-Sent Events stream that says `reload` after every build.
 fn events(request: Request, preview: &Preview) {
+    // Subscribe first, then read the generation: a build in between is either in the number
+    // or in the channel, never lost.
     let builds = preview.subscribe();
     let mut stream = request.into_writer();
-    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n: connected\n\n";
+    let head = format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n: connected\n\nevent: build\ndata: {}\n\n",
+        preview.generation()
+    );
     if stream
         .write_all(head.as_bytes())
         .and_then(|_| stream.flush())

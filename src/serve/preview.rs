@@ -7,6 +7,7 @@ use crate::render::OutputFile;
 use crate::{render_site, BuildOptions, Cache, Failure};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::Sender;
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Instant;
@@ -37,6 +38,10 @@ pub struct Preview {
     state: RwLock<State>,
     /// One sender per open page, told to reload after each build.
     clients: Mutex<Vec<Sender<()>>>,
+    /// How many times pages were told to reload: every page carries the number it was served
+    /// under, and a page whose event stream connects after a later build reloads at once, so
+    /// that a build finishing between loading a page and connecting is not missed.
+    generation: AtomicU64,
     /// Builds run one at a time.
     building: Mutex<()>,
 }
@@ -64,6 +69,7 @@ impl Preview {
             cache: Cache::new(),
             state: RwLock::new(State::default()),
             clients: Mutex::new(Vec::new()),
+            generation: AtomicU64::new(0),
             building: Mutex::new(()),
         })
     }
@@ -143,7 +149,13 @@ impl Preview {
         receiver
     }
 
+    /// The number of the latest reload; see [`Preview::subscribe`].
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::SeqCst)
+    }
+
     fn tell_clients(&self) {
+        self.generation.fetch_add(1, Ordering::SeqCst);
         if let Ok(mut clients) = self.clients.lock() {
             // Pages that went away have dropped their receiver: forget them.
             clients.retain(|client| client.send(()).is_ok());

@@ -8,9 +8,17 @@
     sessionStorage.removeItem(key);
     window.scrollTo(0, parseInt(saved, 10) || 0);
   }
-  var source = new EventSource("/__kroniek/events");
-  source.addEventListener("reload", function () {
+  // The build this page was served from; the server says its latest when we connect.
+  var script = document.currentScript;
+  var build = script ? script.getAttribute("data-build") : null;
+  function reload() {
     sessionStorage.setItem(key, String(window.scrollY));
     location.reload();
+  }
+  var source = new EventSource("/__kroniek/events");
+  source.addEventListener("reload", reload);
+  // A build that finished between loading this page and connecting: reload now.
+  source.addEventListener("build", function (e) {
+    if (build !== null && e.data !== build) reload();
   });
 })();
