@@ -134,8 +134,54 @@ pub fn hash_text(text: &str) -> u64 {
 /// maps a top-level field to advice shown when its value has the wrong shape.
 pub fn parse<T: DeserializeOwned>(doc: &Document, hints: &[(&str, &str)]) -> Result<T, Problem> {
     let yaml = doc.yaml_text();
+    if let Some((line, column)) = too_deep(yaml) {
+        return Err(doc
+            .error(
+                (doc.yaml_line + line - 1, column, 1),
+                "yaml-syntax",
+                format!("front matter nested more than {MAX_DEPTH} levels deep"),
+            )
+            .with_hint("front matter needs a few levels at most; is a `]` or `}` missing?"));
+    }
     let source = if yaml.trim().is_empty() { "{}" } else { yaml };
     serde_yaml::from_str(source).map_err(|err| yaml_problem(doc, &err, hints))
+}
+
+/// Deepest nesting of `[`/`{` allowed in front matter. Real front matter needs three or four
+/// levels; libyaml's time grows with the square of the depth (50,000 brackets took 5 s, found
+/// by a reviewer), so an absurd depth is refused before parsing.
+const MAX_DEPTH: usize = 64;
+
+/// Where flow collections (`[`, `{`) first nest deeper than [`MAX_DEPTH`], as 1-based line and
+/// column (in characters) of the YAML block. Quoted strings and comments are skipped, so
+/// brackets in a title do not count; plain text may count a little too much, which only
+/// matters for absurd input.
+fn too_deep(yaml: &str) -> Option<(usize, usize)> {
+    let mut depth = 0usize;
+    for (i, line) in yaml.split('\n').enumerate() {
+        let mut quote: Option<char> = None;
+        let mut chars = line.chars().enumerate().peekable();
+        while let Some((column, c)) = chars.next() {
+            match (quote, c) {
+                (Some('"'), '\\') => {
+                    chars.next();
+                }
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') => quote = Some(c),
+                (None, '#') => break,
+                (None, '[' | '{') => {
+                    depth += 1;
+                    if depth > MAX_DEPTH {
+                        return Some((i + 1, column + 1));
+                    }
+                }
+                (None, ']' | '}') => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+    }
+    None
 }
 
 fn yaml_problem(doc: &Document, err: &serde_yaml::Error, hints: &[(&str, &str)]) -> Problem {
@@ -487,6 +533,29 @@ mod tests {
 
     fn doc(text: &str) -> Document {
         split(PathBuf::from("content/a.md"), text.to_string()).unwrap()
+    }
+
+    #[test]
+    fn absurdly_deep_front_matter_is_refused_before_parsing() {
+        let deep = format!("title: x\nz: {}\n", "[".repeat(50_000));
+        let doc = split(
+            PathBuf::from("content/a.md"),
+            format!("---\n{deep}---\nBody\n"),
+        )
+        .unwrap();
+        let started = std::time::Instant::now();
+        let err = parse::<serde_yaml::Value>(&doc, &[]).unwrap_err();
+        assert!(started.elapsed() < std::time::Duration::from_secs(1));
+        assert_eq!((err.line, err.column), (3, 68), "{err:?}");
+        assert!(err.message.contains("nested more than 64 levels"));
+        // Brackets in quotes and comments do not count; ordinary nesting passes.
+        let fine = format!(
+            "title: \"{}\"\n# {}\nsources: [{{title: 'a [b]'}}]\n",
+            "[".repeat(100),
+            "{".repeat(100)
+        );
+        let doc = split(PathBuf::from("content/a.md"), format!("---\n{fine}---\n")).unwrap();
+        assert!(parse::<serde_yaml::Value>(&doc, &[]).is_ok());
     }
 
     #[test]
