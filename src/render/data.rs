@@ -5,7 +5,7 @@
 //! built from the same audience-filtered event list as the pages.
 
 use super::Rendered;
-use crate::markdown::NoteContent;
+use crate::markdown::{Body, Note, NoteContent};
 use crate::model::{Event, EventDate, Precision, Source, Timeline};
 use serde::Serialize;
 
@@ -21,6 +21,10 @@ pub struct Header<'a> {
     pub language: &'static str,
     pub timezone: &'a str,
     pub base_url: Option<&'a str>,
+    /// The intro (the body of `_index.md`) as HTML, and its footnotes: text the site shows
+    /// above the timeline, which a tool reading the data should not lose.
+    pub intro_html: &'a str,
+    pub intro_notes: Vec<DataNote<'a>>,
     pub organisations: Vec<DataOrganisation<'a>>,
 }
 
@@ -118,6 +122,7 @@ pub struct DataCorrection<'a> {
 pub fn header<'a>(
     timeline: &'a Timeline,
     events: &[&'a Event],
+    intro: &'a Body,
     base_url: Option<&'a str>,
 ) -> Header<'a> {
     let site = &timeline.site;
@@ -128,6 +133,8 @@ pub fn header<'a>(
         language: site.language.code(),
         timezone: site.timezone.name(),
         base_url,
+        intro_html: &intro.html,
+        intro_notes: notes(&intro.notes, &[]),
         organisations: site
             .organisations
             .iter()
@@ -199,6 +206,29 @@ pub fn write_tail(empty: bool, out: &mut dyn std::io::Write) -> std::io::Result<
     out.write_all(if empty { b"]\n}\n" } else { b"\n  ]\n}\n" })
 }
 
+/// Footnotes and sources in number order; `sources` are those the notes refer to.
+fn notes<'a>(notes: &'a [Note], sources: &'a [Source]) -> Vec<DataNote<'a>> {
+    notes
+        .iter()
+        .map(|n| match &n.content {
+            NoteContent::Footnote(html) => DataNote {
+                number: n.number,
+                id: &n.id,
+                kind: "footnote",
+                html: Some(html),
+                source: None,
+            },
+            NoteContent::Source(i) => DataNote {
+                number: n.number,
+                id: &n.id,
+                kind: "source",
+                html: None,
+                source: sources.get(*i).map(DataSource::of),
+            },
+        })
+        .collect()
+}
+
 fn event<'a>(event: &'a Event, body: &'a Rendered) -> DataEvent<'a> {
     DataEvent {
         slug: &event.slug,
@@ -213,27 +243,7 @@ fn event<'a>(event: &'a Event, body: &'a Rendered) -> DataEvent<'a> {
         draft: event.draft,
         internal: event.internal,
         body_html: &body.list.html,
-        notes: body
-            .list
-            .notes
-            .iter()
-            .map(|n| match &n.content {
-                NoteContent::Footnote(html) => DataNote {
-                    number: n.number,
-                    id: &n.id,
-                    kind: "footnote",
-                    html: Some(html),
-                    source: None,
-                },
-                NoteContent::Source(i) => DataNote {
-                    number: n.number,
-                    id: &n.id,
-                    kind: "source",
-                    html: None,
-                    source: event.sources.get(*i).map(DataSource::of),
-                },
-            })
-            .collect(),
+        notes: notes(&body.list.notes, &event.sources),
         corrections: event
             .corrections
             .iter()
@@ -259,6 +269,8 @@ mod tests {
             language: "en",
             timezone: "UTC",
             base_url: None,
+            intro_html: "",
+            intro_notes: vec![],
             organisations: vec![],
         };
         let bytes = document(

@@ -177,7 +177,7 @@ pub fn render(
     crate::timing("render: views", started);
 
     let assets = Assets::build(settings.theme, timeline);
-    let site = site_view(timeline, &events, intro, settings);
+    let site = site_view(timeline, &events, &intro, settings);
     let strings = i18n::strings(timeline.site.language);
     let salt = pages::hash_parts(
         settings.theme.fingerprint(),
@@ -198,6 +198,7 @@ pub fn render(
         views: &views,
         view_hashes: &view_hashes,
         bodies: &bodies,
+        intro: &intro,
         env: &env,
         base_url: settings.base_url,
         theme: settings.theme,
@@ -237,7 +238,7 @@ fn render_intro(timeline: &Timeline, audience: Audience, problems: &mut Vec<Prob
 fn site_view<'a>(
     timeline: &'a Timeline,
     events: &[&Event],
-    intro: Body,
+    intro: &Body,
     settings: &Settings<'a>,
 ) -> SiteView<'a> {
     let site = &timeline.site;
@@ -303,7 +304,8 @@ pub fn timeline_json(
         .iter()
         .filter(|e| audience.sees(e))
         .collect();
-    let (bodies, problems) = render_bodies(&events, timeline, audience, None);
+    let (bodies, mut problems) = render_bodies(&events, timeline, audience, None);
+    let intro = render_intro(timeline, audience, &mut problems);
     if problems.iter().any(Problem::is_error) {
         return Err(problems);
     }
@@ -313,7 +315,7 @@ pub fn timeline_json(
         .map(|(event, body)| data::event_json(event, body))
         .collect();
     Ok(data::document(
-        &data::header(timeline, &events, base_url),
+        &data::header(timeline, &events, &intro, base_url),
         &lines,
     ))
 }

@@ -7,7 +7,7 @@
 
 use super::periods::{self, Period, PeriodView};
 use super::view::{value, FilterBar, OrgView, PageMeta};
-use super::{chart, data, days, feed, sources, OutputFile, Rendered};
+use super::{chart, data, days, feed, sources, Body, OutputFile, Rendered};
 use crate::cache::Cache;
 use crate::diagnostics::Problem;
 use crate::i18n;
@@ -30,6 +30,8 @@ pub struct Pages<'a> {
     /// Hash of each event's view: what its card and page are made from.
     pub view_hashes: &'a [u64],
     pub bodies: &'a [Rendered],
+    /// The intro (the body of `_index.md`), for `timeline.json`.
+    pub intro: &'a Body,
     pub env: &'a Environment<'static>,
     pub base_url: Option<&'a str>,
     pub theme: &'a Theme,
@@ -612,7 +614,7 @@ impl Pages<'_> {
                 Ok(data::event_json(event, &self.bodies[i]))
             })
         };
-        let header = data::header(self.timeline, self.events, self.base_url);
+        let header = data::header(self.timeline, self.events, self.intro, self.base_url);
         let mut failed = None;
         // A failure to write is kept by the sink and reported at the end of the build.
         let _ = self.sink.put_with("timeline.json", |out| {

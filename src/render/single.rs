@@ -102,7 +102,10 @@ pub fn single_page(
     let chart = super::chart::overview(timeline, events, &|e: &Event| format!("#{}", e.slug));
     let mut env = theme.environment();
     env.add_global("t", value(i18n::strings(language)));
-    env.add_global("site", value(site_view(timeline, events, intro, &settings)));
+    env.add_global(
+        "site",
+        value(site_view(timeline, events, &intro, &settings)),
+    );
     env.get_template("export.html")
         .and_then(|t| {
             t.render(context! {
