@@ -1117,6 +1117,44 @@ fn public_build_leaks_nothing_in_any_file() {
     }
 }
 
+/// Public text that cites a footnote (or uses a link) written only inside a `::: internal`
+/// block: every export and a build fail, for every audience, naming the place, and show
+/// nothing of the block.
+#[test]
+fn citing_an_internal_footnote_from_public_text_fails_and_leaks_nothing() {
+    let site = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/bad/internal-citation"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let runs = FORMATS
+        .iter()
+        .flat_map(|format| {
+            [&[][..], &["--audience", "internal", "--drafts"][..]].map(|args| {
+                let run = kroniek(&[&["export", site, "--format", format], args].concat());
+                (format!("export {format} {args:?}"), run)
+            })
+        })
+        .chain([(
+            "build".to_string(),
+            kroniek(&["build", site, "-o", path_str(&out)]),
+        )]);
+    for (what, run) in runs {
+        assert_eq!(run.status.code(), Some(1), "{what}");
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        for at in [
+            "content/2024-06-04-ncsc-warned.md:7:37",
+            "content/2024-06-04-ncsc-warned.md:7:55",
+        ] {
+            assert!(stderr.contains(at), "{what}: {stderr}");
+        }
+        let everything = format!("{}{stderr}", String::from_utf8_lossy(&run.stdout));
+        assert_eq!(canaries_in(&everything), Vec::<&str>::new(), "{what}");
+    }
+    assert!(!out.exists());
+}
+
 /// The words the exports mark drafts and internal content with, by site language.
 struct Marks {
     draft: &'static str,
@@ -1223,6 +1261,35 @@ fn assert_marked(site: &str, format: &str, drafts: bool, marks: &Marks) {
                 plain(&inner).contains("CANARY-BLOCK-7f3a: the phone number"),
                 "{context}"
             );
+            // Footnotes written inside the internal block are marked in the notes too.
+            let ast = Ast::read(
+                if format == "markdown" {
+                    "gfm"
+                } else {
+                    "mediawiki"
+                },
+                &output,
+            );
+            let notes: Vec<&String> = ast
+                .notes
+                .iter()
+                .flatten()
+                .filter(|n| {
+                    n.contains("footnote defined inside the internal block")
+                        || n.contains("footnote defined and cited inside")
+                })
+                .collect();
+            assert_eq!(notes.len(), 2, "{context}: {:#?}", ast.notes);
+            for note in notes {
+                assert!(
+                    note.starts_with(&format!("{} CANARY-BLOCK-7f3a", marks.internal)),
+                    "{context}: {note}"
+                );
+            }
+            assert!(
+                ast.marked_up.iter().any(|m| m == marks.internal),
+                "{context}"
+            );
         }
         "html" => {
             let doc = Html::parse_document(&output);
@@ -1243,6 +1310,21 @@ fn assert_marked(site: &str, format: &str, drafts: bool, marks: &Marks) {
             let label = block.select(&sel(".internal-label")).next().map(squashed);
             assert_eq!(label.as_deref(), Some(marks.internal), "{context}");
             assert!(squashed(block).contains("CANARY-BLOCK-7f3a"), "{context}");
+            // Footnotes written inside the internal block are marked in the notes list.
+            let internal_notes: Vec<String> = select(&doc, "article#statement .notes li")
+                .filter(|li| squashed(*li).contains("CANARY-BLOCK-7f3a"))
+                .map(|li| {
+                    li.select(&sel(".internal-label"))
+                        .next()
+                        .map(squashed)
+                        .unwrap_or_default()
+                })
+                .collect();
+            assert_eq!(
+                internal_notes,
+                [marks.internal, marks.internal],
+                "{context}"
+            );
         }
         _ => {
             let data: Value = serde_json::from_str(&output).unwrap();
@@ -1264,6 +1346,16 @@ fn assert_marked(site: &str, format: &str, drafts: bool, marks: &Marks) {
                 .next()
                 .map(squashed);
             assert_eq!(label.as_deref(), Some(marks.internal), "{context}");
+            let notes = event("statement")["notes"].as_array().unwrap().clone();
+            let internal: Vec<&Value> = notes.iter().filter(|n| n["internal"] == true).collect();
+            assert_eq!(internal.len(), 2, "{context}: {notes:#?}");
+            for note in internal {
+                let html = Html::parse_fragment(note["html"].as_str().unwrap());
+                let label = select(&html, ".internal-label").next().map(squashed);
+                assert_eq!(label.as_deref(), Some(marks.internal), "{context}");
+            }
+            // Only those: public notes carry no `internal` field.
+            assert!(notes.iter().filter(|n| n.get("internal").is_none()).count() >= 3);
         }
     }
 }

@@ -80,6 +80,7 @@ fn body(
     for block in markdown::internal_blocks(prepared.root) {
         as_labelled_quote(&arena, block, internal);
     }
+    markdown::label_internal_notes(&arena, &prepared, internal);
     neutralise(&arena, prepared.root);
     for note in &prepared.notes {
         if let PreparedContent::Footnote(doc) = note.content {

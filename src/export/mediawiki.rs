@@ -151,6 +151,7 @@ fn body(
     let arena = Arena::new();
     let prepared = markdown::prepare(&arena, &input, problems);
     let language = export.language();
+    markdown::label_internal_notes(&arena, &prepared, crate::i18n::strings(language).internal);
     let archived = crate::i18n::strings(language).archived;
     let text_of = |content: &PreparedContent| match *content {
         PreparedContent::Source(i) => citation(&Citation::of(&sources[i], language), archived),

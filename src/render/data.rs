@@ -83,6 +83,10 @@ pub struct DataNote<'a> {
     pub kind: &'static str,
     pub html: Option<&'a str>,
     pub source: Option<DataSource<'a>>,
+    /// A footnote written inside an `::: internal` block (internal output only); absent when
+    /// false.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub internal: bool,
 }
 
 #[derive(Serialize)]
@@ -224,6 +228,7 @@ fn event<'a>(event: &'a Event, body: &'a Rendered) -> DataEvent<'a> {
                     kind: "footnote",
                     html: Some(html),
                     source: None,
+                    internal: n.internal,
                 },
                 NoteContent::Source(i) => DataNote {
                     number: n.number,
@@ -231,6 +236,7 @@ fn event<'a>(event: &'a Event, body: &'a Rendered) -> DataEvent<'a> {
                     kind: "source",
                     html: None,
                     source: event.sources.get(*i).map(DataSource::of),
+                    internal: false,
                 },
             })
             .collect(),
