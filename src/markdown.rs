@@ -1085,6 +1085,31 @@ pub fn is_content_relative(url: &str) -> bool {
     !matches!(scheme_end, Some(i) if i < path_start)
 }
 
+/// Replaces a link by its children.
+pub fn unwrap<'a>(node: &'a AstNode<'a>) {
+    for child in node.children().collect::<Vec<_>>() {
+        node.insert_before(child);
+    }
+    node.detach();
+}
+
+/// The slug of an event page a content-relative URL names: `events/<slug>/` (from the site's
+/// root, as the content folder is) or `../<slug>/` (from another event's page), with or
+/// without `index.html`, a leading `./` or a fragment.
+pub fn event_slug(url: &str) -> Option<&str> {
+    let path = url.split(['?', '#']).next().unwrap_or("");
+    let mut path = path.trim_start_matches("./");
+    while let Some(rest) = path.strip_prefix("../") {
+        path = rest;
+    }
+    let path = path.strip_prefix("events/").unwrap_or(path);
+    let path = path
+        .strip_suffix("index.html")
+        .unwrap_or(path)
+        .trim_end_matches('/');
+    (!path.is_empty() && !path.contains('/')).then_some(path)
+}
+
 /// Whether `text` can be a footnote label: `[^text]` cites it.
 fn is_label(text: &str) -> bool {
     !text.is_empty()

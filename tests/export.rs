@@ -28,6 +28,8 @@ const EXAMPLE: &str = env!("CARGO_MANIFEST_DIR");
 const RICH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/rich");
 /// Many footnotes and shared sources, and text full of wikitext and Markdown syntax.
 const FOOTNOTES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/footnotes");
+/// Events that link to each other and to files, and no `base_url`.
+const LINKS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/links");
 /// A site with one content error (an event that ends before it starts).
 const BROKEN: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -1043,6 +1045,100 @@ fn html_export_inlines_content_images() {
     );
     assert_eq!(img.value().attr("src"), Some(want.as_str()));
     assert_eq!(img.value().attr("alt"), Some("Chart of reports"));
+}
+
+/// In one lone file, a link to another event leads to it in the file, and a link to a content
+/// file leads to the published site, or, with no site URL, stays readable as words and path.
+#[test]
+fn html_export_links_events_in_the_file_and_keeps_file_links_readable() {
+    for (args, internal) in [(&[][..], false), (&["--audience", "internal"][..], true)] {
+        let doc = Html::parse_document(&export(LINKS, "html", args));
+        let context = format!("{args:?}");
+        let mut to_patch = 0;
+        for a in select(&doc, "main a[href]") {
+            let href = a.value().attr("href").unwrap();
+            let ok = href.starts_with("https://") || href.starts_with('#');
+            assert!(ok, "{context}: dead link {href} ({})", squashed(a));
+            if let Some(id) = href.strip_prefix('#') {
+                let target = format!("[id=\"{id}\"]");
+                assert!(select(&doc, &target).next().is_some(), "{context}: no {id}");
+            }
+            if squashed(a) == "the patch" || squashed(a) == "from an event page" {
+                assert_eq!(href, "#patch", "{context}");
+                to_patch += 1;
+            }
+        }
+        assert_eq!(to_patch, 3 + usize::from(internal), "{context}");
+        let text = squash(&doc.root_element().text().collect::<String>());
+        for words in [
+            "The report is in the PDF (docs/report.pdf), and the diagram is the network diagram (img/network.svg).",
+            "See the patch and the log (docs/log.txt).",
+            "The first report is the start.",
+            "The internal follow-up stays internal.",
+        ] {
+            assert!(text.contains(words), "{context}: no {words:?} in {text}");
+        }
+        let follow_up: Vec<_> = select(&doc, ".body a[href='#follow-up']").collect();
+        assert_eq!(follow_up.len(), usize::from(internal), "{context}");
+    }
+    // With the site's URL, links to files lead there.
+    let doc = Html::parse_document(&export(
+        LINKS,
+        "html",
+        &["--base-url", "https://example.org/links/"],
+    ));
+    let hrefs: Vec<&str> = select(&doc, "main a[href]")
+        .map(|a| a.value().attr("href").unwrap())
+        .collect();
+    for url in [
+        "https://example.org/links/docs/report.pdf",
+        "https://example.org/links/img/network.svg",
+        "https://example.org/links/docs/log.txt",
+        "#patch",
+    ] {
+        assert!(hrefs.contains(&url), "no {url} in {hrefs:?}");
+    }
+}
+
+/// In the Markdown export, links to other events lead to the event's heading: pandoc, like
+/// GitHub, gives each heading an id from its text, and every fragment link must find one.
+#[test]
+fn markdown_export_links_events_to_their_headings() {
+    let doc = pandoc("gfm", &export(LINKS, "markdown", &[]));
+    let mut ids = HashSet::new();
+    let mut links = Vec::new();
+    fn walk(value: &Value, ids: &mut HashSet<String>, links: &mut Vec<String>) {
+        match value {
+            Value::Array(items) => items.iter().for_each(|i| walk(i, ids, links)),
+            Value::Object(object) => {
+                match object.get("t").and_then(Value::as_str) {
+                    Some("Header") => {
+                        ids.insert(object["c"][1][0].as_str().unwrap().to_string());
+                    }
+                    Some("Link") => links.push(object["c"][2][0].as_str().unwrap().to_string()),
+                    _ => {}
+                }
+                object.values().for_each(|v| walk(v, ids, links));
+            }
+            _ => {}
+        }
+    }
+    walk(&doc, &mut ids, &mut links);
+    let fragments: Vec<&String> = links.iter().filter(|l| l.starts_with('#')).collect();
+    assert_eq!(fragments.len(), 6, "{links:?}");
+    for link in &fragments {
+        assert!(ids.contains(&link[1..]), "{link} leads nowhere: {ids:?}");
+    }
+    assert!(
+        fragments.iter().any(|l| *l == "#patch-released"),
+        "{links:?}"
+    );
+    assert!(
+        !links
+            .iter()
+            .any(|l| l.contains("events/") || l.contains("../")),
+        "{links:?}"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
