@@ -812,6 +812,58 @@ fn pandoc_reads_every_heading_and_note_of_the_footnotes_fixture_back() {
     }
 }
 
+/// A footnote holding a list and a table keeps them: MediaWiki's `<ref>` holds block content on
+/// lines of its own (it was once flattened onto one line, which broke both), and a `!!` in a
+/// header cell stays in its cell.
+#[test]
+fn a_footnote_with_a_list_and_a_table_comes_back_whole() {
+    for (format, from) in [("markdown", "gfm"), ("mediawiki", "mediawiki")] {
+        let doc = pandoc(from, &export(FOOTNOTES, format, &[]));
+        let mut notes = Vec::new();
+        fn find_notes(value: &Value, out: &mut Vec<Value>) {
+            match value {
+                Value::Array(items) => items.iter().for_each(|i| find_notes(i, out)),
+                Value::Object(object) => {
+                    if object.get("t").and_then(Value::as_str) == Some("Note") {
+                        out.push(object["c"].clone());
+                    }
+                    object.values().for_each(|v| find_notes(v, out));
+                }
+                _ => {}
+            }
+        }
+        find_notes(&doc, &mut notes);
+        let note = notes
+            .iter()
+            .find(|n| plain(n).starts_with("What the patch fixed:"))
+            .unwrap_or_else(|| panic!("{format}: no note with the list"));
+        let kinds: Vec<&str> = note
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| b["t"].as_str().unwrap())
+            .collect();
+        assert_eq!(kinds, ["Para", "BulletList", "Table", "Para"], "{format}");
+        let items: Vec<String> = note[1]["c"].as_array().unwrap().iter().map(plain).collect();
+        assert_eq!(
+            items,
+            ["the login bypass", "the recording download, with a link"],
+            "{format}"
+        );
+        let table = &note[2];
+        let header: Vec<String> = table["c"][3][1][0][1]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|cell| plain(&cell[4]))
+            .collect();
+        assert_eq!(header, ["Version", "Status !! final"], "{format}");
+        let rows = table["c"][4][0][3].as_array().unwrap();
+        assert_eq!(rows.len(), 2, "{format}");
+        assert_eq!(plain(&note[3]), "Checked on 6 June.", "{format}");
+    }
+}
+
 #[test]
 fn pandoc_reads_internal_blocks_and_drafts_of_the_rich_fixture_back() {
     let args = &["--audience", "internal", "--drafts"];
@@ -882,8 +934,9 @@ fn special_characters_come_back_as_text_not_markup() {
                 ast.marked_up
             );
         }
-        // The one list and the one table the author wrote; no list, rule or code block made
-        // of a line that starts with `*`, `#`, `-` or a space.
+        // The lists and tables the author wrote (an ordered list and a table in a body, a list
+        // and a table in a footnote); no list, rule or code block made of a line that starts
+        // with `*`, `#`, `-` or a space.
         let shapes: Vec<(&str, usize)> = [
             "BulletList",
             "OrderedList",
@@ -899,9 +952,9 @@ fn special_characters_come_back_as_text_not_markup() {
         assert_eq!(
             shapes,
             [
-                ("BulletList", 0),
+                ("BulletList", 1),
                 ("OrderedList", 1),
-                ("Table", 1),
+                ("Table", 2),
                 ("CodeBlock", 0),
                 ("HorizontalRule", 0),
                 ("BlockQuote", 0),
