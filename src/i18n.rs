@@ -163,3 +163,19 @@ pub fn strings(language: Language) -> &'static Strings {
         Language::En => &EN,
     }
 }
+
+/// The marks of an event that not every reader may see, as a prefix for its name where it
+/// appears without the page's badges (feed entries, chart marks): "DRAFT, INTERNAL: ", or
+/// `""` for a published public event.
+pub fn audience_marks(draft: bool, internal: bool, language: Language) -> String {
+    let t = strings(language);
+    let marks: Vec<&str> = [(draft, t.draft), (internal, t.internal)]
+        .into_iter()
+        .filter_map(|(on, mark)| on.then_some(mark))
+        .collect();
+    if marks.is_empty() {
+        String::new()
+    } else {
+        format!("{}: ", marks.join(", "))
+    }
+}

@@ -35,6 +35,8 @@ pub struct Body {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Note {
     pub number: usize,
+    /// Written inside an `::: internal` block: its HTML starts with the internal label.
+    pub internal: bool,
     /// The id of the list item: `<slug>.fn<number>`.
     pub id: String,
     /// Ids of the markers that point here, for back-links.
@@ -100,6 +102,9 @@ pub struct Prepared<'a> {
 
 pub struct PreparedNote<'a> {
     pub number: usize,
+    /// A footnote written inside an `::: internal` block (only for internal readers): it is
+    /// marked as internal wherever it is shown.
+    pub internal: bool,
     /// The empty `Raw` nodes where the note is cited, in document order.
     pub markers: Vec<&'a AstNode<'a>>,
     pub content: PreparedContent<'a>,
@@ -142,18 +147,55 @@ pub fn prepare<'a>(
     keep_definitions(&mut markdown, &defined);
     // Lines added before the body: comrak's line numbers minus this are the body's.
     let added = markdown.matches('\n').count();
+    let head_len = markdown.len();
     markdown.push_str(text);
 
     let options = options(input.id_prefix);
-    let root = comrak::parse_document(arena, &markdown, &options);
+    let mut root = comrak::parse_document(arena, &markdown, &options);
+    // The lines of `::: internal` blocks, in comrak's numbering (1-based, `added` included).
+    let internal_lines = internal_line_ranges(root);
+    let mut internal_notes = Vec::new();
+    if !internal_lines.is_empty() {
+        // The body as public readers get it: the internal blocks blanked out before parsing,
+        // so that nothing written in one (a footnote, a link reference definition) can reach
+        // what is outside it. Public text that needs something from inside is an error, for
+        // every audience, so that an internal build finds what would break a public one.
+        let public_markdown = blank_lines(&markdown, &internal_lines);
+        let public = comrak::parse_document(arena, &public_markdown, &options);
+        drop_added(public, added);
+        split_autolinked_citations(arena, public, input);
+        let written_inside = definitions_in(&markdown[head_len..], &internal_lines, added);
+        internal_notes = written_inside
+            .footnotes
+            .iter()
+            .filter(|label| !defined_outside(public, label))
+            .cloned()
+            .collect();
+        report_internal_references(
+            public,
+            input,
+            added,
+            &internal_notes,
+            &written_inside.links,
+            problems,
+        );
+        if !input.internal_notes {
+            root = public;
+        }
+    }
     drop_added(root, added);
     handle_directives(root, input, added, problems);
     drop_unsafe_urls(root, input, added, problems);
     split_autolinked_citations(arena, root, input);
     let has_headings = shift_headings(root, input.heading_offset);
     let has_relative_links = rebase_relative_urls(root, input.link_root);
-    report_undefined_citations(root, input, added, problems);
-    let notes = number_notes(arena, root, input);
+    report_undefined_citations(root, input, added, &internal_notes, problems);
+    let written_inside = if input.internal_notes {
+        &internal_lines[..]
+    } else {
+        &[]
+    };
+    let notes = number_notes(arena, root, input, written_inside);
     Prepared {
         root,
         notes,
@@ -167,6 +209,20 @@ pub fn internal_blocks<'a>(root: &'a AstNode<'a>) -> Vec<&'a AstNode<'a>> {
     root.descendants()
         .filter(|n| matches!(n.data().value, NodeValue::BlockDirective(ref d) if d.info.trim() == "internal"))
         .collect()
+}
+
+/// Starts each footnote written inside an `::: internal` block with its label in bold, for the
+/// exports that write notes from the tree (the HTML gives it a labelled paragraph instead).
+pub fn label_internal_notes<'a>(arena: &'a Arena<'a>, prepared: &Prepared<'a>, label: &str) {
+    for note in prepared.notes.iter().filter(|n| n.internal) {
+        if let PreparedContent::Footnote(doc) = note.content {
+            let paragraph: &'a AstNode<'a> = arena.alloc(NodeValue::Paragraph.into());
+            let strong: &'a AstNode<'a> = arena.alloc(NodeValue::Strong.into());
+            strong.append(arena.alloc(NodeValue::Text(label.to_string().into()).into()));
+            paragraph.append(strong);
+            doc.prepend(paragraph);
+        }
+    }
 }
 
 /// Renders a body to HTML, with kroniek's note markers and page-unique ids.
@@ -196,12 +252,17 @@ pub fn render_with(input: &Input, problems: &mut Vec<Problem>, edit: &dyn TreeEd
             edit.edit(&arena, doc);
         }
     }
+    let label = format!(
+        "<p class=\"internal-label\">{}</p>",
+        escape(input.internal_label)
+    );
     for block in internal_blocks(prepared.root) {
-        let label = format!(
-            "<p class=\"internal-label\">{}</p>",
-            escape(input.internal_label)
-        );
-        block.prepend(arena.alloc(NodeValue::Raw(label).into()));
+        block.prepend(arena.alloc(NodeValue::Raw(label.clone()).into()));
+    }
+    for note in prepared.notes.iter().filter(|n| n.internal) {
+        if let PreparedContent::Footnote(doc) = note.content {
+            doc.prepend(arena.alloc(NodeValue::Raw(format!("{label}\n")).into()));
+        }
     }
     let options = options(input.id_prefix);
     // Markers first (a footnote may cite another note), then the footnotes' own HTML.
@@ -210,6 +271,7 @@ pub fn render_with(input: &Input, problems: &mut Vec<Problem>, edit: &dyn TreeEd
         .iter()
         .map(|note| {
             let mut html_note = new_note(input.id_prefix, note.number, NoteContent::Source(0));
+            html_note.internal = note.internal;
             for node in &note.markers {
                 let html = marker(&mut html_note, input.id_prefix);
                 node.data_mut().value = NodeValue::Raw(html);
@@ -372,7 +434,6 @@ fn handle_directives<'a>(
         .descendants()
         .filter(|n| matches!(n.data().value, NodeValue::BlockDirective(_)))
         .collect();
-    let mut removed = Vec::new();
     for node in directives {
         let (name, line) = {
             let data = node.data();
@@ -382,9 +443,9 @@ fn handle_directives<'a>(
             (d.info.trim().to_string(), data.sourcepos.start.line)
         };
         if name == "internal" {
+            // Public readers get the body parsed without these blocks (see `prepare`); this
+            // is only a second guard.
             if !input.internal_notes {
-                let end = node.data().sourcepos.end.line;
-                removed.push(line..=end);
                 node.detach();
             }
         } else {
@@ -412,7 +473,6 @@ fn handle_directives<'a>(
             );
         }
     }
-    remove_footnotes_written_in(root, &removed);
 }
 
 /// Links and images to `javascript:`, `vbscript:`, `file:` or `data:` (other than raster
@@ -463,37 +523,6 @@ fn drop_unsafe_urls<'a>(
     }
 }
 
-/// comrak moves every footnote definition to the end of the document, out of the `::: internal`
-/// block it was written in, so removing the block leaves them behind. Those written inside a
-/// removed block go too, and so do citations of them outside it: the note is internal.
-fn remove_footnotes_written_in<'a>(
-    root: &'a AstNode<'a>,
-    lines: &[std::ops::RangeInclusive<usize>],
-) {
-    if lines.is_empty() {
-        return;
-    }
-    let mut labels = Vec::new();
-    for node in root.children().collect::<Vec<_>>() {
-        let label = match node.data().value {
-            NodeValue::FootnoteDefinition(ref d) => d.name.to_lowercase(),
-            _ => continue,
-        };
-        let line = node.data().sourcepos.start.line;
-        if lines.iter().any(|l| l.contains(&line)) {
-            labels.push(label);
-            node.detach();
-        }
-    }
-    for node in root.descendants().collect::<Vec<_>>() {
-        let cites_removed = matches!(node.data().value,
-            NodeValue::FootnoteReference(ref r) if labels.contains(&r.name.to_lowercase()));
-        if cites_removed {
-            node.detach();
-        }
-    }
-}
-
 fn shift_headings<'a>(root: &'a AstNode<'a>, offset: u8) -> bool {
     let mut any = false;
     for node in root.descendants() {
@@ -505,17 +534,10 @@ fn shift_headings<'a>(root: &'a AstNode<'a>, offset: u8) -> bool {
     any
 }
 
-/// `[^nope]` with no definition and no source of that id stays text in comrak's output; that
-/// is almost always a typo in a citation, so it is an error.
-fn report_undefined_citations<'a>(
-    root: &'a AstNode<'a>,
-    input: &Input,
-    added: usize,
-    problems: &mut Vec<Problem>,
-) {
-    let lines: Vec<&str> = input.doc.body_text().split('\n').collect();
-    let mut finder = Finder::default();
-    let mut reported = 0;
+/// Runs of adjacent text nodes in `root`, each with where its first node starts (comrak's
+/// numbering).
+fn text_runs<'a>(root: &'a AstNode<'a>) -> Vec<(String, comrak::nodes::LineColumn)> {
+    let mut runs = Vec::new();
     for parent in root.descendants() {
         let mut run = String::new();
         let mut start = None;
@@ -531,44 +553,233 @@ fn report_undefined_citations<'a>(
             let ends = !matches!(data.value, NodeValue::Text(_)) || i + 1 == children.len();
             if ends && !run.is_empty() {
                 if let Some(at) = start {
-                    let line = at.line.saturating_sub(added).max(1);
-                    // Where the next citation of this run may be written on its line.
-                    let mut cursor = at.column.saturating_sub(1);
-                    for (offset, label) in citations_in(&run) {
-                        let written = lines
-                            .get(line - 1)
-                            .map(|text| finder.find(line, text, &mut cursor, &label));
-                        let column = match written {
-                            Some(Written::Escaped) => continue,
-                            Some(Written::At(column)) => column,
-                            None => at.column + run[..offset].chars().count(),
-                        };
-                        // A huge file full of one typo needs no million messages.
-                        if reported == MAX_UNDEFINED_CITATIONS {
-                            return;
-                        }
-                        reported += 1;
-                        problems.push(
-                            input
-                                .doc
-                                .error(
-                                    (
-                                        input.doc.body_line + line - 1,
-                                        column,
-                                        label.chars().count() + 3,
-                                    ),
-                                    "undefined-citation",
-                                    format!("`[^{label}]` cites nothing"),
-                                )
-                                .with_hint(hint_for_citation(&label, input)),
-                        );
-                    }
+                    runs.push((std::mem::take(&mut run), at));
                 }
                 run.clear();
                 start = None;
             }
         }
     }
+    runs
+}
+
+/// `[^nope]` with no definition and no source of that id stays text in comrak's output; that
+/// is almost always a typo in a citation, so it is an error. Labels in `skip` (notes written
+/// inside an internal block, reported by [`report_internal_references`]) are left out.
+fn report_undefined_citations<'a>(
+    root: &'a AstNode<'a>,
+    input: &Input,
+    added: usize,
+    skip: &[String],
+    problems: &mut Vec<Problem>,
+) {
+    let lines: Vec<&str> = input.doc.body_text().split('\n').collect();
+    let mut finder = Finder::default();
+    let mut reported = 0;
+    for (run, at) in text_runs(root) {
+        let line = at.line.saturating_sub(added).max(1);
+        // Where the next citation of this run may be written on its line.
+        let mut cursor = at.column.saturating_sub(1);
+        for (offset, label) in citations_in(&run) {
+            let written = lines
+                .get(line - 1)
+                .map(|text| finder.find(line, text, &mut cursor, &label));
+            let column = match written {
+                Some(Written::Escaped) => continue,
+                Some(Written::At(column)) => column,
+                None => at.column + run[..offset].chars().count(),
+            };
+            if skip.contains(&label.to_lowercase()) {
+                continue;
+            }
+            // A huge file full of one typo needs no million messages.
+            if reported == MAX_UNDEFINED_CITATIONS {
+                return;
+            }
+            reported += 1;
+            problems.push(
+                input
+                    .doc
+                    .error(
+                        (
+                            input.doc.body_line + line - 1,
+                            column,
+                            label.chars().count() + 3,
+                        ),
+                        "undefined-citation",
+                        format!("`[^{label}]` cites nothing"),
+                    )
+                    .with_hint(hint_for_citation(&label, input)),
+            );
+        }
+    }
+}
+
+/// Public text (outside every `::: internal` block; `public` is the body parsed with those
+/// blocks blanked out) that cites a footnote written only inside an internal block, or uses a
+/// link reference defined only there. Public readers would lose the citation or link (or, if
+/// it were resolved, see what the block holds), so it is an error.
+fn report_internal_references<'a>(
+    public: &'a AstNode<'a>,
+    input: &Input,
+    added: usize,
+    notes: &[String],
+    links: &[String],
+    problems: &mut Vec<Problem>,
+) {
+    if notes.is_empty() && links.is_empty() {
+        return;
+    }
+    let lines: Vec<&str> = input.doc.body_text().split('\n').collect();
+    let mut finder = Finder::default();
+    let mut reported = 0;
+    for (run, at) in text_runs(public) {
+        let line = at.line.saturating_sub(added).max(1);
+        let text = lines.get(line - 1).copied().unwrap_or("");
+        let mut found = Vec::new();
+        let mut cursor = at.column.saturating_sub(1);
+        for (_, label) in citations_in(&run) {
+            if !notes.contains(&label.to_lowercase()) {
+                continue;
+            }
+            let column = match finder.find(line, text, &mut cursor, &label) {
+                Written::Escaped => continue,
+                Written::At(column) => column,
+            };
+            found.push((
+                column,
+                label.chars().count() + 3,
+                "internal-citation",
+                format!("`[^{label}]` cites a footnote written inside a `::: internal` block"),
+                "public text cannot cite an internal note: move the citation into the block, \
+                 or the footnote out of it",
+            ));
+        }
+        let lower = run.to_lowercase();
+        for label in links {
+            let written = format!("[{label}]");
+            if !lower.contains(&written) {
+                continue;
+            }
+            let column = text
+                .to_lowercase()
+                .find(&written)
+                .filter(|&at| !text[..at].ends_with('\\'))
+                .map(|at| text[..at].chars().count() + 1);
+            let Some(column) = column else { continue };
+            found.push((
+                column,
+                written.chars().count(),
+                "internal-link",
+                format!("link `{written}` is defined inside a `::: internal` block"),
+                "public text cannot use an internal link: move the link into the block, or its \
+                 definition out of it",
+            ));
+        }
+        for (column, width, code, message, hint) in found {
+            if reported == MAX_UNDEFINED_CITATIONS {
+                return;
+            }
+            reported += 1;
+            problems.push(
+                input
+                    .doc
+                    .error(
+                        (input.doc.body_line + line - 1, column, width),
+                        code,
+                        message,
+                    )
+                    .with_hint(hint),
+            );
+        }
+    }
+}
+
+/// The 1-based line ranges (in comrak's numbering) of the outermost `::: internal` blocks.
+fn internal_line_ranges<'a>(root: &'a AstNode<'a>) -> Vec<std::ops::RangeInclusive<usize>> {
+    let mut ranges: Vec<std::ops::RangeInclusive<usize>> = Vec::new();
+    for node in root.descendants() {
+        let data = node.data();
+        if matches!(data.value, NodeValue::BlockDirective(ref d) if d.info.trim() == "internal") {
+            let (start, end) = (data.sourcepos.start.line, data.sourcepos.end.line);
+            if !ranges.iter().any(|r| r.contains(&start)) {
+                ranges.push(start..=end.max(start));
+            }
+        }
+    }
+    ranges
+}
+
+/// `markdown` with the lines in `ranges` emptied (their container prefix, such as `> ` of a
+/// quote, kept), so that line numbers stay as they were.
+fn blank_lines(markdown: &str, ranges: &[std::ops::RangeInclusive<usize>]) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    for (i, line) in markdown.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        if ranges.iter().any(|r| r.contains(&(i + 1))) {
+            let prefix = line.len() - line.trim_start_matches(['>', ' ', '\t']).len();
+            out.push_str(line[..prefix].trim_end_matches([' ', '\t']));
+        } else {
+            out.push_str(line);
+        }
+    }
+    out
+}
+
+/// What was written inside internal blocks that text elsewhere can use: footnote labels and
+/// link reference labels, lowercased. `body` is the body's text; `ranges` count `added` lines
+/// before it.
+struct WrittenInside {
+    footnotes: Vec<String>,
+    links: Vec<String>,
+}
+
+fn definitions_in(
+    body: &str,
+    ranges: &[std::ops::RangeInclusive<usize>],
+    added: usize,
+) -> WrittenInside {
+    let mut inside = WrittenInside {
+        footnotes: Vec::new(),
+        links: Vec::new(),
+    };
+    let mut outside_links = Vec::new();
+    for (i, line) in body.split('\n').enumerate() {
+        let rest = line.trim_start_matches(['>', ' ', '\t']);
+        let Some(label) = rest
+            .strip_prefix('[')
+            .and_then(|r| r.split_once("]:"))
+            .map(|(label, _)| label)
+        else {
+            continue;
+        };
+        if label.is_empty() || label.contains(['[', ']']) {
+            continue;
+        }
+        let label = label
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase();
+        let is_inside = ranges.iter().any(|r| r.contains(&(added + i + 1)));
+        match (label.strip_prefix('^'), is_inside) {
+            (Some(note), true) => inside.footnotes.push(note.to_string()),
+            (None, true) => inside.links.push(label),
+            (None, false) => outside_links.push(label),
+            (Some(_), false) => {}
+        }
+    }
+    inside.links.retain(|l| !outside_links.contains(l));
+    inside
+}
+
+/// Whether `public` has a definition of the footnote `label`.
+fn defined_outside<'a>(public: &'a AstNode<'a>, label: &str) -> bool {
+    public.children().any(|n| {
+        matches!(n.data().value, NodeValue::FootnoteDefinition(ref d) if d.name.to_lowercase() == label)
+    })
 }
 
 /// At most this many undefined citations are reported per body.
@@ -804,6 +1015,7 @@ fn number_notes<'a>(
     arena: &'a Arena<'a>,
     root: &'a AstNode<'a>,
     input: &Input,
+    internal_lines: &[std::ops::RangeInclusive<usize>],
 ) -> Vec<PreparedNote<'a>> {
     let source_index: HashMap<String, usize> = input
         .sources
@@ -844,8 +1056,13 @@ fn number_notes<'a>(
                 // The definition's blocks move to a document of their own below.
                 _ => PreparedContent::Footnote(arena.alloc(NodeValue::Document.into())),
             };
+            let internal = footnote.is_some_and(|def| {
+                let line = def.data().sourcepos.start.line;
+                internal_lines.iter().any(|r| r.contains(&line))
+            });
             notes.push(PreparedNote {
                 number: notes.len() + 1,
+                internal,
                 markers: Vec::new(),
                 content,
             });
@@ -899,6 +1116,7 @@ fn number_notes<'a>(
             paragraph.append(node);
             notes.push(PreparedNote {
                 number: notes.len() + 1,
+                internal: false,
                 markers: vec![node],
                 content: PreparedContent::Source(i),
             });
@@ -944,6 +1162,31 @@ pub fn is_content_relative(url: &str) -> bool {
     !matches!(scheme_end, Some(i) if i < path_start)
 }
 
+/// Replaces a link by its children.
+pub fn unwrap<'a>(node: &'a AstNode<'a>) {
+    for child in node.children().collect::<Vec<_>>() {
+        node.insert_before(child);
+    }
+    node.detach();
+}
+
+/// The slug of an event page a content-relative URL names: `events/<slug>/` (from the site's
+/// root, as the content folder is) or `../<slug>/` (from another event's page), with or
+/// without `index.html`, a leading `./` or a fragment.
+pub fn event_slug(url: &str) -> Option<&str> {
+    let path = url.split(['?', '#']).next().unwrap_or("");
+    let mut path = path.trim_start_matches("./");
+    while let Some(rest) = path.strip_prefix("../") {
+        path = rest;
+    }
+    let path = path.strip_prefix("events/").unwrap_or(path);
+    let path = path
+        .strip_suffix("index.html")
+        .unwrap_or(path)
+        .trim_end_matches('/');
+    (!path.is_empty() && !path.contains('/')).then_some(path)
+}
+
 /// Whether `text` can be a footnote label: `[^text]` cites it.
 fn is_label(text: &str) -> bool {
     !text.is_empty()
@@ -955,6 +1198,7 @@ fn is_label(text: &str) -> bool {
 fn new_note(prefix: &str, number: usize, content: NoteContent) -> Note {
     Note {
         number,
+        internal: false,
         id: format!("{prefix}.fn{number}"),
         backrefs: Vec::new(),
         content,
@@ -1196,7 +1440,7 @@ mod tests {
 
     #[test]
     fn footnotes_written_in_an_internal_block_stay_internal() {
-        let body = "Openbaar.[^a] Ook.[^1]\n\n::: internal\nGeheim.[^b]\n\n[^a]: Geheim a.\n\n[^b]: Geheim b.\n:::\n\n[^1]: Openbare noot.\n";
+        let body = "Openbaar. Ook.[^1]\n\n::: internal\nGeheim.[^b] [link][l]\n\n[^b]: Geheim b.\n\n[l]: https://geheim.example/\n:::\n\n[^1]: Openbare noot.\n";
         let (public, problems) = run(body, &[], false);
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(public.notes.len(), 1, "{:?}", public.notes);
@@ -1204,9 +1448,41 @@ mod tests {
             public.notes[0].content,
             NoteContent::Footnote("<p>Openbare noot.</p>\n".into())
         );
-        assert!(!public.html.contains("Geheim"), "{}", public.html);
-        let (internal, _) = run(body, &[], true);
-        assert_eq!(internal.notes.len(), 3, "{:?}", internal.notes);
+        assert!(!public.html.contains("eheim"), "{}", public.html);
+        let (internal, problems) = run(body, &[], true);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(internal.notes.len(), 2, "{:?}", internal.notes);
+        let marked: Vec<bool> = internal.notes.iter().map(|n| n.internal).collect();
+        assert_eq!(marked, [false, true], "{:?}", internal.notes);
+        assert_eq!(
+            internal.notes[1].content,
+            NoteContent::Footnote(
+                "<p class=\"internal-label\">INTERN</p>\n<p>Geheim b.</p>\n".into()
+            )
+        );
+        assert!(internal.html.contains("href=\"https://geheim.example/\""));
+    }
+
+    #[test]
+    fn public_text_cannot_use_what_an_internal_block_defines() {
+        // Inside a quote too: the quote's `>` stays, the block goes.
+        let body = "Openbaar.[^a] Zie [hier][l] en [l].\n\n> Citaat\n> ::: internal\n> [^a]: Geheim a.\n>\n> [l]: https://geheim.example/\n> :::\n> Verder\n";
+        for internal in [false, true] {
+            let (body, problems) = run(body, &[], internal);
+            let found: Vec<_> = problems
+                .iter()
+                .map(|p| (p.code, p.line, p.column))
+                .collect();
+            assert_eq!(
+                found,
+                [("internal-citation", 4, 10), ("internal-link", 4, 25),],
+                "internal: {internal}"
+            );
+            if !internal {
+                assert!(!body.html.contains("eheim"), "{}", body.html);
+                assert!(body.html.contains("Citaat") && body.html.contains("Verder"));
+            }
+        }
     }
 
     #[test]

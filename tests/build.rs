@@ -10,6 +10,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+mod common;
+
 const RICH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/rich");
 const BASE_URL: &str = "https://example.org/sub/path/";
 
@@ -773,6 +775,66 @@ fn feed_content_has_no_active_markup() {
         );
         for a in select_all(&fragment, "[href]") {
             assert!(!attr(a, "href").to_lowercase().starts_with("javascript:"));
+        }
+    }
+}
+
+/// Feed readers and the chart show no badges: drafts and internal events carry their marks in
+/// the feed entry's title and the chart mark's name, in the site's language.
+#[test]
+fn feed_entries_and_chart_marks_of_drafts_and_internal_events_are_marked() {
+    let dir = tempfile::tempdir().unwrap();
+    let dutch = dir.path().join("nl");
+    common::copy_dir(Path::new(RICH), &dutch);
+    let index = dutch.join("content/_index.md");
+    let text_nl = std::fs::read_to_string(&index)
+        .unwrap()
+        .replace("language: en", "language: nl");
+    std::fs::write(&index, text_nl).unwrap();
+    for (site, draft, internal) in [
+        (RICH, "DRAFT: ", "INTERNAL: "),
+        (dutch.to_str().unwrap(), "CONCEPT: ", "INTERN: "),
+    ] {
+        let built = build(site, &["--audience", "internal", "--drafts"]);
+        let feed = built.html("feed.xml");
+        let entries: Vec<(String, String)> = select_all(&feed, "entry")
+            .into_iter()
+            .map(|e| {
+                let id = text(e.select(&Selector::parse("id").unwrap()).next().unwrap());
+                let title = text(e.select(&Selector::parse("title").unwrap()).next().unwrap());
+                (id, title)
+            })
+            .collect();
+        let index = built.html("index.html");
+        let marks: Vec<(String, String)> = select_all(&index, "svg.chart a")
+            .into_iter()
+            .map(|a| {
+                let name = text(a.select(&Selector::parse("title").unwrap()).next().unwrap());
+                (attr(a, "href").to_string(), name)
+            })
+            .collect();
+        assert!(entries.len() > PUBLIC.len() && !marks.is_empty());
+        for (what, (link, name)) in entries
+            .iter()
+            .map(|e| ("feed", e))
+            .chain(marks.iter().map(|m| ("chart", m)))
+        {
+            let want = if link.contains("canary-draft-7f3a") {
+                draft
+            } else if link.contains("canary-internal-7f3a") {
+                internal
+            } else {
+                ""
+            };
+            let marked = name.starts_with(draft) || name.starts_with(internal);
+            assert!(
+                name.starts_with(want) && marked != want.is_empty(),
+                "{what} {site}: {link} named {name:?}"
+            );
+        }
+        for slug in CANARIES.iter().take(2) {
+            assert!(entries.iter().any(|(id, _)| id.contains(slug)), "{slug}");
+            assert!(marks.iter().any(|(href, _)| href.contains(slug)), "{slug}");
         }
     }
 }

@@ -807,6 +807,33 @@ fn undefined_citations_point_into_the_body() {
     );
 }
 
+/// Public text that needs something written only inside a `::: internal` block: public readers
+/// would lose it (or see the block's secrets), so it is an error for every audience.
+#[test]
+fn public_text_citing_an_internal_footnote_or_link_is_an_error() {
+    assert_errors(
+        "internal-citation",
+        &[
+            error(
+                EVENT,
+                7,
+                37,
+                "internal-citation",
+                "`[^5]` cites a footnote written inside a `::: internal` block",
+            )
+            .hint("public text cannot cite an internal note: move the citation into the block, or the footnote out of it"),
+            error(
+                EVENT,
+                7,
+                55,
+                "internal-link",
+                "link `[log]` is defined inside a `::: internal` block",
+            )
+            .hint("public text cannot use an internal link: move the link into the block, or its definition out of it"),
+        ],
+    );
+}
+
 #[test]
 fn footnote_defined_twice() {
     assert_errors(

@@ -28,6 +28,8 @@ const EXAMPLE: &str = env!("CARGO_MANIFEST_DIR");
 const RICH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/rich");
 /// Many footnotes and shared sources, and text full of wikitext and Markdown syntax.
 const FOOTNOTES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/footnotes");
+/// Events that link to each other and to files, and no `base_url`.
+const LINKS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/links");
 /// A site with one content error (an event that ends before it starts).
 const BROKEN: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -810,6 +812,58 @@ fn pandoc_reads_every_heading_and_note_of_the_footnotes_fixture_back() {
     }
 }
 
+/// A footnote holding a list and a table keeps them: MediaWiki's `<ref>` holds block content on
+/// lines of its own (it was once flattened onto one line, which broke both), and a `!!` in a
+/// header cell stays in its cell.
+#[test]
+fn a_footnote_with_a_list_and_a_table_comes_back_whole() {
+    for (format, from) in [("markdown", "gfm"), ("mediawiki", "mediawiki")] {
+        let doc = pandoc(from, &export(FOOTNOTES, format, &[]));
+        let mut notes = Vec::new();
+        fn find_notes(value: &Value, out: &mut Vec<Value>) {
+            match value {
+                Value::Array(items) => items.iter().for_each(|i| find_notes(i, out)),
+                Value::Object(object) => {
+                    if object.get("t").and_then(Value::as_str) == Some("Note") {
+                        out.push(object["c"].clone());
+                    }
+                    object.values().for_each(|v| find_notes(v, out));
+                }
+                _ => {}
+            }
+        }
+        find_notes(&doc, &mut notes);
+        let note = notes
+            .iter()
+            .find(|n| plain(n).starts_with("What the patch fixed:"))
+            .unwrap_or_else(|| panic!("{format}: no note with the list"));
+        let kinds: Vec<&str> = note
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| b["t"].as_str().unwrap())
+            .collect();
+        assert_eq!(kinds, ["Para", "BulletList", "Table", "Para"], "{format}");
+        let items: Vec<String> = note[1]["c"].as_array().unwrap().iter().map(plain).collect();
+        assert_eq!(
+            items,
+            ["the login bypass", "the recording download, with a link"],
+            "{format}"
+        );
+        let table = &note[2];
+        let header: Vec<String> = table["c"][3][1][0][1]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|cell| plain(&cell[4]))
+            .collect();
+        assert_eq!(header, ["Version", "Status !! final"], "{format}");
+        let rows = table["c"][4][0][3].as_array().unwrap();
+        assert_eq!(rows.len(), 2, "{format}");
+        assert_eq!(plain(&note[3]), "Checked on 6 June.", "{format}");
+    }
+}
+
 #[test]
 fn pandoc_reads_internal_blocks_and_drafts_of_the_rich_fixture_back() {
     let args = &["--audience", "internal", "--drafts"];
@@ -880,8 +934,9 @@ fn special_characters_come_back_as_text_not_markup() {
                 ast.marked_up
             );
         }
-        // The one list and the one table the author wrote; no list, rule or code block made
-        // of a line that starts with `*`, `#`, `-` or a space.
+        // The lists and tables the author wrote (an ordered list and a table in a body, a list
+        // and a table in a footnote); no list, rule or code block made of a line that starts
+        // with `*`, `#`, `-` or a space.
         let shapes: Vec<(&str, usize)> = [
             "BulletList",
             "OrderedList",
@@ -897,9 +952,9 @@ fn special_characters_come_back_as_text_not_markup() {
         assert_eq!(
             shapes,
             [
-                ("BulletList", 0),
+                ("BulletList", 1),
                 ("OrderedList", 1),
-                ("Table", 1),
+                ("Table", 2),
                 ("CodeBlock", 0),
                 ("HorizontalRule", 0),
                 ("BlockQuote", 0),
@@ -1045,6 +1100,100 @@ fn html_export_inlines_content_images() {
     assert_eq!(img.value().attr("alt"), Some("Chart of reports"));
 }
 
+/// In one lone file, a link to another event leads to it in the file, and a link to a content
+/// file leads to the published site, or, with no site URL, stays readable as words and path.
+#[test]
+fn html_export_links_events_in_the_file_and_keeps_file_links_readable() {
+    for (args, internal) in [(&[][..], false), (&["--audience", "internal"][..], true)] {
+        let doc = Html::parse_document(&export(LINKS, "html", args));
+        let context = format!("{args:?}");
+        let mut to_patch = 0;
+        for a in select(&doc, "main a[href]") {
+            let href = a.value().attr("href").unwrap();
+            let ok = href.starts_with("https://") || href.starts_with('#');
+            assert!(ok, "{context}: dead link {href} ({})", squashed(a));
+            if let Some(id) = href.strip_prefix('#') {
+                let target = format!("[id=\"{id}\"]");
+                assert!(select(&doc, &target).next().is_some(), "{context}: no {id}");
+            }
+            if squashed(a) == "the patch" || squashed(a) == "from an event page" {
+                assert_eq!(href, "#patch", "{context}");
+                to_patch += 1;
+            }
+        }
+        assert_eq!(to_patch, 3 + usize::from(internal), "{context}");
+        let text = squash(&doc.root_element().text().collect::<String>());
+        for words in [
+            "The report is in the PDF (docs/report.pdf), and the diagram is the network diagram (img/network.svg).",
+            "See the patch and the log (docs/log.txt).",
+            "The first report is the start.",
+            "The internal follow-up stays internal.",
+        ] {
+            assert!(text.contains(words), "{context}: no {words:?} in {text}");
+        }
+        let follow_up: Vec<_> = select(&doc, ".body a[href='#follow-up']").collect();
+        assert_eq!(follow_up.len(), usize::from(internal), "{context}");
+    }
+    // With the site's URL, links to files lead there.
+    let doc = Html::parse_document(&export(
+        LINKS,
+        "html",
+        &["--base-url", "https://example.org/links/"],
+    ));
+    let hrefs: Vec<&str> = select(&doc, "main a[href]")
+        .map(|a| a.value().attr("href").unwrap())
+        .collect();
+    for url in [
+        "https://example.org/links/docs/report.pdf",
+        "https://example.org/links/img/network.svg",
+        "https://example.org/links/docs/log.txt",
+        "#patch",
+    ] {
+        assert!(hrefs.contains(&url), "no {url} in {hrefs:?}");
+    }
+}
+
+/// In the Markdown export, links to other events lead to the event's heading: pandoc, like
+/// GitHub, gives each heading an id from its text, and every fragment link must find one.
+#[test]
+fn markdown_export_links_events_to_their_headings() {
+    let doc = pandoc("gfm", &export(LINKS, "markdown", &[]));
+    let mut ids = HashSet::new();
+    let mut links = Vec::new();
+    fn walk(value: &Value, ids: &mut HashSet<String>, links: &mut Vec<String>) {
+        match value {
+            Value::Array(items) => items.iter().for_each(|i| walk(i, ids, links)),
+            Value::Object(object) => {
+                match object.get("t").and_then(Value::as_str) {
+                    Some("Header") => {
+                        ids.insert(object["c"][1][0].as_str().unwrap().to_string());
+                    }
+                    Some("Link") => links.push(object["c"][2][0].as_str().unwrap().to_string()),
+                    _ => {}
+                }
+                object.values().for_each(|v| walk(v, ids, links));
+            }
+            _ => {}
+        }
+    }
+    walk(&doc, &mut ids, &mut links);
+    let fragments: Vec<&String> = links.iter().filter(|l| l.starts_with('#')).collect();
+    assert_eq!(fragments.len(), 6, "{links:?}");
+    for link in &fragments {
+        assert!(ids.contains(&link[1..]), "{link} leads nowhere: {ids:?}");
+    }
+    assert!(
+        fragments.iter().any(|l| *l == "#patch-released"),
+        "{links:?}"
+    );
+    assert!(
+        !links
+            .iter()
+            .any(|l| l.contains("events/") || l.contains("../")),
+        "{links:?}"
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // (3) Drafts, internal events and internal blocks
 
@@ -1115,6 +1264,44 @@ fn public_build_leaks_nothing_in_any_file() {
             "{file} not built: {scanned:?}"
         );
     }
+}
+
+/// Public text that cites a footnote (or uses a link) written only inside a `::: internal`
+/// block: every export and a build fail, for every audience, naming the place, and show
+/// nothing of the block.
+#[test]
+fn citing_an_internal_footnote_from_public_text_fails_and_leaks_nothing() {
+    let site = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/bad/internal-citation"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let runs = FORMATS
+        .iter()
+        .flat_map(|format| {
+            [&[][..], &["--audience", "internal", "--drafts"][..]].map(|args| {
+                let run = kroniek(&[&["export", site, "--format", format], args].concat());
+                (format!("export {format} {args:?}"), run)
+            })
+        })
+        .chain([(
+            "build".to_string(),
+            kroniek(&["build", site, "-o", path_str(&out)]),
+        )]);
+    for (what, run) in runs {
+        assert_eq!(run.status.code(), Some(1), "{what}");
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        for at in [
+            "content/2024-06-04-ncsc-warned.md:7:37",
+            "content/2024-06-04-ncsc-warned.md:7:55",
+        ] {
+            assert!(stderr.contains(at), "{what}: {stderr}");
+        }
+        let everything = format!("{}{stderr}", String::from_utf8_lossy(&run.stdout));
+        assert_eq!(canaries_in(&everything), Vec::<&str>::new(), "{what}");
+    }
+    assert!(!out.exists());
 }
 
 /// The words the exports mark drafts and internal content with, by site language.
@@ -1223,6 +1410,35 @@ fn assert_marked(site: &str, format: &str, drafts: bool, marks: &Marks) {
                 plain(&inner).contains("CANARY-BLOCK-7f3a: the phone number"),
                 "{context}"
             );
+            // Footnotes written inside the internal block are marked in the notes too.
+            let ast = Ast::read(
+                if format == "markdown" {
+                    "gfm"
+                } else {
+                    "mediawiki"
+                },
+                &output,
+            );
+            let notes: Vec<&String> = ast
+                .notes
+                .iter()
+                .flatten()
+                .filter(|n| {
+                    n.contains("footnote defined inside the internal block")
+                        || n.contains("footnote defined and cited inside")
+                })
+                .collect();
+            assert_eq!(notes.len(), 2, "{context}: {:#?}", ast.notes);
+            for note in notes {
+                assert!(
+                    note.starts_with(&format!("{} CANARY-BLOCK-7f3a", marks.internal)),
+                    "{context}: {note}"
+                );
+            }
+            assert!(
+                ast.marked_up.iter().any(|m| m == marks.internal),
+                "{context}"
+            );
         }
         "html" => {
             let doc = Html::parse_document(&output);
@@ -1243,6 +1459,21 @@ fn assert_marked(site: &str, format: &str, drafts: bool, marks: &Marks) {
             let label = block.select(&sel(".internal-label")).next().map(squashed);
             assert_eq!(label.as_deref(), Some(marks.internal), "{context}");
             assert!(squashed(block).contains("CANARY-BLOCK-7f3a"), "{context}");
+            // Footnotes written inside the internal block are marked in the notes list.
+            let internal_notes: Vec<String> = select(&doc, "article#statement .notes li")
+                .filter(|li| squashed(*li).contains("CANARY-BLOCK-7f3a"))
+                .map(|li| {
+                    li.select(&sel(".internal-label"))
+                        .next()
+                        .map(squashed)
+                        .unwrap_or_default()
+                })
+                .collect();
+            assert_eq!(
+                internal_notes,
+                [marks.internal, marks.internal],
+                "{context}"
+            );
         }
         _ => {
             let data: Value = serde_json::from_str(&output).unwrap();
@@ -1264,6 +1495,16 @@ fn assert_marked(site: &str, format: &str, drafts: bool, marks: &Marks) {
                 .next()
                 .map(squashed);
             assert_eq!(label.as_deref(), Some(marks.internal), "{context}");
+            let notes = event("statement")["notes"].as_array().unwrap().clone();
+            let internal: Vec<&Value> = notes.iter().filter(|n| n["internal"] == true).collect();
+            assert_eq!(internal.len(), 2, "{context}: {notes:#?}");
+            for note in internal {
+                let html = Html::parse_fragment(note["html"].as_str().unwrap());
+                let label = select(&html, ".internal-label").next().map(squashed);
+                assert_eq!(label.as_deref(), Some(marks.internal), "{context}");
+            }
+            // Only those: public notes carry no `internal` field.
+            assert!(notes.iter().filter(|n| n.get("internal").is_none()).count() >= 3);
         }
     }
 }

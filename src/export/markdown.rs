@@ -21,6 +21,7 @@ pub fn document(export: &Export) -> Result<String, Vec<Problem>> {
     let intro = body(export, export.intro_input(1), "_intro", &[], &mut problems);
     push_block(&mut out, &intro);
 
+    let mut titled = Vec::new();
     for (day, events) in export.days() {
         out.push_str(&format!(
             "## {}\n\n",
@@ -28,6 +29,7 @@ pub fn document(export: &Export) -> Result<String, Vec<Problem>> {
         ));
         for event in events {
             out.push_str(&format!("### {}\n\n", escape(&event.title)));
+            titled.push(event.slug.as_str());
             for flag in export.flags(event) {
                 out.push_str(&format!("**{}** ", escape(flag)));
             }
@@ -49,7 +51,67 @@ pub fn document(export: &Export) -> Result<String, Vec<Problem>> {
     if problems.iter().any(Problem::is_error) {
         return Err(problems);
     }
-    Ok(format!("{}\n", out.trim_end()))
+    Ok(format!("{}\n", link_events(&out, &titled).trim_end()))
+}
+
+/// Where links to events point until the file is whole: `#` and this, then the slug.
+const EVENT_LINK: &str = "kroniek-event:";
+
+/// Links between events point at the event's heading: its GFM anchor, which GitHub, GitLab
+/// and pandoc compute from the heading's text, made unique by `-1`, `-2`… in the order of all
+/// the file's headings. `titled` are the slugs of the level-3 (event) headings, in order.
+fn link_events(out: &str, titled: &[&str]) -> String {
+    if !out.contains(EVENT_LINK) {
+        return out.to_string();
+    }
+    let arena = Arena::new();
+    let root = comrak::parse_document(&arena, out, &markdown::options("_"));
+    let mut anchorizer = comrak::Anchorizer::new();
+    let mut events = titled.iter();
+    let mut anchors = Vec::new();
+    for node in root.descendants() {
+        let NodeValue::Heading(ref heading) = node.data().value else {
+            continue;
+        };
+        let anchor = anchorizer.anchorize(&node.collect_text());
+        if heading.level == 3 {
+            if let Some(slug) = events.next() {
+                anchors.push((format!("#{EVENT_LINK}{slug})"), format!("#{anchor})")));
+            }
+        }
+    }
+    // Longest first, so that a slug that starts another one is not replaced inside it.
+    anchors.sort_by_key(|(from, _)| std::cmp::Reverse(from.len()));
+    let mut out = out.to_string();
+    for (from, to) in anchors {
+        out = out.replace(&from, &to);
+    }
+    out
+}
+
+/// Links to other events (`events/<slug>/`, `../<slug>/`, or the site's own URL of an event)
+/// point at the event in this file (see [`link_events`]); to an event the file leaves out,
+/// they become their words.
+fn events_in_file<'a>(export: &Export, root: &'a AstNode<'a>) {
+    for node in root.descendants().collect::<Vec<_>>() {
+        let NodeValue::Link(mut link) = node.data().value.clone() else {
+            continue;
+        };
+        let relative = match export.base_url.and_then(|b| link.url.strip_prefix(b)) {
+            Some(rest) => rest,
+            None if markdown::is_content_relative(&link.url) => link.url.as_str(),
+            None => continue,
+        };
+        let Some(slug) = markdown::event_slug(relative) else {
+            continue;
+        };
+        if export.events.iter().any(|e| e.slug == slug) {
+            link.url = format!("#{EVENT_LINK}{slug}");
+            node.data_mut().value = NodeValue::Link(link);
+        } else if export.all_slugs.contains(slug) {
+            markdown::unwrap(node);
+        }
+    }
 }
 
 fn push_block(out: &mut String, block: &str) {
@@ -80,10 +142,13 @@ fn body(
     for block in markdown::internal_blocks(prepared.root) {
         as_labelled_quote(&arena, block, internal);
     }
+    markdown::label_internal_notes(&arena, &prepared, internal);
     neutralise(&arena, prepared.root);
+    events_in_file(export, prepared.root);
     for note in &prepared.notes {
         if let PreparedContent::Footnote(doc) = note.content {
             neutralise(&arena, doc);
+            events_in_file(export, doc);
         }
     }
     let options = markdown::options(label_prefix);

@@ -151,16 +151,21 @@ fn body(
     let arena = Arena::new();
     let prepared = markdown::prepare(&arena, &input, problems);
     let language = export.language();
+    markdown::label_internal_notes(&arena, &prepared, crate::i18n::strings(language).internal);
     let archived = crate::i18n::strings(language).archived;
     let text_of = |content: &PreparedContent| match *content {
         PreparedContent::Source(i) => citation(&Citation::of(&sources[i], language), archived),
         PreparedContent::Footnote(doc) => one_line(&blocks(doc, 0)),
     };
     cite_inside_footnotes(&prepared, &text_of);
+    // A footnote's own ref keeps its blocks: lists and tables need their lines.
     let contents: Vec<String> = prepared
         .notes
         .iter()
-        .map(|note| text_of(&note.content))
+        .map(|note| match note.content {
+            PreparedContent::Footnote(doc) => ref_blocks(&blocks(doc, 0)),
+            PreparedContent::Source(_) => text_of(&note.content),
+        })
         .collect();
     cite_in_body(&prepared, &contents, prefix, refs);
     let internal = crate::i18n::strings(language).internal;
@@ -223,7 +228,21 @@ fn as_internal_div<'a>(block: &'a AstNode<'a>, label: &str) {
     }
 }
 
-/// Wikitext blocks as one line, for inside a `<ref>`.
+/// A footnote's wikitext blocks as the content of its `<ref>`: one paragraph stays on the
+/// ref's line; anything more (paragraphs, a list, a table) starts on a line of its own, where
+/// wikitext reads list and table markup, and keeps its lines. MediaWiki and pandoc both read
+/// block content inside `<ref>`.
+fn ref_blocks(wikitext: &str) -> String {
+    let wikitext = wikitext.trim();
+    if wikitext.contains('\n') {
+        format!("\n{wikitext}\n")
+    } else {
+        wikitext.to_string()
+    }
+}
+
+/// Wikitext blocks as one line, for a footnote cited inside another one's `<ref>` (in
+/// parentheses, where no block can start).
 fn one_line(wikitext: &str) -> String {
     wikitext.trim().replace("\n\n", " ").replace('\n', " ")
 }
@@ -345,9 +364,17 @@ fn table<'a>(node: &'a AstNode<'a>) -> String {
         if i > 0 {
             out.push_str("|-\n");
         }
+        // `!!` separates header cells even inside one: written as `!&#33;` there.
         let cells: Vec<String> = row
             .children()
-            .map(|c| inlines(c).trim().to_string())
+            .map(|c| {
+                let cell = inlines(c).trim().to_string();
+                if header {
+                    cell.replace("!!", "!&#33;")
+                } else {
+                    cell
+                }
+            })
             .collect();
         let (first, between) = if header {
             ("! ", " !! ")

@@ -14,6 +14,7 @@ use crate::audience::Audience;
 use crate::diagnostics::Problem;
 use crate::model::{Event, EventDate, Language, Source, Timeline};
 use crate::{compile, Failure};
+use std::collections::HashSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -40,9 +41,13 @@ pub struct ExportOptions {
 pub fn export(options: &ExportOptions) -> Result<Vec<u8>, Failure> {
     let (timeline, problems) = compile(&options.site, None);
     let timeline = match timeline {
-        Some(t) if !problems.iter().any(Problem::is_error) => options.audience.restrict(t),
+        Some(t) if !problems.iter().any(Problem::is_error) => t,
         _ => return Err(Failure::Content(errors(problems))),
     };
+    // Every event's slug, before the audience's view drops some: a link to an event the file
+    // leaves out keeps only its words, and must not be taken for a link to a file.
+    let all_slugs: HashSet<String> = timeline.events.iter().map(|e| e.slug.clone()).collect();
+    let timeline = options.audience.restrict(timeline);
     let base_url = match &options.base_url {
         Some(url) => Some(crate::model::normalise_base_url(url).ok_or_else(|| {
             Failure::Usage(format!(
@@ -62,6 +67,7 @@ pub fn export(options: &ExportOptions) -> Result<Vec<u8>, Failure> {
         audience: options.audience,
         base_url: base_url.as_deref(),
         site: &options.site,
+        all_slugs: &all_slugs,
     };
     let result = match options.format {
         Format::Markdown => markdown::document(&export).map(String::into_bytes),
@@ -117,6 +123,8 @@ pub struct Export<'a> {
     pub audience: Audience,
     pub base_url: Option<&'a str>,
     pub site: &'a Path,
+    /// The slugs of every event of the site, whoever may see it.
+    pub all_slugs: &'a HashSet<String>,
 }
 
 impl Export<'_> {

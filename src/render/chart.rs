@@ -822,10 +822,11 @@ fn chart_title(events: &[&Event], language: Language) -> String {
     title
 }
 
-/// A mark's accessible name: "Kernmoment: dinsdag 4 juni 2024, 14:30 — Titel (BZK, NCSC)".
+/// A mark's accessible name: "Kernmoment: dinsdag 4 juni 2024, 14:30 — Titel (BZK, NCSC)",
+/// for a draft or internal event with its marks first ("CONCEPT, INTERN: …").
 fn mark_title(event: &Event, timeline: &Timeline) -> String {
     let language = timeline.site.language;
-    let mut text = String::new();
+    let mut text = i18n::audience_marks(event.draft, event.internal, language);
     if event.major {
         text.push_str(i18n::strings(language).key_moment);
         text.push_str(": ");
@@ -1235,6 +1236,43 @@ mod tests {
         assert_eq!(root.value().attr("aria-labelledby"), Some(TITLE_ID));
         assert_eq!(select(&html, "svg > title#_chart-title").len(), 1);
         assert!(!svg.contains("style"), "no inline styles: {svg}");
+    }
+
+    #[test]
+    fn draft_and_internal_marks_say_so_in_the_site_language() {
+        for (language, marks) in [
+            (
+                "nl",
+                ["CONCEPT: ", "INTERN: ", "CONCEPT, INTERN: Kernmoment: "],
+            ),
+            (
+                "en",
+                ["DRAFT: ", "INTERNAL: ", "DRAFT, INTERNAL: Key moment: "],
+            ),
+        ] {
+            let (_dir, t) = timeline(language);
+            let mut draft = event(&t, "draft", "2024-06-04", &["bzk"], "Draft");
+            draft.draft = true;
+            let mut internal = event(&t, "internal", "2024-06-05", &["bzk"], "Internal");
+            internal.internal = true;
+            let mut both = event(&t, "both", "2024-06-06", &["bzk"], "Both");
+            (both.draft, both.internal, both.major) = (true, true, true);
+            let public = event(&t, "public", "2024-06-07", &["bzk"], "Public");
+            let svg = draw(&t, &[draft, internal, both, public]);
+            let html = Html::parse_fragment(&svg);
+            let names: Vec<String> = select(&html, "a > title")
+                .iter()
+                .map(|t| t.text().collect())
+                .collect();
+            assert_eq!(names.len(), 4, "{names:?}");
+            for (name, mark) in names.iter().zip(marks) {
+                assert!(name.starts_with(mark), "{language}: {name:?}");
+            }
+            assert!(
+                !names[3].contains(marks[0]) && !names[3].contains(marks[1]),
+                "{names:?}"
+            );
+        }
     }
 
     #[test]

@@ -87,6 +87,10 @@ pub struct DataNote<'a> {
     pub kind: &'static str,
     pub html: Option<&'a str>,
     pub source: Option<DataSource<'a>>,
+    /// A footnote written inside an `::: internal` block (internal output only); absent when
+    /// false.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub internal: bool,
 }
 
 #[derive(Serialize)]
@@ -217,6 +221,7 @@ fn notes<'a>(notes: &'a [Note], sources: &'a [Source]) -> Vec<DataNote<'a>> {
                 kind: "footnote",
                 html: Some(html),
                 source: None,
+                internal: n.internal,
             },
             NoteContent::Source(i) => DataNote {
                 number: n.number,
@@ -224,6 +229,7 @@ fn notes<'a>(notes: &'a [Note], sources: &'a [Source]) -> Vec<DataNote<'a>> {
                 kind: "source",
                 html: None,
                 source: sources.get(*i).map(DataSource::of),
+                internal: false,
             },
         })
         .collect()

@@ -84,7 +84,12 @@ pub fn entry(timeline: &Timeline, event: &Event, content: String, base_url: Opti
             || format!("urn:kroniek:{}:{}", site_key(timeline), event.slug),
             |_| url.clone(),
         ),
-        title: event.title.clone(),
+        // A feed reader shows no badges: drafts and internal events say so in their title.
+        title: format!(
+            "{}{}",
+            crate::i18n::audience_marks(event.draft, event.internal, timeline.site.language),
+            event.title
+        ),
         base: base_url.map(|_| url.clone()),
         url,
         published: event.date.rfc3339(),

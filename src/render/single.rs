@@ -14,6 +14,7 @@ use comrak::nodes::{AstNode, NodeValue};
 use comrak::Arena;
 use minijinja::{context, Value};
 use serde::Serialize;
+use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
 
 #[derive(Serialize)]
@@ -30,15 +31,19 @@ pub fn single_page(
     audience: Audience,
     base_url: Option<&str>,
     site: &Path,
+    all_slugs: &HashSet<String>,
 ) -> Result<String, Vec<Problem>> {
     let language = timeline.site.language;
     let mut problems = Vec::new();
-    // Content-relative links point at the published site when its URL is known.
-    let link_root = base_url.unwrap_or("");
+    // Content-relative links stay as written here; `Standalone` decides what each becomes.
+    let link_root = "";
     let content = site.join("content");
-    let images = InlineImages {
+    let slugs: HashSet<&str> = events.iter().map(|e| e.slug.as_str()).collect();
+    let images = Standalone {
         content: &content,
-        link_root,
+        base_url,
+        slugs: &slugs,
+        all_slugs,
     };
     let input = |doc, id_prefix, sources, heading_offset| markdown::Input {
         doc,
@@ -117,41 +122,95 @@ pub fn single_page(
         .map_err(|e| vec![theme.problem(&e)])
 }
 
-/// A self-contained page requests nothing from elsewhere: an image that is one of the site's
-/// content files goes inline as a `data:` URL; any other image becomes a link to it, named by
-/// its description or else by its URL.
-struct InlineImages<'p> {
+/// A self-contained page requests nothing from elsewhere, and a link written relative to the
+/// content folder leads nowhere from a lone file:
+/// - a link to an event in the file (`events/<slug>/`, or `../<slug>/` as from another event's
+///   page) becomes its anchor `#<slug>`; to an event not in the file, its words;
+/// - an image that is one of the site's content files goes inline as a `data:` URL; any other
+///   image becomes a link to it, named by its description or else by its URL;
+/// - any other content-relative link (a PDF, an SVG) points at the published site when its URL
+///   is known, and is otherwise its words followed by the path, as text.
+struct Standalone<'p> {
     content: &'p Path,
-    link_root: &'p str,
+    base_url: Option<&'p str>,
+    /// The events in the file.
+    slugs: &'p HashSet<&'p str>,
+    /// Every event of the site, whoever may see it.
+    all_slugs: &'p HashSet<String>,
 }
 
-impl markdown::TreeEdit for InlineImages<'_> {
+impl markdown::TreeEdit for Standalone<'_> {
     fn edit<'a>(&self, arena: &'a Arena<'a>, root: &'a AstNode<'a>) {
         for node in root.descendants().collect::<Vec<_>>() {
-            let NodeValue::Image(mut link) = node.data().value.clone() else {
-                continue;
-            };
-            let file = content_file(&link.url, self.link_root);
-            if let Some(data) = file.and_then(|f| data_url(&self.content.join(f))) {
-                link.url = data;
-                node.data_mut().value = NodeValue::Image(link);
-                continue;
+            let value = node.data().value.clone();
+            match value {
+                NodeValue::Image(mut link) => {
+                    if let Some(data) =
+                        content_file(&link.url).and_then(|f| data_url(&self.content.join(f)))
+                    {
+                        link.url = data;
+                        node.data_mut().value = NodeValue::Image(link);
+                        continue;
+                    }
+                    if node.first_child().is_none() {
+                        node.append(arena.alloc(NodeValue::Text(link.url.clone().into()).into()));
+                    }
+                    node.data_mut().value = NodeValue::Link(link);
+                    self.link(arena, node);
+                }
+                NodeValue::Link(_) => self.link(arena, node),
+                _ => {}
             }
-            if node.first_child().is_none() {
-                node.append(arena.alloc(NodeValue::Text(link.url.clone().into()).into()));
-            }
-            node.data_mut().value = NodeValue::Link(link);
         }
     }
 }
 
-/// The content file an image URL names, relative to `content/`: a content-relative URL, or one
-/// that `link_root` made absolute. Never outside `content/`.
-fn content_file(url: &str, link_root: &str) -> Option<PathBuf> {
-    let relative = match url.strip_prefix(link_root) {
-        Some(rest) if !link_root.is_empty() => rest,
-        _ => url,
-    };
+impl Standalone<'_> {
+    /// Makes the link `node` work in the lone file (see [`Standalone`]).
+    fn link<'a>(&self, arena: &'a Arena<'a>, node: &'a AstNode<'a>) {
+        let NodeValue::Link(mut link) = node.data().value.clone() else {
+            return;
+        };
+        if !markdown::is_content_relative(&link.url) {
+            return;
+        }
+        if let Some(slug) = markdown::event_slug(&link.url).filter(|s| self.all_slugs.contains(*s))
+        {
+            if self.slugs.contains(slug) {
+                link.url = format!("#{slug}");
+                node.data_mut().value = NodeValue::Link(link);
+            } else {
+                markdown::unwrap(node);
+            }
+            return;
+        }
+        if let Some(base) = self.base_url {
+            link.url = format!("{base}{}", link.url);
+            node.data_mut().value = NodeValue::Link(link);
+            return;
+        }
+        // No site to point at: the words, then the path, as text.
+        let words: String = node
+            .descendants()
+            .filter_map(|n| match n.data().value {
+                NodeValue::Text(ref t) => Some(t.to_string()),
+                _ => None,
+            })
+            .collect();
+        let path = link.url.clone();
+        let shown = if words.trim().is_empty() || words.trim() == path {
+            path
+        } else {
+            format!(" ({path})")
+        };
+        node.insert_after(arena.alloc(NodeValue::Text(shown.into()).into()));
+        markdown::unwrap(node);
+    }
+}
+
+/// The content file a content-relative image URL names, relative to `content/`. Never outside
+/// `content/`.
+fn content_file(relative: &str) -> Option<PathBuf> {
     if !markdown::is_content_relative(relative) {
         return None;
     }
