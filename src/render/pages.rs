@@ -175,6 +175,9 @@ impl Pages<'_> {
         cards: &[Value],
     ) -> Vec<Result<(), Problem>> {
         type Job<'j> = Box<dyn Fn() -> Result<(), Problem> + Sync + 'j>;
+        // The timeline's filters, which every period's filter bar offers.
+        let site_bar = FilterBar::of(&self.timeline.site.organisations, self.events);
+        let site_bar = &site_bar;
         let mut jobs: Vec<Job> = Vec::new();
         for list in lists {
             jobs.push(Box::new(move || self.organisation(list, None, cards)));
@@ -184,7 +187,7 @@ impl Pages<'_> {
         }
         let periods = periods.unwrap_or_default();
         for i in 0..periods.len() {
-            jobs.push(Box::new(move || self.period(periods, i, cards)));
+            jobs.push(Box::new(move || self.period(periods, i, site_bar, cards)));
         }
         jobs.par_iter().map(|job| job()).collect()
     }
@@ -356,7 +359,14 @@ impl Pages<'_> {
 
     /// One period of a split timeline: `timeline/<key>/index.html`, two folders deep like the
     /// organisation pages, so that both use the same cards.
-    fn period(&self, periods: &[Period], i: usize, cards: &[Value]) -> Result<(), Problem> {
+    /// `site_bar` has the timeline's filters, which every period's bar offers.
+    fn period(
+        &self,
+        periods: &[Period],
+        i: usize,
+        site_bar: &FilterBar,
+        cards: &[Value],
+    ) -> Result<(), Problem> {
         let period = &periods[i];
         let path = format!("timeline/{}/index.html", period.key);
         let label = period.label(self.language());
@@ -365,7 +375,9 @@ impl Pages<'_> {
             format!("../{key}/index.html")
         });
         let mine: Vec<&Event> = period.members.iter().map(|&j| self.events[j]).collect();
-        let bar = FilterBar::of(&self.timeline.site.organisations, &mine);
+        // Every organisation and tag of the timeline, counted on this page: a filter carried from
+        // the page before is known here too.
+        let bar = site_bar.within(&self.timeline.site.organisations, &mine);
         let days = days::group(self.events, cards, &period.members, self.language());
         // The period's own events, each mark linking to its card on this page: at most
         // `page_size` of them, unless a month is bigger (it is never split).
