@@ -319,6 +319,47 @@ try {
     });
   }
 
+  if (orgA && ofOrgs(orgA).length < all.length) {
+    await test('a shared link to an event its filter hides shows everything and goes there', async () => {
+      const hidden = all.filter((s) => !ofOrgs(orgA).includes(s));
+      const note = data.events.find((e) => hidden.includes(e.slug) && e.notes.length)?.notes[0].id;
+      // The history of a new tab that opened the page plainly, to compare with.
+      const plain = await newPage(context);
+      await plain.goto(home);
+      const entries = await plain.evaluate(() => history.length);
+      await plain.close();
+      for (const id of [hidden[hidden.length - 1], hidden[0], note].filter(Boolean)) {
+        const other = await newPage(context);
+        await other.goto(`${home}?org=${orgA}#${id}`);
+        await other.waitForFunction(() => !document.querySelector('.timeline article.event[hidden]'));
+        await expectView(other, { slugs: all, query: '', shown: null, on: ['all'] });
+        same(decodeURIComponent(new URL(other.url()).hash), `#${id}`, 'fragment');
+        same(await other.evaluate(() => history.length), entries, 'history entries (the address is replaced)');
+        const place = await other.$eval(`[id="${id}"]`, (el) => {
+          const r = el.getBoundingClientRect();
+          return { top: r.top, visible: el.checkVisibility(), target: el.matches(':target'), height: innerHeight };
+        });
+        assert(place.visible, `#${id} is visible`);
+        assert(place.target, `#${id} is the :target`);
+        assert(place.top >= 0 && place.top < place.height, `#${id} is in view (top ${place.top})`);
+        await other.close();
+      }
+    });
+
+    await test('a shared link to an event its filter shows keeps the filter and goes there', async () => {
+      const shown = ofOrgs(orgA);
+      const id = shown[shown.length - 1];
+      const other = await newPage(context);
+      await other.goto(`${home}?org=${orgA}#${id}`);
+      await expectView(other, { slugs: shown, query: `?org=${orgA}`, shown: shown.length, on: [orgA] });
+      await other.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      const place = await other.$eval(`[id="${id}"]`, (el) => ({ top: el.getBoundingClientRect().top, target: el.matches(':target'), height: innerHeight }));
+      assert(place.target, `#${id} is the :target`);
+      assert(place.top >= 0 && place.top < place.height, `#${id} is in view (top ${place.top})`);
+      await other.close();
+    });
+  }
+
   if (pagePath) {
     await test('the period list links to every period page and marks this one', async () => {
       await page.goto(home);

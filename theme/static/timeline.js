@@ -72,7 +72,7 @@
     show(state);
   });
   // A link to an event that the filter hides (a chart mark, a correction): show everything,
-  // then go there.
+  // then go there. (A page opened at such a link does the same; see below.)
   document.addEventListener('click', (e) => {
     const a = e.target instanceof Element && e.target.closest('a[href^="#"]');
     const id = a && fragment(a.getAttribute('href'));
@@ -87,6 +87,18 @@
   });
 
   show(state);
+
+  // A shared link to an event (or a note in one) that the link's own filter hides
+  // (`index.html?org=x#slug`): as a click on such a link does, show everything and go there.
+  // The address keeps the fragment and loses the query, in place (no step is added).
+  const landing = fragment(location.hash);
+  const landed = landing && document.getElementById(landing);
+  if (landed && landed.closest('[hidden]')) {
+    state = empty();
+    show(state);
+    remember(location.pathname + '#' + encodeURIComponent(landing), 'replace');
+    location.replace('#' + encodeURIComponent(landing));
+  }
 
   function toggle(group, value) {
     const values = new Set(state[group]);
