@@ -876,6 +876,42 @@ fn filter_links_carry_correct_counts() {
     assert_eq!(on_org, want);
 }
 
+/// Readers see the tags they can filter on: under the badges of every card (timeline and
+/// organisation pages) and on the event's own page, labelled in the site's language.
+#[test]
+fn every_event_shows_its_tags() {
+    let site = build(RICH, &[]);
+    let shown = |doc: &Html, scope: &str| -> Vec<String> {
+        select_all(doc, &format!("{scope} .event-header p.tags"))
+            .into_iter()
+            .map(squashed)
+            .collect()
+    };
+    let timeline = site.html("index.html");
+    for (slug, _, orgs) in PUBLIC {
+        let want: Vec<String> = match *slug {
+            "report-received" => vec!["Tags: report, press".into()],
+            "morning-call" => vec!["Tags: call".into()],
+            _ => vec![],
+        };
+        let card = format!("article[id='{slug}']");
+        assert_eq!(shown(&timeline, &card), want, "timeline card of {slug}");
+        let page = site.html(&format!("events/{slug}/index.html"));
+        assert_eq!(shown(&page, "article.event-page"), want, "page of {slug}");
+        for org in orgs.iter() {
+            let list = site.html(&format!("orgs/{org}/index.html"));
+            assert_eq!(shown(&list, &card), want, "orgs/{org} card of {slug}");
+        }
+    }
+    // In Dutch, on the example site.
+    let example = build(env!("CARGO_MANIFEST_DIR"), &[]);
+    let page = example.html("events/ncsc-gewezen-op-kwetsbaarheden/index.html");
+    assert_eq!(
+        shown(&page, "article.event-page"),
+        ["Labels: melding, kwetsbaarheid"]
+    );
+}
+
 #[test]
 fn organisation_colour_reaches_the_stylesheet() {
     let site = build(RICH, &[]);
