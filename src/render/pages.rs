@@ -328,14 +328,18 @@ impl Pages<'_> {
         // to the organisation (timeline.js reads `?org=`): a mark per event would make
         // index.html as big as the pages the split avoids.
         let started = std::time::Instant::now();
-        let chart = match periods {
-            None => chart::overview(self.timeline, self.events, &|e: &Event| href(e)),
+        let (chart, legend) = match periods {
+            None => {
+                let chart = chart::overview(self.timeline, self.events, &|e: &Event| href(e));
+                (chart.svg, Some(chart.legend))
+            }
             Some(periods) => {
                 let link = |org: Option<&str>, period: &Period| match org {
                     Some(org) => format!("timeline/{}/index.html?org={org}", period.key),
                     None => format!("timeline/{}/index.html", period.key),
                 };
-                chart::overview_by_period(self.timeline, self.events, periods, &link)
+                let svg = chart::overview_by_period(self.timeline, self.events, periods, &link);
+                (svg, None)
             }
         };
         crate::timing("render: chart", started);
@@ -353,6 +357,7 @@ impl Pages<'_> {
                 periods => value(periods),
                 corrections => value(corrections),
                 chart => Value::from_safe_string(chart),
+                legend => value(legend),
             },
         )
     }
@@ -391,7 +396,8 @@ impl Pages<'_> {
                 periods => value(list),
                 bar => value(bar),
                 days => value(days),
-                chart => Value::from_safe_string(chart),
+                chart => Value::from_safe_string(chart.svg),
+                legend => value(chart.legend),
             },
         )
     }
