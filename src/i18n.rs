@@ -46,6 +46,8 @@ pub struct Strings {
     pub legend_event: &'static str,
     pub legend_period: &'static str,
     pub legend_coarse: &'static str,
+    /// A key moment drawn as a bar (a period, a date without a time) is outlined.
+    pub legend_outlined: &'static str,
     /// Legend of the chart of a split timeline, whose bars count events per period.
     pub legend_bins: &'static str,
     /// In that chart, the name of a bar of events without an organisation ("juni 2024: 3
@@ -103,6 +105,7 @@ pub const NL: Strings = Strings {
     legend_event: "gebeurtenis",
     legend_period: "periode",
     legend_coarse: "dag, maand of jaar zonder tijdstip",
+    legend_outlined: "omlijnd: kernmoment",
     legend_bins: "gebeurtenissen per organisatie en periode: hoe hoger, hoe meer",
     without_organisation: "zonder organisatie",
     key_moments_only: "Alleen kernmomenten",
@@ -150,6 +153,7 @@ pub const EN: Strings = Strings {
     legend_event: "event",
     legend_period: "period",
     legend_coarse: "day, month or year without a time",
+    legend_outlined: "outlined: key moment",
     legend_bins: "events per organisation and period: the taller, the more",
     without_organisation: "without an organisation",
     key_moments_only: "Key moments only",

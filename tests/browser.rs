@@ -4,8 +4,10 @@
 //! organisation, tag and key-moment filters, the URL state (reload, back/forward, shared
 //! links, `file://`), the live region, the chart's links, the page without JavaScript, print
 //! (every event, source URLs), no layout shift while loading, no requests elsewhere and no
-//! console errors. `scripts/test` installs Chromium, Node.js and playwright-core; without them this
-//! test fails, it never skips.
+//! console errors. Then `tests/browser/jump.mjs`: chart marks, footnote markers and their
+//! back-links land below the sticky day heading, at 1280 px, at 320 px and with large text.
+//! `scripts/test` installs Chromium, Node.js and playwright-core; without them this test
+//! fails, it never skips.
 
 use std::io::Read;
 use std::path::Path;
@@ -30,7 +32,7 @@ fn build(site: &Path, out: &Path) {
     );
 }
 
-/// Runs the browser tests on a built site; panics with their report unless all pass.
+/// Runs the browser tests on a built site; panics with their reports unless all pass.
 fn browser_tests(site: &Path) {
     browser_tests_on(site, None);
 }
@@ -43,9 +45,22 @@ static ONE_BROWSER: std::sync::Mutex<()> = std::sync::Mutex::new(());
 /// timeline's first page.
 fn browser_tests_on(site: &Path, page: Option<&str>) {
     let _one = ONE_BROWSER.lock().unwrap_or_else(|e| e.into_inner());
+    // Both scripts run, so that one report shows every failure.
+    let failed: Vec<String> = ["filter.mjs", "jump.mjs"]
+        .into_iter()
+        .filter_map(|script| {
+            let result = run_script(script, site, page);
+            result.err().map(|report| format!("{script}:\n{report}"))
+        })
+        .collect();
+    assert!(failed.is_empty(), "{}", failed.join("\n"));
+}
+
+/// Runs `tests/browser/<script>` on `site` (and `page`); its report when it fails.
+fn run_script(script: &str, site: &Path, page: Option<&str>) -> Result<(), String> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut child = Command::new("node")
-        .arg(root.join("tests/browser/filter.mjs"))
+        .arg(root.join("tests/browser").join(script))
         .arg(site)
         .args(page)
         .current_dir(root)
@@ -81,11 +96,14 @@ fn browser_tests_on(site: &Path, page: Option<&str>) {
     let report = format!("{}{}", out.join().unwrap(), err.join().unwrap());
     println!("{report}");
     match status {
-        None => panic!("the browser tests took over {TIMEOUT:?}:\n{report}"),
+        None => Err(format!(
+            "the browser tests took over {TIMEOUT:?}:\n{report}"
+        )),
         Some(status) if status.code() == Some(2) => {
             panic!("a browser test tool is missing: run scripts/test\n{report}")
         }
-        Some(status) => assert!(status.success(), "browser tests failed:\n{report}"),
+        Some(status) if status.success() => Ok(()),
+        Some(_) => Err(format!("browser tests failed:\n{report}")),
     }
 }
 

@@ -938,6 +938,91 @@ fn filter_links_carry_correct_counts() {
     assert_eq!(on_org, want);
 }
 
+/// Readers see the tags they can filter on: under the badges of every card (timeline and
+/// organisation pages) and on the event's own page, labelled in the site's language.
+#[test]
+fn every_event_shows_its_tags() {
+    let site = build(RICH, &[]);
+    let shown = |doc: &Html, scope: &str| -> Vec<String> {
+        select_all(doc, &format!("{scope} .event-header p.tags"))
+            .into_iter()
+            .map(squashed)
+            .collect()
+    };
+    let timeline = site.html("index.html");
+    for (slug, _, orgs) in PUBLIC {
+        let want: Vec<String> = match *slug {
+            "report-received" => vec!["Tags: report, press".into()],
+            "morning-call" => vec!["Tags: call".into()],
+            _ => vec![],
+        };
+        let card = format!("article[id='{slug}']");
+        assert_eq!(shown(&timeline, &card), want, "timeline card of {slug}");
+        let page = site.html(&format!("events/{slug}/index.html"));
+        assert_eq!(shown(&page, "article.event-page"), want, "page of {slug}");
+        for org in orgs.iter() {
+            let list = site.html(&format!("orgs/{org}/index.html"));
+            assert_eq!(shown(&list, &card), want, "orgs/{org} card of {slug}");
+        }
+    }
+    // In Dutch, on the example site.
+    let example = build(env!("CARGO_MANIFEST_DIR"), &[]);
+    let page = example.html("events/ncsc-gewezen-op-kwetsbaarheden/index.html");
+    assert_eq!(
+        shown(&page, "article.event-page"),
+        ["Labels: melding, kwetsbaarheid"]
+    );
+}
+
+/// The kinds of mark the overview chart of `doc` draws, and the keys its legend has.
+fn chart_kinds(doc: &Html) -> (BTreeSet<String>, BTreeSet<String>) {
+    let svg = select_one(doc, "figure.overview svg.chart");
+    let drawn = [
+        ("circle", "key-dot"),
+        ("path.major", "key-major"),
+        ("rect.period", "key-period"),
+        ("rect.coarse", "key-coarse"),
+        ("rect.major", "key-outlined"),
+    ]
+    .into_iter()
+    .filter(|(shape, _)| {
+        svg.select(&sel(&format!(".lane a > {shape}")))
+            .next()
+            .is_some()
+    })
+    .map(|(_, key)| key.to_string())
+    .collect();
+    let legend = select_all(doc, "figure.overview .legend .legend-item .key")
+        .into_iter()
+        .map(|key| {
+            let classes: Vec<&str> = attr(key, "class").split(' ').collect();
+            if classes.contains(&"key-outlined") {
+                "key-outlined".to_string()
+            } else {
+                classes[1].to_string()
+            }
+        })
+        .collect();
+    (drawn, legend)
+}
+
+/// The chart's legend explains the kinds of mark the chart draws and no others, including key
+/// moments drawn as outlined bars.
+#[test]
+fn the_chart_legend_names_the_marks_it_has() {
+    let rich = build(RICH, &[]).html("index.html");
+    let (drawn, legend) = chart_kinds(&rich);
+    assert_eq!(legend, drawn, "rich fixture");
+    let example = build(env!("CARGO_MANIFEST_DIR"), &[]).html("index.html");
+    let (drawn, legend) = chart_kinds(&example);
+    assert_eq!(legend, drawn, "example");
+    // The example has only dates without a time: light bars, some outlined; no dot or diamond.
+    let want: BTreeSet<String> = ["key-coarse", "key-outlined"].map(String::from).into();
+    assert_eq!(legend, want);
+    let text = squashed(select_one(&example, "figure.overview .legend"));
+    assert!(text.contains("omlijnd: kernmoment"), "{text}");
+}
+
 #[test]
 fn organisation_colour_reaches_the_stylesheet() {
     let site = build(RICH, &[]);

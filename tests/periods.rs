@@ -187,6 +187,67 @@ fn a_period_page_counts_its_own_events_in_the_filter_bar() {
     assert_eq!(status, ["All 2 events"]);
 }
 
+/// A filter carried from one period's page to the next (`?tag=…&major=1`) must be known
+/// there: every period's filter bar offers every tag and the key-moment filter of the whole
+/// timeline, counted on its own page.
+#[test]
+fn a_period_page_offers_every_tag_and_key_moments_of_the_timeline() {
+    let dir = site(Some("3"));
+    let content = dir.path().join("content");
+    let add = |stem: &str, fields: &str| {
+        let path = content.join(format!("{stem}.md"));
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(
+            &path,
+            text.replacen("\norgs:", &format!("\n{fields}\norgs:"), 1),
+        )
+        .unwrap();
+    };
+    add("spring", "tags: [Zulu, alpha]\nmajor: true");
+    add("march-both", "tags: [beta, alpha]");
+    let out = dir.path().join("public");
+    let run = build(dir.path(), &out);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let site = Built { _dir: dir, out };
+
+    let tags = |path: &str| -> Vec<(String, String)> {
+        site.html(path)
+            .select(&Selector::parse(".filter-bar button.filter-tag").unwrap())
+            .map(|b| {
+                let count = b
+                    .select(&Selector::parse(".count").unwrap())
+                    .next()
+                    .unwrap();
+                (
+                    b.value().attr("data-tag").unwrap().to_string(),
+                    count.text().collect(),
+                )
+            })
+            .collect()
+    };
+    let major = |path: &str| -> Vec<String> {
+        site.html(path)
+            .select(&Selector::parse(".filter-bar button.filter-major .count").unwrap())
+            .map(|c| c.text().collect())
+            .collect()
+    };
+    assert_eq!(
+        tags("timeline/2024-03/index.html"),
+        pairs(&[("alpha", "1"), ("beta", "1"), ("Zulu", "0")]),
+        "every tag of the timeline, counted on the page"
+    );
+    assert_eq!(major("timeline/2024-03/index.html"), ["0"]);
+    assert_eq!(
+        tags("timeline/2023/index.html"),
+        pairs(&[("alpha", "1"), ("beta", "0"), ("Zulu", "1")])
+    );
+    assert_eq!(major("timeline/2023/index.html"), ["1"]);
+}
+
 #[test]
 fn organisation_pages_split_the_same_way() {
     let site = Built::of(Some("3"));

@@ -17,7 +17,8 @@
 //! - **Precision stays visible.** An exact time is a dot (a larger, outlined diamond for a key
 //!   moment). A month or a year is a light bar over the whole month or year; so is a day, when
 //!   the day is wider than a dot (on an hours or days axis). A period is a solid, rounded bar
-//!   from its start to its end.
+//!   from its start to its end. A key moment drawn as a bar is outlined. The chart's
+//!   [`Legend`] says which of these kinds it has, so that the page's legend shows only those.
 //! - **3 events or 3,000.** The dot radius shrinks with the crowding of the busiest lane, and
 //!   marks that would overlap are stacked in rows inside their lane (a bounded number of rows;
 //!   past that they overlap). Output is one small element per mark, so it grows linearly.
@@ -45,6 +46,7 @@ use chrono::{
     Utc,
 };
 use chrono_tz::Tz;
+use serde::Serialize;
 use std::fmt::{self, Display, Write};
 
 /// The `id` of the chart's `<title>`: kroniek reserves ids that start with `_`.
@@ -83,11 +85,53 @@ const MIN_BIN: f64 = 4.0;
 /// and read as separate bars.
 const BIN_GAP: f64 = 1.2;
 
-/// The overview chart of `events` as an inline `<svg>`, each mark linking to `link(event)`.
-/// Empty when there are no events.
-pub fn overview(timeline: &Timeline, events: &[&Event], link: &dyn Fn(&Event) -> String) -> String {
+/// An overview chart of events, and which kinds of mark it has.
+#[derive(Debug, Default)]
+pub struct Chart {
+    /// The inline `<svg>`; empty when there are no events.
+    pub svg: String,
+    pub legend: Legend,
+}
+
+/// The kinds of mark a chart has, so that its legend explains those and no others.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Legend {
+    pub dot: bool,
+    pub diamond: bool,
+    pub period: bool,
+    pub coarse: bool,
+    /// A key moment drawn as a solid bar (a period): outlined.
+    pub outlined_period: bool,
+    /// A key moment drawn as a light bar (a date without a time): outlined.
+    pub outlined_coarse: bool,
+}
+
+impl Legend {
+    fn of(lanes: &[Lane], events: &[&Event]) -> Legend {
+        let mut legend = Legend::default();
+        for mark in lanes.iter().flat_map(|lane| &lane.marks) {
+            let major = events[mark.event].major;
+            match mark.shape {
+                Shape::Dot => legend.dot = true,
+                Shape::Diamond => legend.diamond = true,
+                Shape::Period => {
+                    legend.period = true;
+                    legend.outlined_period |= major;
+                }
+                Shape::Coarse => {
+                    legend.coarse = true;
+                    legend.outlined_coarse |= major;
+                }
+            }
+        }
+        legend
+    }
+}
+
+/// The overview chart of `events`, each mark linking to `link(event)`.
+pub fn overview(timeline: &Timeline, events: &[&Event], link: &dyn Fn(&Event) -> String) -> Chart {
     if events.is_empty() {
-        return String::new();
+        return Chart::default();
     }
     let tz = timeline.site.timezone;
     let language = timeline.site.language;
@@ -108,7 +152,10 @@ pub fn overview(timeline: &Timeline, events: &[&Event], link: &dyn Fn(&Event) ->
         write_lane(&mut out, lane, events, r, timeline, link);
     }
     out.push_str("</svg>");
-    out
+    Chart {
+        svg: out,
+        legend: Legend::of(&lanes, events),
+    }
 }
 
 /// The overview of a timeline split into `periods` (whose members index into `events`): in
@@ -1163,6 +1210,10 @@ mod tests {
     }
 
     fn draw(timeline: &Timeline, events: &[Event]) -> String {
+        chart(timeline, events).svg
+    }
+
+    fn chart(timeline: &Timeline, events: &[Event]) -> Chart {
         let refs: Vec<&Event> = events.iter().collect();
         overview(timeline, &refs, &link)
     }
@@ -1327,6 +1378,43 @@ mod tests {
             name,
             "Tuesday 4 June 2024 – Thursday 20 June 2024 — Period (BZK)"
         );
+    }
+
+    #[test]
+    fn the_legend_has_the_kinds_of_mark_the_chart_draws() {
+        let (_dir, t) = timeline("en");
+        let mut period = event(&t, "period", "2024-06-04", &["bzk"], "Period");
+        period.end = Some(EventDate::parse("2024-06-20", t.site.timezone).unwrap().0);
+        let mut month = event(&t, "month", "2024-07", &["ncsc"], "Month");
+        month.major = true;
+        let exact = event(&t, "exact", "2024-06-10T09:00", &["ncsc"], "Exact");
+        let legend = chart(&t, &[period.clone(), month.clone(), exact.clone()]).legend;
+        assert_eq!(
+            legend,
+            Legend {
+                dot: true,
+                diamond: false,
+                period: true,
+                coarse: true,
+                outlined_period: false,
+                outlined_coarse: true,
+            },
+            "a key moment drawn as a light bar is outlined, and there is no diamond"
+        );
+        let mut key = exact.clone();
+        key.major = true;
+        period.major = true;
+        let legend = chart(&t, &[period, key]).legend;
+        assert_eq!(
+            legend,
+            Legend {
+                diamond: true,
+                period: true,
+                outlined_period: true,
+                ..Legend::default()
+            }
+        );
+        assert_eq!(chart(&t, &[]).legend, Legend::default());
     }
 
     #[test]

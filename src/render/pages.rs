@@ -177,6 +177,9 @@ impl Pages<'_> {
         cards: &[Value],
     ) -> Vec<Result<(), Problem>> {
         type Job<'j> = Box<dyn Fn() -> Result<(), Problem> + Sync + 'j>;
+        // The timeline's filters, which every period's filter bar offers.
+        let site_bar = FilterBar::of(&self.timeline.site.organisations, self.events);
+        let site_bar = &site_bar;
         let mut jobs: Vec<Job> = Vec::new();
         for list in lists {
             jobs.push(Box::new(move || self.organisation(list, None, cards)));
@@ -186,7 +189,7 @@ impl Pages<'_> {
         }
         let periods = periods.unwrap_or_default();
         for i in 0..periods.len() {
-            jobs.push(Box::new(move || self.period(periods, i, cards)));
+            jobs.push(Box::new(move || self.period(periods, i, site_bar, cards)));
         }
         jobs.par_iter().map(|job| job()).collect()
     }
@@ -327,14 +330,18 @@ impl Pages<'_> {
         // to the organisation (timeline.js reads `?org=`): a mark per event would make
         // index.html as big as the pages the split avoids.
         let started = std::time::Instant::now();
-        let chart = match periods {
-            None => chart::overview(self.timeline, self.events, &|e: &Event| href(e)),
+        let (chart, legend) = match periods {
+            None => {
+                let chart = chart::overview(self.timeline, self.events, &|e: &Event| href(e));
+                (chart.svg, Some(chart.legend))
+            }
             Some(periods) => {
                 let link = |org: Option<&str>, period: &Period| match org {
                     Some(org) => format!("timeline/{}/index.html?org={org}", period.key),
                     None => format!("timeline/{}/index.html", period.key),
                 };
-                chart::overview_by_period(self.timeline, self.events, periods, &link)
+                let svg = chart::overview_by_period(self.timeline, self.events, periods, &link);
+                (svg, None)
             }
         };
         crate::timing("render: chart", started);
@@ -352,13 +359,21 @@ impl Pages<'_> {
                 periods => value(periods),
                 corrections => value(corrections),
                 chart => Value::from_safe_string(chart),
+                legend => value(legend),
             },
         )
     }
 
     /// One period of a split timeline: `timeline/<key>/index.html`, two folders deep like the
     /// organisation pages, so that both use the same cards.
-    fn period(&self, periods: &[Period], i: usize, cards: &[Value]) -> Result<(), Problem> {
+    /// `site_bar` has the timeline's filters, which every period's bar offers.
+    fn period(
+        &self,
+        periods: &[Period],
+        i: usize,
+        site_bar: &FilterBar,
+        cards: &[Value],
+    ) -> Result<(), Problem> {
         let period = &periods[i];
         let path = format!("timeline/{}/index.html", period.key);
         let label = period.label(self.language());
@@ -367,7 +382,9 @@ impl Pages<'_> {
             format!("../{key}/index.html")
         });
         let mine: Vec<&Event> = period.members.iter().map(|&j| self.events[j]).collect();
-        let bar = FilterBar::of(&self.timeline.site.organisations, &mine);
+        // Every organisation and tag of the timeline, counted on this page: a filter carried from
+        // the page before is known here too.
+        let bar = site_bar.within(&self.timeline.site.organisations, &mine);
         let days = days::group(self.events, cards, &period.members, self.language());
         // The period's own events, each mark linking to its card on this page: at most
         // `page_size` of them, unless a month is bigger (it is never split).
@@ -381,7 +398,8 @@ impl Pages<'_> {
                 periods => value(list),
                 bar => value(bar),
                 days => value(days),
-                chart => Value::from_safe_string(chart),
+                chart => Value::from_safe_string(chart.svg),
+                legend => value(chart.legend),
             },
         )
     }

@@ -104,7 +104,7 @@ pub fn single_page(
             _ => None,
         })
         .unwrap_or_default();
-    let chart = super::chart::overview(timeline, events, &|e: &Event| format!("#{}", e.slug));
+    let chart = super::chart::overview(timeline, events, &|e: &Event| format!("#{}", e.slug)).svg;
     let mut env = theme.environment();
     env.add_global("t", value(i18n::strings(language)));
     env.add_global(

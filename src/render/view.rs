@@ -215,30 +215,71 @@ pub struct SiteView<'a> {
     pub filter: FilterBar,
 }
 
-/// What a filter bar counts, for the events of one page: the whole timeline's on the timeline
-/// (as part of `site`), a period's on its page.
+/// What a filter bar offers and counts: the whole timeline's filters (on the timeline, as
+/// part of `site`), or on a period page the same filters with that period's counts, so that a
+/// filter carried from one period's page to the next (`?org=…&tag=…&major=1`) is known there
+/// even where none of its events are.
 #[derive(Serialize)]
 pub struct FilterBar {
+    /// Every organisation, with the number of the page's events it has.
     pub organisations: Vec<OrgView>,
     pub event_count: usize,
-    /// Every tag of the events, sorted, with its count: the tag filter.
+    /// Every tag of the whole timeline, sorted, with the number of the page's events that
+    /// have it (on a period page possibly 0): the tag filter.
     pub tags: Vec<TagView>,
-    /// How many of the events are key moments (`major`).
+    /// How many of the page's events are key moments (`major`).
     pub major_count: usize,
+    /// Whether the "key moments only" filter is offered: some event of the whole timeline is
+    /// one.
+    pub major_filter: bool,
 }
 
 impl FilterBar {
+    /// The filters of `events` (the whole timeline's), with their counts.
     pub fn of(organisations: &[Organisation], events: &[&Event]) -> FilterBar {
+        let tags = TagView::of(events);
         FilterBar {
-            organisations: organisations
-                .iter()
-                .map(|o| OrgView::of(o, events.iter().filter(|e| e.orgs.contains(&o.key)).count()))
-                .collect(),
+            organisations: org_counts(organisations, events),
             event_count: events.len(),
-            tags: TagView::of(events),
+            major_filter: events.iter().any(|e| e.major),
             major_count: events.iter().filter(|e| e.major).count(),
+            tags,
         }
     }
+
+    /// The same filters as this bar's (the timeline's), with the counts of `events` (a page's).
+    pub fn within(&self, organisations: &[Organisation], events: &[&Event]) -> FilterBar {
+        let mut counts: std::collections::HashMap<&str, usize> = Default::default();
+        for event in events {
+            for (i, tag) in event.tags.iter().enumerate() {
+                if !event.tags[..i].contains(tag) {
+                    *counts.entry(tag).or_default() += 1;
+                }
+            }
+        }
+        FilterBar {
+            organisations: org_counts(organisations, events),
+            event_count: events.len(),
+            tags: self
+                .tags
+                .iter()
+                .map(|t| TagView {
+                    name: t.name.clone(),
+                    count: counts.get(t.name.as_str()).copied().unwrap_or(0),
+                })
+                .collect(),
+            major_count: events.iter().filter(|e| e.major).count(),
+            major_filter: self.major_filter,
+        }
+    }
+}
+
+/// Every organisation, with its number of `events`.
+fn org_counts(organisations: &[Organisation], events: &[&Event]) -> Vec<OrgView> {
+    organisations
+        .iter()
+        .map(|o| OrgView::of(o, events.iter().filter(|e| e.orgs.contains(&o.key)).count()))
+        .collect()
 }
 
 #[derive(Serialize)]

@@ -27,10 +27,11 @@ if (!site) {
 }
 const pagePath = process.argv[3] || '';
 const siteData = JSON.parse(readFileSync(path.join(site, 'timeline.json'), 'utf8'));
-// On a period page, the events that page shows (every event of the period, as built).
-const onPage = pagePath
-  ? new Set([...readFileSync(path.join(site, pagePath), 'utf8').matchAll(/<article class="event[^"]*" id="([^"]+)"/g)].map((m) => m[1]))
-  : null;
+/** The slugs of the events a built list page shows (every event of its period). */
+const eventsIn = (file) =>
+  new Set([...readFileSync(path.join(site, file), 'utf8').matchAll(/<article class="event[^"]*" id="([^"]+)"/g)].map((m) => m[1]));
+// On a period page, the events that page shows.
+const onPage = pagePath ? eventsIn(pagePath) : null;
 const data = { ...siteData, events: siteData.events.filter((e) => !onPage || onPage.has(e.slug)) };
 const all = data.events.map((e) => e.slug);
 const chromium = loadChromium();
@@ -43,8 +44,7 @@ const ofOrgs = (...keys) => where((e) => e.orgs.some((o) => keys.includes(o)));
 const ofTags = (...tags) => where((e) => e.tags.some((t) => tags.includes(t)));
 
 /** The words of the live region, as SPEC and the issue give them. */
-function shownText(shown) {
-  const total = all.length;
+function shownText(shown, total = all.length) {
   if (data.language === 'nl') {
     const noun = total === 1 ? 'gebeurtenis' : 'gebeurtenissen';
     return shown === null ? `Alle ${total} ${noun}` : `${shown} van ${total} ${noun}`;
@@ -319,6 +319,47 @@ try {
     });
   }
 
+  if (orgA && ofOrgs(orgA).length < all.length) {
+    await test('a shared link to an event its filter hides shows everything and goes there', async () => {
+      const hidden = all.filter((s) => !ofOrgs(orgA).includes(s));
+      const note = data.events.find((e) => hidden.includes(e.slug) && e.notes.length)?.notes[0].id;
+      // The history of a new tab that opened the page plainly, to compare with.
+      const plain = await newPage(context);
+      await plain.goto(home);
+      const entries = await plain.evaluate(() => history.length);
+      await plain.close();
+      for (const id of [hidden[hidden.length - 1], hidden[0], note].filter(Boolean)) {
+        const other = await newPage(context);
+        await other.goto(`${home}?org=${orgA}#${id}`);
+        await other.waitForFunction(() => !document.querySelector('.timeline article.event[hidden]'));
+        await expectView(other, { slugs: all, query: '', shown: null, on: ['all'] });
+        same(decodeURIComponent(new URL(other.url()).hash), `#${id}`, 'fragment');
+        same(await other.evaluate(() => history.length), entries, 'history entries (the address is replaced)');
+        const place = await other.$eval(`[id="${id}"]`, (el) => {
+          const r = el.getBoundingClientRect();
+          return { top: r.top, visible: el.checkVisibility(), target: el.matches(':target'), height: innerHeight };
+        });
+        assert(place.visible, `#${id} is visible`);
+        assert(place.target, `#${id} is the :target`);
+        assert(place.top >= 0 && place.top < place.height, `#${id} is in view (top ${place.top})`);
+        await other.close();
+      }
+    });
+
+    await test('a shared link to an event its filter shows keeps the filter and goes there', async () => {
+      const shown = ofOrgs(orgA);
+      const id = shown[shown.length - 1];
+      const other = await newPage(context);
+      await other.goto(`${home}?org=${orgA}#${id}`);
+      await expectView(other, { slugs: shown, query: `?org=${orgA}`, shown: shown.length, on: [orgA] });
+      await other.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      const place = await other.$eval(`[id="${id}"]`, (el) => ({ top: el.getBoundingClientRect().top, target: el.matches(':target'), height: innerHeight }));
+      assert(place.target, `#${id} is the :target`);
+      assert(place.top >= 0 && place.top < place.height, `#${id} is in view (top ${place.top})`);
+      await other.close();
+    });
+  }
+
   if (pagePath) {
     await test('the period list links to every period page and marks this one', async () => {
       await page.goto(home);
@@ -336,6 +377,48 @@ try {
     });
 
     if (orgA) {
+      await test('the pager and the period list carry the filter to the other periods, and follow its changes', async () => {
+        await page.goto(home);
+        await orgButton(page, orgA).click();
+        if (tag) await tagButton(page, tag).click();
+        const major = siteData.events.some((e) => e.major);
+        if (major) await page.locator('.filter-bar button.filter-major').click();
+        const on = [orgA, ...(tag ? [tag] : []), ...(major ? ['major'] : [])];
+        const query = `?org=${orgA}${tag ? `&tag=${encodeURIComponent(tag)}` : ''}${major ? '&major=1' : ''}`;
+        const keep = (e) => e.orgs.includes(orgA) && (!tag || e.tags.includes(tag)) && (!major || e.major);
+        const here = where(keep);
+        await expectView(page, { slugs: here, query, shown: here.length, on });
+        const hrefs = () => page.$$eval('nav.periods a, .period-pager a', (as) => as.map((a) => a.getAttribute('href')));
+        for (const href of await hrefs()) assert(href.endsWith(`/index.html${query}`), `a period link carries the filter: ${href}`);
+
+        // The neighbour, through the pager: the same filter, on its own events.
+        const neighbour = page.locator('.period-pager a').first();
+        const target = new URL(await neighbour.getAttribute('href'), home);
+        await neighbour.click();
+        await page.waitForURL(target.href);
+        const file = decodeURIComponent(target.pathname.slice(1));
+        const theirs = eventsIn(file);
+        const shownThere = siteData.events.filter((e) => theirs.has(e.slug) && keep(e)).map((e) => e.slug);
+        same(await visibleEvents(page), shownThere, `visible events on ${file}`);
+        same(search(page), query, `query string on ${file}`);
+        same((await pressed(page)).sort(), [...on].sort(), `pressed toggles on ${file}`);
+        same(await statusText(page), shownText(shownThere.length, theirs.size), `live region on ${file}`);
+        for (const href of await hrefs()) assert(href.endsWith(`/index.html${query}`), `a period link on ${file} carries the filter: ${href}`);
+
+        // Back through the list of periods: this page, filtered as it was.
+        const key = pagePath.split('/')[1];
+        await page.locator(`nav.periods a[href^="../${key}/index.html"]`).click();
+        await page.waitForURL(`${home}${query}`);
+        await expectView(page, { slugs: here, query, shown: here.length, on });
+
+        // The links follow the filter as it changes.
+        await orgButton(page, orgA).click();
+        const without = query.replace(`org=${orgA}&`, '').replace(`?org=${orgA}`, '');
+        for (const href of await hrefs()) assert(href.endsWith(`/index.html${without}`), `a period link follows the filter: ${href}`);
+        await page.locator('.filter-bar button.filter-all').click();
+        for (const href of await hrefs()) assert(href.endsWith('/index.html'), `a period link without a filter: ${href}`);
+      });
+
       await test(`the split timeline's chart bar of "${orgA}" in this period opens this page filtered to it`, async () => {
         await page.goto(`${server.origin}/index.html`);
         const bar = page.locator(`svg.chart a[href="${pagePath}?org=${orgA}"]`);

@@ -8,7 +8,9 @@
 // marks of hidden events, and a live region says how many events are shown.
 //
 // The state is in the URL (`?org=ncsc,bzk&tag=melding&major=1`), so a filtered view is a link
-// that can be shared; it is read on load and on back/forward. Every word shown comes from the
+// that can be shared; it is read on load and on back/forward. On a period page of a split
+// timeline, the links to the other periods (the pager and the list of periods) carry it, so
+// that the next month opens with the same filter. Every word shown comes from the
 // page (data attributes rendered from the site's language), none from here. No inline script
 // or style is used, so a strict Content-Security-Policy holds.
 (() => {
@@ -38,6 +40,12 @@
     tag: new Set(tagButtons.map((b) => b.dataset.tag)),
   };
 
+  // The links to the other periods of a split timeline, with their addresses without a query.
+  const periodLinks = [...document.querySelectorAll('.periods a[href], .period-pager a[href]')].map((a) => ({
+    a,
+    href: a.getAttribute('href').replace(/[?#].*$/, ''),
+  }));
+
   // The chart's marks, by the event they link to.
   const marks = new Map();
   for (const a of document.querySelectorAll('svg.chart a')) {
@@ -64,7 +72,7 @@
     show(state);
   });
   // A link to an event that the filter hides (a chart mark, a correction): show everything,
-  // then go there.
+  // then go there. (A page opened at such a link does the same; see below.)
   document.addEventListener('click', (e) => {
     const a = e.target instanceof Element && e.target.closest('a[href^="#"]');
     const id = a && fragment(a.getAttribute('href'));
@@ -79,6 +87,18 @@
   });
 
   show(state);
+
+  // A shared link to an event (or a note in one) that the link's own filter hides
+  // (`index.html?org=x#slug`): as a click on such a link does, show everything and go there.
+  // The address keeps the fragment and loses the query, in place (no step is added).
+  const landing = fragment(location.hash);
+  const landed = landing && document.getElementById(landing);
+  if (landed && landed.closest('[hidden]')) {
+    state = empty();
+    show(state);
+    remember(location.pathname + '#' + encodeURIComponent(landing), 'replace');
+    location.replace('#' + encodeURIComponent(landing));
+  }
 
   function toggle(group, value) {
     const values = new Set(state[group]);
@@ -117,6 +137,8 @@
     if (majorButton) press(majorButton, s.major);
     const filtered = s.org.size > 0 || s.tag.size > 0 || s.major;
     if (allButton) press(allButton, !filtered);
+    const carried = query(s);
+    for (const { a, href } of periodLinks) a.setAttribute('href', href + carried);
     if (status) {
       const text = filtered
         ? status.dataset.some.replace('{shown}', String(shown))
