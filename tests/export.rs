@@ -1721,3 +1721,25 @@ fn dates_and_words_follow_the_site_language() {
     let wiki = export(path_str(english.path()), "mediawiki", &[]);
     assert!(wiki.ends_with("== Sources ==\n\n<references />\n"));
 }
+
+/// `docs/examples/` holds the example site exported to each format, linked from the README as
+/// what kroniek makes: they must be what it makes now. After a change to an export or the
+/// theme, make them again with
+/// `for f in markdown:md mediawiki:wiki html:html json:json; do cargo run -- export --format ${f%%:*} -o docs/examples/webex.${f##*:}; done`.
+#[test]
+fn docs_examples_are_the_current_exports_of_the_example() {
+    for (format, extension) in [
+        ("markdown", "md"),
+        ("mediawiki", "wiki"),
+        ("html", "html"),
+        ("json", "json"),
+    ] {
+        let path = Path::new(EXAMPLE).join(format!("docs/examples/webex.{extension}"));
+        let committed = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            committed == export(EXAMPLE, format, &[]),
+            "{} is not what `kroniek export --format {format}` makes now: make it again (see this test's comment)",
+            path.display()
+        );
+    }
+}
