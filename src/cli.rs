@@ -130,6 +130,22 @@ pub enum Format {
 
 /// Exit status: 0 ok, 1 content errors, 2 usage errors.
 pub fn run(cli: Cli) -> ExitCode {
+    let site = match &cli.command {
+        Command::Build { site, .. }
+        | Command::Serve { site, .. }
+        | Command::Export { site, .. }
+        | Command::Check { site, .. } => Some(site),
+        Command::Init { .. } | Command::New { .. } => None,
+    };
+    // A SITE that does not exist is a typing mistake (exit 2), not a content problem; the
+    // build would otherwise fail on the output folder inside it first.
+    if let Some(site) = site.filter(|s| !s.exists()) {
+        let message = format!(
+            "no site folder {}: pass the folder that holds `content/`",
+            site.display()
+        );
+        return report(Failure::Usage(message), "build", false);
+    }
     match cli.command {
         Command::Build {
             site,

@@ -178,8 +178,10 @@ pub fn render_json(problem: &Problem) -> String {
     #[derive(Serialize)]
     struct Json<'a> {
         file: String,
-        line: usize,
-        column: usize,
+        /// `null` for a problem of a whole file or folder (a missing `_index.md`): an editor
+        /// would otherwise jump to a line 0 that does not exist.
+        line: Option<usize>,
+        column: Option<usize>,
         severity: Severity,
         code: &'a str,
         message: &'a str,
@@ -187,8 +189,8 @@ pub fn render_json(problem: &Problem) -> String {
     }
     serde_json::to_string(&Json {
         file: display_path(&problem.file),
-        line: problem.line,
-        column: problem.column,
+        line: (problem.line > 0).then_some(problem.line),
+        column: (problem.line > 0 && problem.column > 0).then_some(problem.column),
         severity: problem.severity,
         code: problem.code,
         message: &problem.message,
@@ -267,7 +269,7 @@ mod tests {
         assert_eq!(v["file"], "content/_index.md");
         assert_eq!(v["severity"], "warning");
         assert_eq!(v["code"], "missing-index");
-        assert_eq!(v["line"], 0);
+        assert!(v["line"].is_null() && v["column"].is_null(), "{v}");
         assert!(v["hint"].is_null());
     }
 

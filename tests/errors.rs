@@ -1426,3 +1426,28 @@ fn refusal_comes_before_content_errors() {
     let (_tmp, site) = copy_fixture("many-problems");
     assert_refused_untouched(&site, &site, &site, "it is the site folder itself");
 }
+
+/// A SITE that does not exist is a typing mistake: exit 2 with one line naming it, for every
+/// command that takes a site (build used to say it could not write the output folder in it).
+#[test]
+fn a_site_folder_that_does_not_exist_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("no-such-site");
+    let shown = missing.display().to_string();
+    for args in [
+        vec!["build", &shown],
+        vec!["check", &shown, "--format", "json"],
+        vec!["export", &shown, "--format", "json"],
+        vec!["serve", &shown, "--port", "0"],
+    ] {
+        let run = kroniek(&args);
+        assert_eq!(run.code, Some(2), "{args:?}: {}", run.stderr);
+        assert_eq!(
+            run.stderr.trim(),
+            format!("error: no site folder {shown}: pass the folder that holds `content/`"),
+            "{args:?}"
+        );
+        assert!(run.stdout.is_empty(), "{args:?}: {}", run.stdout);
+    }
+    assert!(!missing.exists(), "nothing is created");
+}
