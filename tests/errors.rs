@@ -157,12 +157,26 @@ fn names_in(dir: &Path) -> Vec<String> {
 #[serde(deny_unknown_fields)]
 struct Diag {
     file: String,
+    /// 0 here where the JSON has `null` (no position); a 0 in the JSON is refused.
+    #[serde(deserialize_with = "position")]
     line: usize,
+    #[serde(deserialize_with = "position")]
     column: usize,
     severity: String,
     code: String,
     message: String,
     hint: Option<String>,
+}
+
+/// A line or column of the JSON form: a number from 1, or `null` when there is none.
+fn position<'de, D: serde::Deserializer<'de>>(d: D) -> Result<usize, D::Error> {
+    match Option::<usize>::deserialize(d)? {
+        Some(0) => Err(serde::de::Error::custom(
+            "0 is no position: a problem without one has null",
+        )),
+        Some(n) => Ok(n),
+        None => Ok(0),
+    }
 }
 
 fn problem(severity: &str, file: &str, line: usize, column: usize, code: &str, msg: &str) -> Diag {
