@@ -29,6 +29,8 @@ pub struct Body {
     /// Whether the body has content-relative links or images (then its HTML depends on the
     /// depth of the page it appears on).
     pub has_relative_links: bool,
+    /// Its content-relative links and images, for the dead-link check.
+    pub content_links: Vec<ContentLink>,
 }
 
 /// One numbered entry of an event's "Sources" list.
@@ -98,6 +100,17 @@ pub struct Prepared<'a> {
     pub notes: Vec<PreparedNote<'a>>,
     pub has_headings: bool,
     pub has_relative_links: bool,
+    /// The content-relative links and images, as written, for the dead-link check.
+    pub content_links: Vec<ContentLink>,
+}
+
+/// A link or image written relative to `content/` (`img/x.png`, `events/slug/`), where it is
+/// written: `render::links` checks that it leads somewhere.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContentLink {
+    pub url: String,
+    pub line: usize,
+    pub column: usize,
 }
 
 pub struct PreparedNote<'a> {
@@ -188,6 +201,7 @@ pub fn prepare<'a>(
     drop_unsafe_urls(root, input, added, problems);
     split_autolinked_citations(arena, root, input);
     let has_headings = shift_headings(root, input.heading_offset);
+    let content_links = content_links(root, input, added);
     let has_relative_links = rebase_relative_urls(root, input.link_root);
     report_undefined_citations(root, input, added, &internal_notes, problems);
     let written_inside = if input.internal_notes {
@@ -201,6 +215,7 @@ pub fn prepare<'a>(
         notes,
         has_headings,
         has_relative_links,
+        content_links,
     }
 }
 
@@ -301,6 +316,7 @@ pub fn render_with(input: &Input, problems: &mut Vec<Problem>, edit: &dyn TreeEd
         notes,
         has_headings: prepared.has_headings,
         has_relative_links: prepared.has_relative_links,
+        content_links: prepared.content_links,
     }
 }
 
@@ -1136,6 +1152,35 @@ fn is_stub<'a>(def: &'a AstNode<'a>) -> bool {
 
 /// Links and images written relative to the content folder (`img/chart.png`) are made relative
 /// to the page the body appears on. Returns whether there were any.
+/// The content-relative links and images of `root` (footnotes included), with their positions
+/// in the file.
+fn content_links<'a>(root: &'a AstNode<'a>, input: &Input, added: usize) -> Vec<ContentLink> {
+    let lines: Vec<&str> = input.doc.body_text().split('\n').collect();
+    let mut links = Vec::new();
+    for node in root.descendants() {
+        let data = node.data();
+        let (NodeValue::Link(ref link) | NodeValue::Image(ref link)) = data.value else {
+            continue;
+        };
+        if !is_content_relative(&link.url) {
+            continue;
+        }
+        let start = data.sourcepos.start;
+        let line = start.line.saturating_sub(added).max(1);
+        let column = lines.get(line - 1).map_or(start.column, |text| {
+            let byte = start.column.saturating_sub(1).min(text.len());
+            text.get(..byte)
+                .map_or(start.column, |b| b.chars().count() + 1)
+        });
+        links.push(ContentLink {
+            url: link.url.to_string(),
+            line: input.doc.body_line + line - 1,
+            column,
+        });
+    }
+    links
+}
+
 fn rebase_relative_urls<'a>(root: &'a AstNode<'a>, link_root: &str) -> bool {
     let mut any = false;
     for node in root.descendants() {

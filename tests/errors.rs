@@ -1465,3 +1465,35 @@ fn a_site_folder_that_does_not_exist_is_a_usage_error() {
     }
     assert!(!missing.exists(), "nothing is created");
 }
+
+/// Links written relative to `content/` that lead nowhere are warnings at their line and
+/// column, with what to write instead (the links fixture writes `../patch/` as if from an event
+/// page; on the timeline that leads above the site).
+#[test]
+fn dead_content_links_are_warnings_with_a_fix() {
+    let site = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/links");
+    let (code, problems) = check_json(&site, &[]);
+    assert_eq!(code, Some(0), "{problems:#?}");
+    let dead: Vec<_> = problems
+        .iter()
+        .filter(|p| p.code == "dead-link")
+        .map(|p| (p.file.as_str(), p.line, p.column, p.severity.as_str()))
+        .collect();
+    assert_eq!(
+        dead,
+        [
+            ("content/2024-06-03-first-report.md", 9, 49, "warning"),
+            ("content/2024-06-03-first-report.md", 16, 11, "warning"),
+            ("content/2024-06-06-follow-up.md", 8, 9, "warning"),
+        ]
+    );
+    for p in problems.iter().filter(|p| p.code == "dead-link") {
+        assert_eq!(p.message, "link to `../patch/` leads outside the site");
+        assert_eq!(
+            p.hint.as_deref(),
+            Some("links are relative to the content folder: write `events/patch/`")
+        );
+    }
+    // --strict makes them errors, as every warning.
+    assert_eq!(check_json(&site, &["--strict"]).0, Some(1));
+}

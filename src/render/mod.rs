@@ -10,6 +10,7 @@ pub mod chart;
 pub mod data;
 pub mod days;
 mod feed;
+mod links;
 mod pages;
 pub mod periods;
 mod single;
@@ -157,6 +158,11 @@ pub fn render(
     if problems.iter().any(Problem::is_error) {
         return Err(problems);
     }
+    let targets = links::Targets::of(timeline, &events);
+    for (event, body) in events.iter().zip(&bodies) {
+        problems.extend(targets.check(&event.doc, &body.list.content_links));
+    }
+    problems.extend(targets.check(&timeline.site.intro, &intro.content_links));
     let started = std::time::Instant::now();
     let (views, view_hashes): (Vec<Value>, Vec<u64>) = events
         .par_iter()
