@@ -517,19 +517,14 @@ fn drop_unsafe_urls<'a>(
             node.insert_before(child);
         }
         node.detach();
-        let line = start.line.saturating_sub(added).max(1);
-        let column = lines.get(line - 1).map_or(start.column, |text| {
-            let byte = start.column.saturating_sub(1).min(text.len());
-            text.get(..byte)
-                .map_or(start.column, |b| b.chars().count() + 1)
-        });
+        let (line, column) = position_in_file(input, &lines, added, start);
         let shown: String = url.chars().take(40).collect();
         let what = if image { "image" } else { "link" };
         problems.push(
             input
                 .doc
                 .error(
-                    (input.doc.body_line + line - 1, column, 1),
+                    (line, column, 1),
                     "unsafe-link",
                     format!("{what} to `{shown}` removed; its words are kept"),
                 )
@@ -1152,6 +1147,23 @@ fn is_stub<'a>(def: &'a AstNode<'a>) -> bool {
 
 /// Links and images written relative to the content folder (`img/chart.png`) are made relative
 /// to the page the body appears on. Returns whether there were any.
+/// Line and column in the whole file (column in characters) of a position comrak gives in
+/// the text it parsed: `added` lines before the body, columns in bytes.
+fn position_in_file(
+    input: &Input,
+    body_lines: &[&str],
+    added: usize,
+    at: comrak::nodes::LineColumn,
+) -> (usize, usize) {
+    let line = at.line.saturating_sub(added).max(1);
+    let column = body_lines.get(line - 1).map_or(at.column, |text| {
+        let byte = at.column.saturating_sub(1).min(text.len());
+        text.get(..byte)
+            .map_or(at.column, |b| b.chars().count() + 1)
+    });
+    (input.doc.body_line + line - 1, column)
+}
+
 /// The content-relative links and images of `root` (footnotes included), with their positions
 /// in the file.
 fn content_links<'a>(root: &'a AstNode<'a>, input: &Input, added: usize) -> Vec<ContentLink> {
@@ -1165,16 +1177,10 @@ fn content_links<'a>(root: &'a AstNode<'a>, input: &Input, added: usize) -> Vec<
         if !is_content_relative(&link.url) {
             continue;
         }
-        let start = data.sourcepos.start;
-        let line = start.line.saturating_sub(added).max(1);
-        let column = lines.get(line - 1).map_or(start.column, |text| {
-            let byte = start.column.saturating_sub(1).min(text.len());
-            text.get(..byte)
-                .map_or(start.column, |b| b.chars().count() + 1)
-        });
+        let (line, column) = position_in_file(input, &lines, added, data.sourcepos.start);
         links.push(ContentLink {
             url: link.url.to_string(),
-            line: input.doc.body_line + line - 1,
+            line,
             column,
         });
     }
