@@ -383,28 +383,25 @@ pub fn warn_unknown_fields(
 }
 
 /// The field of `hiding` that the unknown `key` was probably meant to be: its nearest known
-/// field, or a word authors use for it (Dutch `concept`, `intern`, or `private`, `secret`…).
+/// field, or a word authors use for it (Dutch `concept`, `intern`, or `private`, `is_draft`…).
+/// Whole words only: `draft_reviewer:` is someone's own bookkeeping, not a typo.
 fn hides_like<'a>(key: &str, near: Option<&'a str>, hiding: &[&'a str]) -> Option<&'a str> {
     if let Some(near) = near.filter(|n| hiding.contains(n)) {
         return Some(near);
     }
-    let key = key.to_lowercase();
-    let like = |words: &[&str]| words.iter().any(|w| key == *w || key.starts_with(w));
-    let field = if like(&["concept", "unpublished", "wip", "draft"]) {
-        "draft"
-    } else if like(&[
-        "intern",
-        "private",
-        "secret",
-        "geheim",
-        "vertrouwelijk",
-        "confidential",
-        "hidden",
-        "verborgen",
-    ]) {
-        "internal"
-    } else {
-        return None;
+    let lower = key.to_lowercase();
+    let word: String = lower
+        .strip_prefix("is_")
+        .or_else(|| lower.strip_prefix("is-"))
+        .unwrap_or(&lower)
+        .chars()
+        .filter(|c| !matches!(c, '_' | '-' | ' '))
+        .collect();
+    let field = match word.as_str() {
+        "draft" | "concept" | "unpublished" | "wip" | "workinprogress" => "draft",
+        "internal" | "intern" | "interne" | "private" | "secret" | "geheim" | "vertrouwelijk"
+        | "confidential" | "hidden" | "verborgen" | "internalonly" => "internal",
+        _ => return None,
     };
     hiding.contains(&field).then_some(field)
 }
@@ -412,6 +409,31 @@ fn hides_like<'a>(key: &str, near: Option<&'a str>, hiding: &[&'a str]) -> Optio
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn near_misses_of_draft_and_internal() {
+        let hiding = ["draft", "internal"];
+        let like = |key: &str| {
+            let near = nearest(&key.to_lowercase(), ["draft", "internal", "title", "tags"]);
+            hides_like(key, near, &hiding)
+        };
+        for (key, field) in [
+            ("Draft", Some("draft")),
+            ("drfat", Some("draft")),
+            ("concept", Some("draft")),
+            ("is_draft", Some("draft")),
+            ("intern", Some("internal")),
+            ("Internal-Only", Some("internal")),
+            ("vertrouwelijk", Some("internal")),
+            ("draft_reviewer", None),
+            ("hidden_from_search_engines", None),
+            ("sorces", None),
+        ] {
+            assert_eq!(like(key), field, "{key}");
+        }
+        // A site's fields have nothing to hide.
+        assert_eq!(hides_like("concept", None, &[]), None);
+    }
 
     #[test]
     fn colours() {
