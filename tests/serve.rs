@@ -423,4 +423,47 @@ fn binds_to_loopback_unless_told_otherwise() {
         "{}",
         server.address
     );
+    assert!(
+        !server
+            .output
+            .lock()
+            .unwrap()
+            .iter()
+            .any(|l| l.contains("warning")),
+        "{:?}",
+        server.output.lock().unwrap()
+    );
+}
+
+/// Told to listen beyond loopback, it warns what that shows to the network: drafts, and with
+/// `--audience internal` internal content too.
+#[test]
+fn a_bind_beyond_loopback_is_warned_about() {
+    for (args, shown) in [
+        (&["--bind", "0.0.0.0"][..], "your drafts visible"),
+        (
+            &["--bind", "0.0.0.0", "--audience", "internal"][..],
+            "your drafts and internal content visible",
+        ),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        copy_dir(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rich"),
+            &site,
+        );
+        let server = serve_with(dir, site, args);
+        // stderr is read beside stdout: give the warning time to arrive.
+        let started = Instant::now();
+        let warned = |output: &[String]| {
+            output
+                .iter()
+                .any(|l| l.starts_with("warning: listening on 0.0.0.0 makes ") && l.contains(shown))
+        };
+        while !warned(&server.output.lock().unwrap()) && started.elapsed() < PATIENCE {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let output = server.output.lock().unwrap().clone();
+        assert!(warned(&output), "{args:?}: {output:?}");
+    }
 }

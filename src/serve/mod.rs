@@ -52,8 +52,12 @@ pub fn serve(options: ServeOptions) -> Result<(), Failure> {
         .to_ip()
         .unwrap_or_else(|| SocketAddr::new(options.bind, options.port));
     if !options.bind.is_loopback() {
+        let what = match options.reader {
+            crate::audience::Reader::Public => "your drafts",
+            crate::audience::Reader::Internal => "your drafts and internal content",
+        };
         eprintln!(
-            "warning: listening on {} makes your drafts visible to other machines on the network",
+            "warning: listening on {} makes {what} visible to other machines on the network",
             options.bind
         );
     }
