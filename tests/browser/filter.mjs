@@ -15,10 +15,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { CSP, launch, loadChromium, serve } from './lib.mjs';
-
-const STEP_TIMEOUT = 10_000;
-const TOTAL_TIMEOUT = 120_000;
+import {
+  CSP, STEP_TIMEOUT, assert, finish, launch, loadChromium, serve, stopAfterTimeout, test,
+} from './lib.mjs';
 
 const site = process.argv[2] && path.resolve(process.argv[2]);
 if (!site) {
@@ -71,26 +70,10 @@ const majors = where((e) => e.major);
 
 // ------------------------------------------------------------------ helpers
 
-const results = [];
-async function test(name, body) {
-  try {
-    await body();
-    results.push({ name, ok: true });
-    console.log(`ok - ${name}`);
-  } catch (e) {
-    results.push({ name, ok: false });
-    console.log(`not ok - ${name}\n  ${String(e && e.message || e).split('\n').join('\n  ')}`);
-  }
-}
-
 function same(actual, expected, what) {
   const a = JSON.stringify(actual);
   const b = JSON.stringify(expected);
   if (a !== b) throw new Error(`${what}:\n  got      ${a}\n  expected ${b}`);
-}
-
-function assert(condition, message) {
-  if (!condition) throw new Error(message);
 }
 
 /** Console errors, uncaught exceptions, CSP violations and failed requests of every page. */
@@ -167,11 +150,7 @@ const tagButton = (page, t) => page.locator(`.filter-bar button.filter-tag[data-
 const server = await serve(site);
 const home = `${server.origin}/${pagePath}`;
 const browser = await launch(chromium);
-const timer = setTimeout(async () => {
-  console.log(`not ok - the run took over ${TOTAL_TIMEOUT / 1000} s and was stopped`);
-  await browser.close().catch(() => {});
-  process.exit(1);
-}, TOTAL_TIMEOUT);
+const timer = stopAfterTimeout(browser);
 
 try {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -520,6 +499,4 @@ try {
   await server.close();
 }
 
-const failed = results.filter((r) => !r.ok).length;
-console.log(`${results.length - failed} passed, ${failed} failed (${site})`);
-process.exit(failed ? 1 : 0);
+finish(`${site}`);

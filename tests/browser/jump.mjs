@@ -11,10 +11,9 @@
 // Exit status: 0 all passed, 1 a test failed, 2 a tool is missing. tests/browser.rs runs this.
 
 import path from 'node:path';
-import { launch, loadChromium, serve } from './lib.mjs';
-
-const STEP_TIMEOUT = 10_000;
-const TOTAL_TIMEOUT = 120_000;
+import {
+  STEP_TIMEOUT, assert, finish, launch, loadChromium, serve, stopAfterTimeout, test,
+} from './lib.mjs';
 
 const site = process.argv[2] && path.resolve(process.argv[2]);
 if (!site) {
@@ -23,22 +22,6 @@ if (!site) {
 }
 const pagePath = process.argv[3] || '';
 const chromium = loadChromium();
-
-const results = [];
-async function test(name, body) {
-  try {
-    await body();
-    results.push({ name, ok: true });
-    console.log(`ok - ${name}`);
-  } catch (e) {
-    results.push({ name, ok: false });
-    console.log(`not ok - ${name}\n  ${String(e && e.message || e).split('\n').join('\n  ')}`);
-  }
-}
-
-function assert(condition, message) {
-  if (!condition) throw new Error(message);
-}
 
 /** Where `id` is after a jump, and what covers it. */
 function place(page, id) {
@@ -82,11 +65,7 @@ const toTop = (page) => page.evaluate(() => window.scrollTo(0, 0));
 const server = await serve(site);
 const home = `${server.origin}/${pagePath}`;
 const browser = await launch(chromium);
-const timer = setTimeout(async () => {
-  console.log(`not ok - the run took over ${TOTAL_TIMEOUT / 1000} s and was stopped`);
-  await browser.close().catch(() => {});
-  process.exit(1);
-}, TOTAL_TIMEOUT);
+const timer = stopAfterTimeout(browser);
 
 const views = [
   { name: '1280 px', width: 1280, height: 800 },
@@ -167,6 +146,4 @@ try {
   await server.close();
 }
 
-const failed = results.filter((r) => !r.ok).length;
-console.log(`${results.length - failed} passed, ${failed} failed (jumps, ${site}${pagePath ? ` ${pagePath}` : ''})`);
-process.exit(failed ? 1 : 0);
+finish(`jumps, ${site}${pagePath ? ` ${pagePath}` : ''}`);

@@ -1,5 +1,6 @@
 // Shared by the browser tests (tests/browser/*.mjs) and scripts/screenshots: where Chromium
-// and playwright-core are, and a tiny static file server with a strict Content-Security-Policy.
+// and playwright-core are, a tiny static file server with a strict Content-Security-Policy, and
+// the tests' own runner (`test`, `assert`, a time limit, the tally).
 //
 // playwright-core is the copy `scripts/check-site --install` puts in its cache (pinned there);
 // Chromium is the Debian package. Neither is downloaded here: when one is missing, the message
@@ -95,4 +96,44 @@ export async function serve(root) {
       server.close(() => resolve());
     }),
   };
+}
+
+// ------------------------------------------------------------------ the test runner
+
+/** Longest wait for one step of a test, and for a whole run. */
+export const STEP_TIMEOUT = 10_000;
+export const TOTAL_TIMEOUT = 120_000;
+
+const results = [];
+
+/** Runs one named test and prints `ok - name`, or `not ok - name` and why. */
+export async function test(name, body) {
+  try {
+    await body();
+    results.push({ name, ok: true });
+    console.log(`ok - ${name}`);
+  } catch (e) {
+    results.push({ name, ok: false });
+    console.log(`not ok - ${name}\n  ${String(e && e.message || e).split('\n').join('\n  ')}`);
+  }
+}
+
+export function assert(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+/** Stops the run (exit 1) when it takes over TOTAL_TIMEOUT; returns the timer to clear. */
+export function stopAfterTimeout(browser) {
+  return setTimeout(async () => {
+    console.log(`not ok - the run took over ${TOTAL_TIMEOUT / 1000} s and was stopped`);
+    await browser.close().catch(() => {});
+    process.exit(1);
+  }, TOTAL_TIMEOUT);
+}
+
+/** Prints how many tests passed and failed (`what` says of which run) and exits: 1 on a failure. */
+export function finish(what) {
+  const failed = results.filter((r) => !r.ok).length;
+  console.log(`${results.length - failed} passed, ${failed} failed (${what})`);
+  process.exit(failed ? 1 : 0);
 }
