@@ -6,7 +6,9 @@
 //! `cargo bench --bench rebuild` (needs python3; the generator is `benches/gen-events.py`).
 
 use kroniek::audience::Audience;
-use kroniek::{render_site, BuildOptions, Cache};
+use kroniek::pipeline::Memos;
+use kroniek::serve::PreviewMemo;
+use kroniek::{render_site, BuildOptions};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -32,9 +34,9 @@ fn main() {
     let edited = pick_event(&site);
     let original = std::fs::read_to_string(&edited).unwrap();
 
-    let cache = Cache::new();
+    let cache = PreviewMemo::new();
     cache.start_run();
-    render_site(&options, Some(&cache)).expect("the generated site builds");
+    render_site(&options, &cache.memos()).expect("the generated site builds");
     cache.finish_run();
 
     let mut rebuilds = Vec::new();
@@ -44,13 +46,13 @@ fn main() {
         std::fs::write(&edited, format!("{original}\nEdit number {run}.\n")).unwrap();
         let started = Instant::now();
         cache.start_run();
-        let site = render_site(&options, Some(&cache)).expect("rebuild");
+        let site = render_site(&options, &cache.memos()).expect("rebuild");
         cache.finish_run();
         rebuilds.push(started.elapsed());
         assert_eq!(site.events, EVENTS);
 
         let started = Instant::now();
-        render_site(&options, None).expect("full render");
+        render_site(&options, &Memos::FRESH).expect("full render");
         full.push(started.elapsed());
     }
     report("rebuild after editing one event (cache)", &mut rebuilds);

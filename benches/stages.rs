@@ -3,8 +3,8 @@
 //!
 //! - `load`: walk `content/`, read every file, split front matter from Markdown;
 //! - `model`: `load` plus `model::build` (`kroniek::compile`): typed, validated, sorted events;
-//! - `markdown`: every public event's Markdown to HTML (`render::render_bodies`);
-//! - `render`: every page, the feed and the data into `Sink::discard()` (no disk);
+//! - `markdown`: every public event's Markdown to HTML (`render::bodies`);
+//! - `render`: every page, the feed and the data of the public view into `Sink::discard()` (no disk);
 //! - `build`: all of `kroniek::build`, into an output folder on `/dev/shm` (else a tempdir).
 //!
 //! No cache: each iteration does the stage's whole work, as a fresh `kroniek build` does.
@@ -13,11 +13,13 @@
 //! `cargo bench --bench stages` (or `cargo bench --bench stages -- render` for one stage).
 
 use criterion::{criterion_group, criterion_main, Criterion, SamplingMode, Throughput};
-use kroniek::audience::Audience;
+use kroniek::audience::{Audience, View};
+use kroniek::cache::Fresh;
 use kroniek::diagnostics::{render_text, Problem};
-use kroniek::model::{Event, Timeline};
+use kroniek::model::Timeline;
+use kroniek::output::Sink;
 use kroniek::theme::Theme;
-use kroniek::{load, render, write, BuildOptions, Failure};
+use kroniek::{load, render, BuildOptions, Failure};
 use std::hint::black_box;
 use std::path::Path;
 use std::time::Duration;
@@ -41,15 +43,13 @@ fn stages(c: &mut Criterion) {
         "the generated site should have {EVENTS} events"
     );
     let audience = Audience::PUBLIC;
-    let public: Vec<&Event> = timeline
-        .events
-        .iter()
-        .filter(|e| audience.sees(e))
-        .collect();
-    assert!(!public.is_empty(), "the generated site has no public event");
+    let view = View::of(timeline.clone(), audience);
+    let public = view.events().len();
+    assert!(public > 0, "the generated site has no public event");
+    let (bodies, problems) = markdown(&view);
+    fail_on_errors("markdown", &problems);
     let theme = Theme::for_site(&site);
     let settings = render::Settings {
-        audience,
         base_url: timeline.site.base_url.as_deref(),
         theme: &theme,
     };
@@ -61,14 +61,10 @@ fn stages(c: &mut Criterion) {
         audience,
     };
     let report = build(&options);
-    assert_eq!(
-        report.events,
-        public.len(),
-        "build shows every public event"
-    );
+    assert_eq!(report.events, public, "build shows every public event");
     println!(
         "stages: {EVENTS} events ({} public), {} files, output in {}",
-        public.len(),
+        public,
         report.files,
         output_base.path().display()
     );
@@ -82,7 +78,7 @@ fn stages(c: &mut Criterion) {
 
     group.bench_function("load", |b| {
         b.iter(|| {
-            let (content, problems) = load::load(black_box(&site), None);
+            let (content, problems) = load::load(black_box(&site), &Fresh);
             fail_on_errors("load", &problems);
             content
         })
@@ -90,8 +86,7 @@ fn stages(c: &mut Criterion) {
     group.bench_function("model", |b| b.iter(|| compile(black_box(&site))));
     group.bench_function("markdown", |b| {
         b.iter(|| {
-            let (bodies, problems) =
-                render::render_bodies(black_box(&public), &timeline, audience, None);
+            let (bodies, problems) = markdown(black_box(&view));
             fail_on_errors("markdown", &problems);
             bodies
         })
@@ -101,9 +96,15 @@ fn stages(c: &mut Criterion) {
     group.sampling_mode(SamplingMode::Flat);
     group.bench_function("render", |b| {
         b.iter(|| {
-            let sink = write::Sink::discard();
-            render::render(black_box(&timeline), &settings, None, &sink)
-                .unwrap_or_else(|problems| fail("render", &problems));
+            let sink = Sink::discard();
+            render::pages(
+                black_box(&view),
+                &bodies,
+                &settings,
+                (&Fresh, &Fresh),
+                &sink,
+            )
+            .unwrap_or_else(|problems| fail("render", &problems));
             sink.count()
         })
     });
@@ -113,9 +114,16 @@ fn stages(c: &mut Criterion) {
 
 /// `kroniek::compile`; panics on any error.
 fn compile(site: &Path) -> Timeline {
-    let (timeline, problems) = kroniek::compile(site, None);
+    let (timeline, problems) = kroniek::compile(site);
     fail_on_errors("model", &problems);
     timeline.unwrap_or_else(|| fail("model", &problems))
+}
+
+/// Every Markdown body of the view.
+fn markdown(view: &View) -> (render::Bodies, Vec<Problem>) {
+    let mut problems = Vec::new();
+    let bodies = render::bodies(view, &Fresh, &mut problems);
+    (bodies, problems)
 }
 
 /// `kroniek::build`; panics on any failure.

@@ -1,10 +1,16 @@
 //! The one place that decides who sees what.
 //!
-//! Every output (pages, feeds, data, exports) asks [`Audience::sees`] about events and
-//! [`Audience::sees_internal_notes`] about `::: internal` blocks. There is no second path: if a
-//! draft or an internal note reaches a public page, the bug is here.
+//! [`View::of`] turns the whole [`Timeline`] and an [`Audience`] into the timeline as that
+//! reader sees it: its events, the organisations they name, the files it may be given, and for
+//! every link to an event whether it leads to a page or keeps only its words. Every output (the
+//! site's pages, the feed, `timeline.json`, the sitemap, the chart and every export) reads a
+//! `View` and nothing else; nothing downstream filters events again. If a draft, an internal
+//! event or a file only they use reaches a public reader, the bug is here. This module must
+//! never render or write anything.
 
+use crate::i18n;
 use crate::model::{Event, Timeline};
+use std::collections::HashSet;
 
 /// Who the output is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, clap::ValueEnum, serde::Serialize)]
@@ -30,6 +36,12 @@ impl Audience {
         drafts: false,
     };
 
+    /// Every event and every note: what `check` looks at.
+    pub const EVERYONE: Audience = Audience {
+        reader: Reader::Internal,
+        drafts: true,
+    };
+
     /// Whether this audience may see the event at all.
     pub fn sees(&self, event: &Event) -> bool {
         (self.drafts || !event.draft) && (self.reader == Reader::Internal || !event.internal)
@@ -39,18 +51,109 @@ impl Audience {
     pub fn sees_internal_notes(&self) -> bool {
         self.reader == Reader::Internal
     }
+}
 
-    /// The timeline as this audience sees it: only the events it [`sees`](Self::sees), and
-    /// only the organisations that have one of them. An organisation named by internal or
-    /// draft events alone would otherwise give itself away in public output: a filter button,
-    /// a page, a chart lane, a CSS class, an entry in `timeline.json`.
-    pub fn restrict(&self, mut timeline: Timeline) -> Timeline {
-        timeline.events.retain(|e| self.sees(e));
+/// Where a link to an event leads for this reader.
+#[derive(Debug)]
+pub enum LinkTarget<'v> {
+    /// To the event's page (or its place in a one-file export).
+    Event(&'v Event),
+    /// The event exists but this reader does not see it: the link keeps only its words, so that
+    /// not even the slug (made from the title) reaches them.
+    WordsOnly,
+    /// No event has this slug: a dead link, for the link check to report.
+    Unknown,
+}
+
+/// The timeline as one reader sees it.
+#[derive(Debug)]
+pub struct View {
+    pub audience: Audience,
+    /// Only the events this reader sees, only the organisations they name, and only the files
+    /// it may be given (see [`View::withhold_files`]).
+    pub timeline: Timeline,
+    /// The events this reader does not see. Nothing of them is ever shown: they are kept to find
+    /// the files that only they use.
+    hidden: Vec<Event>,
+    hidden_slugs: HashSet<String>,
+}
+
+impl View {
+    /// The timeline as `audience` sees it. An organisation named by hidden events alone would
+    /// give itself away in public output (a filter button, a page, a chart lane, a CSS class, an
+    /// entry in `timeline.json`), so it goes too.
+    pub fn of(mut timeline: Timeline, audience: Audience) -> View {
+        let (shown, hidden): (Vec<Event>, Vec<Event>) = std::mem::take(&mut timeline.events)
+            .into_iter()
+            .partition(|e| audience.sees(e));
+        timeline.events = shown;
         let events = &timeline.events;
         timeline
             .site
             .organisations
             .retain(|o| events.iter().any(|e| e.orgs.contains(&o.key)));
-        timeline
+        View {
+            audience,
+            hidden_slugs: hidden.iter().map(|e| e.slug.clone()).collect(),
+            hidden,
+            timeline,
+        }
+    }
+
+    /// The events this reader sees, in timeline order.
+    pub fn events(&self) -> &[Event] {
+        &self.timeline.events
+    }
+
+    /// The events this reader does not see: only to find what they use, never to show.
+    pub fn hidden_events(&self) -> &[Event] {
+        &self.hidden
+    }
+
+    /// The slugs of the events this reader does not see: a link to one keeps only its words.
+    pub fn hidden_slugs(&self) -> &HashSet<String> {
+        &self.hidden_slugs
+    }
+
+    /// Where a link to the event `slug` leads for this reader.
+    pub fn link_target(&self, slug: &str) -> LinkTarget<'_> {
+        if self.hidden_slugs.contains(slug) {
+            return LinkTarget::WordsOnly;
+        }
+        match self.timeline.events.iter().find(|e| e.slug == slug) {
+            Some(event) => LinkTarget::Event(event),
+            None => LinkTarget::Unknown,
+        }
+    }
+
+    /// Whether `::: internal` blocks are kept (and marked) for this reader.
+    pub fn internal_notes(&self) -> bool {
+        self.audience.sees_internal_notes()
+    }
+
+    /// Whether this is the organisation's own version, which must say so on every page.
+    pub fn is_internal(&self) -> bool {
+        self.audience.reader == Reader::Internal
+    }
+
+    /// The marks an event's title carries for this reader ("[INTERN] [CONCEPT] "): empty in
+    /// public output, where no internal event or draft is shown.
+    pub fn marks(&self, event: &Event) -> String {
+        i18n::audience_marks(event.draft, event.internal, self.timeline.site.language)
+    }
+
+    /// Drops from the files to copy every file that something hidden links to (a hidden event,
+    /// an `::: internal` block this reader does not get) unless something shown links to it
+    /// too. Paths are relative to the content folder, `/`-separated, as
+    /// [`crate::urls::content_path`] gives them.
+    pub fn withhold_files(
+        &mut self,
+        used_by_hidden: &HashSet<String>,
+        used_by_shown: &HashSet<String>,
+    ) {
+        self.timeline.assets.retain(|asset| {
+            let path = crate::urls::file_key(&asset.output);
+            !used_by_hidden.contains(&path) || used_by_shown.contains(&path)
+        });
     }
 }

@@ -352,14 +352,14 @@ pub fn new_event(site: &Path, request: &NewEvent) -> Result<PathBuf, AuthoringEr
 /// errors count too) with its path. Errors in `_index.md` stop `new`, since the organisations
 /// and the time zone come from there; errors in other events are not `new`'s business.
 fn read_site(site: &Path) -> Result<(Timeline, HashMap<String, PathBuf>), AuthoringError> {
-    let (content, mut problems) = crate::load::load(site, None);
+    let (content, mut problems) = crate::load::load(site, &crate::cache::Fresh);
     let mut taken = HashMap::new();
     for doc in &content.events {
         taken
             .entry(file_slug(&doc.file))
             .or_insert_with(|| doc.file.clone());
     }
-    let (timeline, found) = model::build(content, None);
+    let (timeline, found) = model::build(content, &crate::cache::Fresh);
     problems.extend(found);
     let index = Path::new("content/_index.md");
     problems.retain(|p| p.is_error() && (timeline.is_none() || p.file == index));

@@ -1,135 +1,161 @@
-//! Work kept between runs of the pipeline in one process, so that `serve` rebuilds only what an
-//! edit changed.
+//! Results kept between runs of the pipeline in one process, so that `serve` redoes only what
+//! an edit changed.
 //!
-//! Each stage asks the cache before doing work that depends only on one file: reading it (keyed
-//! by path, size and modification time), parsing its front matter and rendering its Markdown
-//! (keyed by path, content hash and the hash of `_index.md`, whose settings they depend on).
-//! Pages are always rendered again: the timeline shows every event. Entries that a run did not
-//! use are dropped when it ends, so memory does not grow while an author edits.
-//! `build` runs without a cache; the results are the same either way.
+//! Generic on purpose: this module knows no stage. A stage that does work per file (reading it,
+//! parsing its front matter, rendering its Markdown, rendering a card) takes a [`Memo`] for that
+//! work and asks it before doing the work; `build` passes [`Fresh`], which remembers nothing,
+//! and the preview passes its own memo (`serve::memo`), made of [`Store`]s. The results are the
+//! same either way. It must never import a stage: that would tie every stage to every other.
 
-use crate::audience::Audience;
-use crate::diagnostics::Problem;
-use crate::front_matter::Document;
-use crate::model::Event;
-use crate::render::Rendered;
 use std::collections::HashMap;
 use std::hash::Hash;
-use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Mutex;
-use std::time::SystemTime;
+use std::sync::{Arc, Mutex};
 
-/// What identifies a file's content without reading it.
-pub type Stamp = (Option<SystemTime>, u64);
+/// Work that may be remembered: the value for `key`, made by `make` unless it is known.
+pub trait Memo<K, V>: Sync {
+    fn get_or_make(&self, key: K, make: Box<dyn FnOnce() -> V + '_>) -> V;
 
-/// A file's path, content hash and the site settings' hash: what a parse or render depends on.
-pub type ContentKey = (PathBuf, u64, u64);
-
-#[derive(Default)]
-pub struct Cache {
-    run: AtomicU64,
-    pub(crate) files: Store<PathBuf, (Stamp, Document)>,
-    pub(crate) events: Store<ContentKey, (Option<Event>, Vec<Problem>)>,
-    pub(crate) bodies: Store<(ContentKey, Audience), (Rendered, Vec<Problem>)>,
-    /// Each event's template view and its hash.
-    pub(crate) views: Store<(ContentKey, Audience), (minijinja::Value, u64)>,
-    /// Rendered HTML (cards, event pages, feed entries) by a hash of all they are made from.
-    pub(crate) fragments: Store<u64, String>,
-}
-
-impl Cache {
-    pub fn new() -> Cache {
-        Cache::default()
-    }
-
-    /// Starts a run: entries used from now on are kept by [`Cache::finish_run`].
-    pub fn start_run(&self) {
-        self.run.fetch_add(1, Ordering::SeqCst);
-    }
-
-    /// Drops every entry the run did not use.
-    pub fn finish_run(&self) {
-        let run = self.run.load(Ordering::SeqCst);
-        self.files.retain_run(run);
-        self.events.retain_run(run);
-        self.bodies.retain_run(run);
-        self.views.retain_run(run);
-        self.fragments.retain_run(run);
-    }
-
-    pub(crate) fn current_run(&self) -> u64 {
-        self.run.load(Ordering::SeqCst)
-    }
-
-    /// Entries held, per store (files, events, bodies, fragments): for tests and benchmarks.
-    pub fn sizes(&self) -> [usize; 4] {
-        [
-            self.files.len(),
-            self.events.len(),
-            self.bodies.len(),
-            self.fragments.len(),
-        ]
+    /// Whether anything is remembered at all: a stage can skip computing a key (a file's
+    /// modification time) that only a remembering memo needs.
+    fn remembers(&self) -> bool {
+        true
     }
 }
 
-/// One map of cached results, safe to use from rayon's threads.
+/// Remembers nothing: every run does all the work (`build`, `check`, `export`).
+pub struct Fresh;
+
+impl<K, V> Memo<K, V> for Fresh {
+    fn get_or_make(&self, _key: K, make: Box<dyn FnOnce() -> V + '_>) -> V {
+        make()
+    }
+
+    fn remembers(&self) -> bool {
+        false
+    }
+}
+
+/// Which results are worth keeping: a failure is made again every time, so that a broken file
+/// is read again and its error is shown again.
+pub trait Keep {
+    fn worth_keeping(&self) -> bool;
+}
+
+impl<T, E> Keep for Result<T, E> {
+    fn worth_keeping(&self) -> bool {
+        self.is_ok()
+    }
+}
+
+impl<A, B> Keep for (A, B) {
+    fn worth_keeping(&self) -> bool {
+        true
+    }
+}
+
+/// The number of the current run, shared by the stores of one memo: entries that a run did
+/// not use are dropped when it ends, so memory does not grow while an author edits.
+#[derive(Clone, Default)]
+pub struct Runs(Arc<AtomicU64>);
+
+impl Runs {
+    pub fn start(&self) {
+        self.0.fetch_add(1, Ordering::SeqCst);
+    }
+
+    pub fn current(&self) -> u64 {
+        self.0.load(Ordering::SeqCst)
+    }
+}
+
+/// One map of remembered results, safe to use from rayon's threads.
 pub struct Store<K, V> {
+    runs: Runs,
     map: Mutex<HashMap<K, (u64, V)>>,
 }
 
-impl<K, V> Default for Store<K, V> {
-    fn default() -> Self {
+impl<K: Hash + Eq, V: Clone> Store<K, V> {
+    pub fn new(runs: &Runs) -> Self {
         Store {
+            runs: runs.clone(),
             map: Mutex::new(HashMap::new()),
         }
     }
-}
 
-impl<K: Hash + Eq, V: Clone> Store<K, V> {
-    /// The cached value for `key` if `fresh` accepts it, else `compute()`, remembered.
-    pub fn get_or_compute(
-        &self,
-        run: u64,
-        key: K,
-        fresh: impl Fn(&V) -> bool,
-        compute: impl FnOnce() -> V,
-    ) -> V {
-        if let Ok(mut map) = self.map.lock() {
-            if let Some((used, value)) = map.get_mut(&key) {
-                if fresh(value) {
-                    *used = run;
-                    return value.clone();
-                }
-            }
-        }
-        let value = compute();
-        if let Ok(mut map) = self.map.lock() {
-            map.insert(key, (run, value.clone()));
-        }
-        value
-    }
-
-    pub fn get(&self, run: u64, key: &K) -> Option<V> {
-        let mut map = self.map.lock().ok()?;
-        let (used, value) = map.get_mut(key)?;
-        *used = run;
-        Some(value.clone())
-    }
-
-    pub fn insert(&self, run: u64, key: K, value: V) {
-        if let Ok(mut map) = self.map.lock() {
-            map.insert(key, (run, value));
-        }
-    }
-
-    fn retain_run(&self, run: u64) {
+    /// Drops every entry the current run did not use.
+    pub fn finish_run(&self) {
+        let run = self.runs.current();
         if let Ok(mut map) = self.map.lock() {
             map.retain(|_, (used, _)| *used == run);
         }
     }
 
-    fn len(&self) -> usize {
+    pub fn len(&self) -> usize {
         self.map.lock().map_or(0, |m| m.len())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl<K: Hash + Eq + Send, V: Clone + Keep + Send> Memo<K, V> for Store<K, V> {
+    fn get_or_make(&self, key: K, make: Box<dyn FnOnce() -> V + '_>) -> V {
+        let run = self.runs.current();
+        if let Ok(mut map) = self.map.lock() {
+            if let Some((used, value)) = map.get_mut(&key) {
+                *used = run;
+                return value.clone();
+            }
+        }
+        let value = make();
+        if value.worth_keeping() {
+            if let Ok(mut map) = self.map.lock() {
+                map.insert(key, (run, value.clone()));
+            }
+        }
+        value
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::cell::Cell;
+
+    #[test]
+    fn a_store_makes_once_and_forgets_what_a_run_did_not_use() {
+        let runs = Runs::default();
+        let store: Store<&str, (u32, ())> = Store::new(&runs);
+        let made = std::sync::atomic::AtomicU32::new(0);
+        let make = || Box::new(|| (made.fetch_add(1, Ordering::SeqCst), ()));
+        runs.start();
+        store.get_or_make("a", make());
+        store.get_or_make("b", make());
+        assert_eq!(store.get_or_make("a", make()).0, 0, "remembered");
+        runs.start();
+        store.get_or_make("a", make());
+        store.finish_run();
+        assert_eq!(store.len(), 1, "b was not used in the second run");
+        assert_eq!(made.load(Ordering::SeqCst), 2);
+    }
+
+    #[test]
+    fn failures_are_made_again() {
+        let runs = Runs::default();
+        let store: Store<u8, Result<(), String>> = Store::new(&runs);
+        let tries = Cell::new(0);
+        for _ in 0..3 {
+            let _ = store.get_or_make(
+                1,
+                Box::new(|| {
+                    tries.set(tries.get() + 1);
+                    Err("broken".to_string())
+                }),
+            );
+        }
+        assert_eq!(tries.get(), 3);
+        assert!(store.is_empty());
     }
 }

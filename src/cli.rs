@@ -195,7 +195,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 },
                 base_url,
             };
-            match crate::export::export(&options)
+            match crate::export(&options)
                 .and_then(|bytes| crate::export::write_output(&bytes, output.as_deref()))
             {
                 Ok(()) => ExitCode::SUCCESS,

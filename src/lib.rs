@@ -1,14 +1,15 @@
 //! kroniek: a static site generator for incident chronologies.
 //!
-//! One pipeline, four stages, each in its own module:
+//! One pipeline, [`pipeline::run`], in stages of one module each:
 //!
 //! 1. [`load`]: walk `content/`, read files, split front matter from Markdown;
 //! 2. [`model`]: typed events, organisations and sources, validated against each other;
-//! 3. [`render`]: Markdown and templates to pages, for one [`audience::Audience`];
-//! 4. [`write`]: the pages to disk, replacing the previous output all at once.
+//! 3. [`audience`]: the [`audience::View`] of one reader, the one place that decides who sees what;
+//! 4. [`render`]: the view's Markdown bodies, the link check, then pages (or an [`export`]);
+//! 5. [`output`] and [`write`]: each file to a sink; on disk, replacing the output all at once.
 //!
-//! [`build`] runs them in that order; [`check`] runs the first three and keeps every warning.
-//! Problems with the content are [`diagnostics::Problem`]s, collected across the whole run.
+//! `build`, `check`, `serve` and `export` all call [`pipeline::run`]. Problems with the content
+//! are [`diagnostics::Problem`]s, collected across the whole run.
 
 // A `Problem` carries everything needed to print it (file, position, quoted line, hint), so it
 // is large; it travels only on the cold path of bad input, where its size costs nothing.
@@ -25,154 +26,29 @@ pub mod i18n;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod output;
+pub mod pipeline;
 pub mod render;
 pub mod serve;
 pub mod theme;
+pub mod urls;
 pub mod write;
 
-use audience::{Audience, Reader};
-pub use cache::Cache;
-use diagnostics::Problem;
-use model::Timeline;
-use std::path::{Path, PathBuf};
+pub use pipeline::{build, check, compile, export, render_site};
+pub use pipeline::{BuildOptions, BuildReport, RenderedSite};
 use std::time::Instant;
-use theme::Theme;
 
-/// What to build and for whom.
-#[derive(Debug, Clone)]
-pub struct BuildOptions {
-    pub site: PathBuf,
-    /// Defaults to `SITE/public`.
-    pub output: Option<PathBuf>,
-    /// Overrides the site's `base_url`.
-    pub base_url: Option<String>,
-    pub audience: Audience,
-}
-
-/// What a successful build did.
-#[derive(Debug)]
-pub struct BuildReport {
-    pub output: PathBuf,
-    pub files: usize,
-    pub events: usize,
-    /// Warnings found on the way (shown in full by `kroniek check`).
-    pub warnings: Vec<Problem>,
-}
-
-/// Why a build produced nothing.
+/// Why a run produced nothing.
 #[derive(Debug, thiserror::Error)]
 pub enum Failure {
     /// The content has errors; every one found is listed.
     #[error("the site has errors")]
-    Content(Vec<Problem>),
+    Content(Vec<diagnostics::Problem>),
     /// The command line asked for something kroniek will not do.
     #[error("{0}")]
     Usage(String),
     #[error(transparent)]
     Write(#[from] write::WriteError),
-}
-
-/// A site rendered in memory: what `build` writes to disk and `serve` serves.
-#[derive(Debug)]
-pub struct RenderedSite {
-    pub files: Vec<render::OutputFile>,
-    /// How many events the audience sees.
-    pub events: usize,
-    /// Warnings found on the way (shown in full by `kroniek check`).
-    pub warnings: Vec<Problem>,
-}
-
-/// Builds a site: load -> model -> render -> write.
-pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
-    let output = options
-        .output
-        .clone()
-        .unwrap_or_else(|| options.site.join("public"));
-    write::check_output(&options.site, &output).map_err(|e| match e {
-        write::WriteError::Refused { .. } => Failure::Usage(e.to_string()),
-        other => Failure::Write(other),
-    })?;
-    write::recover(&output);
-    let staging = write::Staging::begin(&output)?;
-    let sink = write::Sink::disk(&staging);
-    // Pages go to disk as they are rendered; on an error, dropping `staging` deletes them.
-    let rendered = render_into(options, None, &sink)?;
-    let started = Instant::now();
-    staging.finish()?;
-    timing("write: swap", started);
-    Ok(BuildReport {
-        output,
-        files: rendered.files,
-        events: rendered.events,
-        warnings: rendered.warnings,
-    })
-}
-
-/// Stages 1 to 3: the site's files, in memory. `cache` lets a long-running caller (`serve`)
-/// reuse the work of earlier runs for files that did not change.
-pub fn render_site(options: &BuildOptions, cache: Option<&Cache>) -> Result<RenderedSite, Failure> {
-    let sink = write::Sink::memory();
-    let rendered = render_into(options, cache, &sink)?;
-    Ok(RenderedSite {
-        files: sink.into_files(),
-        events: rendered.events,
-        warnings: rendered.warnings,
-    })
-}
-
-/// What [`render_into`] did; the files themselves went to the sink.
-struct Rendered {
-    files: usize,
-    events: usize,
-    warnings: Vec<Problem>,
-}
-
-/// Stages 1 to 3, each file handed to `sink` as soon as it is made.
-fn render_into(
-    options: &BuildOptions,
-    cache: Option<&Cache>,
-    sink: &write::Sink,
-) -> Result<Rendered, Failure> {
-    let base_url = base_url(options)?;
-    let started = Instant::now();
-    let (timeline, mut problems) = compile(&options.site, cache);
-    timing("load and model", started);
-    let timeline = match timeline {
-        Some(timeline) if !problems.iter().any(Problem::is_error) => {
-            options.audience.restrict(timeline)
-        }
-        Some(timeline) => {
-            // Report the bodies' problems too, so that one run shows everything.
-            let seen: Vec<_> = timeline
-                .events
-                .iter()
-                .filter(|e| options.audience.sees(e))
-                .collect();
-            problems.extend(render::render_bodies(&seen, &timeline, options.audience, cache).1);
-            return Err(content_failure(problems));
-        }
-        None => return Err(content_failure(problems)),
-    };
-    let started = Instant::now();
-    let theme = Theme::for_site(&options.site);
-    let settings = render::Settings {
-        audience: options.audience,
-        base_url: base_url.as_deref().or(timeline.site.base_url.as_deref()),
-        theme: &theme,
-    };
-    let warnings = render::render(&timeline, &settings, cache, sink).map_err(content_failure)?;
-    timing("render and write", started);
-    problems.retain(|p| !p.is_error());
-    problems.extend(warnings);
-    Ok(Rendered {
-        files: sink.count(),
-        events: timeline
-            .events
-            .iter()
-            .filter(|e| options.audience.sees(e))
-            .count(),
-        warnings: problems,
-    })
 }
 
 /// With `KRONIEK_TIMINGS=1`, how long each stage took, on stderr, with the memory in use at
@@ -209,61 +85,4 @@ fn memory_in_use() -> String {
         (Some(now), Some(peak)) => format!(", {now} MiB in use, {peak} MiB peak"),
         _ => String::new(),
     }
-}
-
-/// Checks a site without writing anything: every error and warning of every event, drafts and
-/// internal ones included, and the templates.
-pub fn check(site: &Path) -> Vec<Problem> {
-    let (timeline, mut problems) = compile(site, None);
-    if let Some(timeline) = timeline {
-        let theme = Theme::for_site(site);
-        let everyone = Audience {
-            reader: Reader::Internal,
-            drafts: true,
-        };
-        let settings = render::Settings {
-            audience: everyone,
-            base_url: timeline.site.base_url.as_deref(),
-            theme: &theme,
-        };
-        match render::render(&timeline, &settings, None, &write::Sink::discard()) {
-            Ok(warnings) => problems.extend(warnings),
-            Err(found) => problems.extend(found),
-        }
-    }
-    dedup(&mut problems);
-    problems
-}
-
-/// Stages 1 and 2: the timeline and every problem found on the way.
-pub fn compile(site: &Path, cache: Option<&Cache>) -> (Option<Timeline>, Vec<Problem>) {
-    let (content, mut problems) = load::load(site, cache);
-    if content.index.is_none() && content.events.is_empty() && !problems.is_empty() {
-        return (None, problems);
-    }
-    let (timeline, found) = model::build(content, cache);
-    problems.extend(found);
-    (timeline, problems)
-}
-
-fn base_url(options: &BuildOptions) -> Result<Option<String>, Failure> {
-    match &options.base_url {
-        None => Ok(None),
-        Some(url) => model::normalise_base_url(url).map(Some).ok_or_else(|| {
-            Failure::Usage(format!(
-                "--base-url must be an absolute http(s) URL, found `{url}`"
-            ))
-        }),
-    }
-}
-
-fn content_failure(mut problems: Vec<Problem>) -> Failure {
-    problems.retain(Problem::is_error);
-    dedup(&mut problems);
-    Failure::Content(problems)
-}
-
-fn dedup(problems: &mut Vec<Problem>) {
-    diagnostics::sort(problems);
-    problems.dedup();
 }

@@ -6,7 +6,7 @@
 //! a loop: problems with a file become [`Problem`]s and the walk goes on, so one run reports
 //! every unreadable file at once.
 
-use crate::cache::{Cache, Stamp};
+use crate::cache::Memo;
 use crate::diagnostics::Problem;
 use crate::front_matter::{split, Document};
 use rayon::prelude::*;
@@ -34,7 +34,7 @@ pub struct Asset {
 }
 
 /// Walks and reads `SITE/content`. Problems with single files are collected; the walk goes on.
-pub fn load(site: &Path, cache: Option<&Cache>) -> (Content, Vec<Problem>) {
+pub fn load(site: &Path, memo: FileMemo) -> (Content, Vec<Problem>) {
     let content_dir = site.join("content");
     let mut problems = Vec::new();
     if !content_dir.is_dir() {
@@ -101,10 +101,7 @@ pub fn load(site: &Path, cache: Option<&Cache>) -> (Content, Vec<Problem>) {
     // Reading and splitting is independent per file: do it in parallel, keep the sorted order.
     let read: Vec<Result<Document, Problem>> = markdown
         .par_iter()
-        .map(|(path, relative)| match cache {
-            Some(cache) => read_cached(cache, path, relative),
-            None => read_document(path, relative),
-        })
+        .map(|(path, relative)| read_remembered(memo, path, relative))
         .collect();
     let mut content = Content {
         assets,
@@ -174,30 +171,27 @@ pub fn read_document(path: &Path, relative: &Path) -> Result<Document, Problem> 
     split(relative.to_path_buf(), text)
 }
 
-/// Like [`read_document`], but a file whose size and modification time are unchanged since the
-/// last run is not read again. Problems are never cached: a broken file is read every time.
-fn read_cached(cache: &Cache, path: &Path, relative: &Path) -> Result<Document, Problem> {
-    let stamp: Stamp = match std::fs::metadata(path) {
-        Ok(meta) => (meta.modified().ok(), meta.len()),
-        Err(_) => return read_document(path, relative),
-    };
-    let mut failure = None;
-    let (_, doc) = cache.files.get_or_compute(
-        cache.current_run(),
-        path.to_path_buf(),
-        |(cached, _)| *cached == stamp && stamp.0.is_some(),
-        || match read_document(path, relative) {
-            Ok(doc) => (stamp, doc),
-            Err(problem) => {
-                failure = Some(problem);
-                // Never fresh: the next run reads the file again.
-                ((None, u64::MAX), Document::empty(relative))
-            }
-        },
-    );
-    match failure {
-        Some(problem) => Err(problem),
-        None => Ok(doc),
+/// What identifies a file's content without reading it: its modification time and size.
+pub type Stamp = (std::time::SystemTime, u64);
+
+/// What a run may remember of reading a file: keyed by its path and [`Stamp`], so that a file
+/// whose size and modification time are unchanged since the last run is not read again.
+pub type FileMemo<'a> = &'a dyn Memo<(PathBuf, Stamp), Result<Document, Problem>>;
+
+/// [`read_document`] through `memo`; a file without a modification time is always read.
+fn read_remembered(memo: FileMemo, path: &Path, relative: &Path) -> Result<Document, Problem> {
+    if !memo.remembers() {
+        return read_document(path, relative);
+    }
+    let stamp = std::fs::metadata(path)
+        .ok()
+        .and_then(|meta| Some((meta.modified().ok()?, meta.len())));
+    match stamp {
+        Some(stamp) => memo.get_or_make(
+            (path.to_path_buf(), stamp),
+            Box::new(|| read_document(path, relative)),
+        ),
+        None => read_document(path, relative),
     }
 }
 

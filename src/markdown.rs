@@ -1187,6 +1187,19 @@ fn content_links<'a>(root: &'a AstNode<'a>, input: &Input, added: usize) -> Vec<
     links
 }
 
+/// Every link and image URL in `doc`'s body as written, `::: internal` blocks and footnotes
+/// included: what the audience's view needs to withhold the files that only hidden text uses.
+pub fn urls_in(doc: &Document) -> Vec<String> {
+    let arena = Arena::new();
+    let root = comrak::parse_document(&arena, doc.body_text(), &options(""));
+    root.descendants()
+        .filter_map(|node| match node.data().value {
+            NodeValue::Link(ref link) | NodeValue::Image(ref link) => Some(link.url.to_string()),
+            _ => None,
+        })
+        .collect()
+}
+
 fn rebase_relative_urls<'a>(root: &'a AstNode<'a>, link_root: &str) -> bool {
     let mut any = false;
     for node in root.descendants() {

@@ -2,8 +2,10 @@
 //! give the same files byte for byte.
 
 use kroniek::audience::Audience;
-use kroniek::render::OutputFile;
-use kroniek::{render_site, BuildOptions, Cache};
+use kroniek::output::OutputFile;
+use kroniek::pipeline::Memos;
+use kroniek::serve::PreviewMemo;
+use kroniek::{render_site, BuildOptions};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -11,14 +13,16 @@ mod common;
 
 use common::copy_dir;
 
-fn files(options: &BuildOptions, cache: Option<&Cache>) -> BTreeMap<PathBuf, Vec<u8>> {
-    if let Some(cache) = cache {
-        cache.start_run();
-    }
-    let site = render_site(options, cache).expect("site renders");
-    if let Some(cache) = cache {
-        cache.finish_run();
-    }
+fn files(options: &BuildOptions, memo: Option<&PreviewMemo>) -> BTreeMap<PathBuf, Vec<u8>> {
+    let site = match memo {
+        Some(memo) => {
+            memo.start_run();
+            let site = render_site(options, &memo.memos()).expect("site renders");
+            memo.finish_run();
+            site
+        }
+        None => render_site(options, &Memos::FRESH).expect("site renders"),
+    };
     site.files
         .into_iter()
         .map(|f| match f {
@@ -45,7 +49,7 @@ fn cached_rebuilds_equal_fresh_builds_after_every_edit() {
             ..Audience::default()
         },
     };
-    let cache = Cache::new();
+    let cache = PreviewMemo::new();
     assert_eq!(files(&options, Some(&cache)), files(&options, None));
 
     let content = site.join("content");

@@ -6,8 +6,8 @@ use kroniek::audience::{Audience, Reader};
 use kroniek::front_matter::split;
 use kroniek::load::Content;
 use kroniek::model::{EventDate, Precision, Timeline};
-use kroniek::render::{self, OutputFile, Settings};
-use kroniek::theme::Theme;
+use kroniek::output::{OutputFile, Sink};
+use kroniek::pipeline::{self, Make, Memos, Request};
 use proptest::prelude::*;
 use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
@@ -160,7 +160,7 @@ fn timeline(events: Vec<kroniek::front_matter::Document>) -> Timeline {
         events,
         assets: Vec::new(),
     };
-    let (timeline, problems) = kroniek::model::build(content, None);
+    let (timeline, problems) = kroniek::model::build(content, &kroniek::cache::Fresh);
     let errors: Vec<_> = problems.iter().filter(|p| p.is_error()).collect();
     // DST gaps are the only errors generated dates may have.
     assert!(
@@ -172,17 +172,17 @@ fn timeline(events: Vec<kroniek::front_matter::Document>) -> Timeline {
 
 /// Every file of the site for `audience`.
 fn render_site(timeline: &Timeline, audience: Audience) -> Vec<OutputFile> {
-    let theme = Theme::for_site(Path::new("/nonexistent-kroniek-site"));
-    let settings = Settings {
+    let request = Request {
+        site: Path::new("/nonexistent-kroniek-site"),
         audience,
-        base_url: timeline.site.base_url.as_deref(),
-        theme: &theme,
+        base_url: None,
+        make: Make::Site,
     };
-    let sink = kroniek::write::Sink::memory();
-    match render::render(timeline, &settings, None, &sink) {
-        Ok(_) => sink.into_files(),
-        Err(problems) => panic!("render failed: {problems:#?}"),
-    }
+    let sink = Sink::memory();
+    let report = pipeline::from_model(timeline.clone(), Vec::new(), &request, &Memos::FRESH, &sink);
+    let errors: Vec<_> = report.problems.iter().filter(|p| p.is_error()).collect();
+    assert!(errors.is_empty(), "render failed: {errors:#?}");
+    sink.into_files()
 }
 
 fn text_of(file: &OutputFile) -> Option<(String, String)> {

@@ -1,8 +1,9 @@
 //! `kroniek export`: the chronology as one file, for wikis and other tools.
 //!
-//! The exports are siblings of the HTML site over the same pipeline: load and model as for a
-//! build, the same audience filter, the same prepared Markdown trees (`markdown::prepare`),
-//! written out per format from comrak's tree, never by rewriting HTML. Formats:
+//! The exports are siblings of the HTML site over the same pipeline (`pipeline::run` with
+//! [`Format`] in place of the site's pages): the same audience's [`View`], the same prepared
+//! Markdown trees (`markdown::prepare`), written out per format from comrak's tree, never by
+//! rewriting HTML. This module never loads content or decides visibility itself. Formats:
 //! `markdown` (GFM), `mediawiki` (wikitext with `<ref>`s), `html` (one self-contained file)
 //! and `json` (the document `timeline.json` holds).
 
@@ -10,10 +11,11 @@ mod html;
 mod markdown;
 mod mediawiki;
 
-use crate::audience::Audience;
+use crate::audience::{Audience, View};
 use crate::diagnostics::Problem;
 use crate::model::{Event, EventDate, Language, Source, Timeline};
-use crate::{compile, Failure};
+use crate::render::Bodies;
+use crate::Failure;
 use std::collections::HashSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -37,54 +39,48 @@ pub struct ExportOptions {
     pub base_url: Option<String>,
 }
 
-/// The chronology in `format`, as bytes. Content errors fail the export as they fail a build.
-pub fn export(options: &ExportOptions) -> Result<Vec<u8>, Failure> {
-    let (timeline, problems) = compile(&options.site, None);
-    let timeline = match timeline {
-        Some(t) if !problems.iter().any(Problem::is_error) => t,
-        _ => return Err(Failure::Content(errors(problems))),
-    };
-    // Every event's slug, before the audience's view drops some: a link to an event the file
-    // leaves out keeps only its words, and must not be taken for a link to a file.
-    let all_slugs: HashSet<String> = timeline.events.iter().map(|e| e.slug.clone()).collect();
-    let timeline = options.audience.restrict(timeline);
-    let base_url = match &options.base_url {
-        Some(url) => Some(crate::model::normalise_base_url(url).ok_or_else(|| {
-            Failure::Usage(format!(
-                "--base-url must be an absolute http(s) URL, found `{url}`"
-            ))
-        })?),
-        None => timeline.site.base_url.clone(),
-    };
-    let events: Vec<&Event> = timeline
-        .events
+/// The chronology in `format`, as bytes, for the view's reader: the last stage of the pipeline
+/// for `kroniek export`, in the place where a build renders pages. Content errors (found while
+/// preparing a format's own trees) fail the export as they fail a build.
+pub fn document(
+    format: Format,
+    view: &View,
+    bodies: &Bodies,
+    base_url: Option<&str>,
+    site: &Path,
+) -> Result<Vec<u8>, Vec<Problem>> {
+    let events: Vec<&Event> = view.events().iter().collect();
+    // A link to an event the file leaves out keeps only its words, and must not be taken for a
+    // link to a file.
+    let all_slugs: HashSet<String> = events
         .iter()
-        .filter(|e| options.audience.sees(e))
+        .map(|e| e.slug.clone())
+        .chain(view.hidden_slugs().iter().cloned())
         .collect();
     let export = Export {
-        timeline: &timeline,
+        timeline: &view.timeline,
         events: &events,
-        audience: options.audience,
-        base_url: base_url.as_deref(),
-        site: &options.site,
+        audience: view.audience,
+        base_url,
+        site,
         all_slugs: &all_slugs,
     };
-    let result = match options.format {
+    match format {
         Format::Markdown => markdown::document(&export).map(String::into_bytes),
         Format::Mediawiki => mediawiki::document(&export).map(String::into_bytes),
         Format::Html => html::document(&export).map(String::into_bytes),
-        Format::Json => {
-            crate::render::timeline_json(&timeline, options.audience, base_url.as_deref())
-        }
-    };
-    result.map_err(|problems| Failure::Content(errors(problems)))
+        Format::Json => Ok(crate::render::timeline_json(view, bodies, base_url)),
+    }
 }
 
-fn errors(mut problems: Vec<Problem>) -> Vec<Problem> {
-    problems.retain(Problem::is_error);
-    crate::diagnostics::sort(&mut problems);
-    problems.dedup();
-    problems
+/// The file name an export is known by inside a run (it is written where `-o` says).
+pub fn file_name(format: Format) -> &'static str {
+    match format {
+        Format::Markdown => "export.md",
+        Format::Mediawiki => "export.wiki",
+        Format::Html => "export.html",
+        Format::Json => "export.json",
+    }
 }
 
 /// Writes `bytes` to `output`, or to standard output for `-` or none. A file is written

@@ -15,8 +15,9 @@ pub use event::{Correction, Event, Source};
 pub use site::{normalise_base_url, Organisation, Site};
 pub use text::{is_web_url, slugify};
 
-use crate::cache::Cache;
+use crate::cache::Memo;
 use crate::diagnostics::Problem;
+use crate::front_matter::Document;
 use crate::load::Content;
 use std::collections::HashMap;
 
@@ -70,10 +71,17 @@ impl Timeline {
     }
 }
 
+/// What identifies an event file's content and the site settings it was read with: its path,
+/// the hash of its text, the hash of `_index.md`.
+pub type ContentKey = (std::path::PathBuf, u64, u64);
+
+/// What a run may remember of parsing an event file.
+pub type EventMemo<'a> = &'a dyn Memo<ContentKey, (Option<Event>, Vec<Problem>)>;
+
 /// Builds the timeline from loaded content. Returns it together with every problem found
 /// (warnings included); the caller decides whether errors stop the build. `None` only when the
 /// site settings themselves are unusable.
-pub fn build(content: Content, cache: Option<&Cache>) -> (Option<Timeline>, Vec<Problem>) {
+pub fn build(content: Content, memo: EventMemo) -> (Option<Timeline>, Vec<Problem>) {
     let mut problems = Vec::new();
     let Some(index) = content.index else {
         problems.push(
@@ -96,17 +104,9 @@ pub fn build(content: Content, cache: Option<&Cache>) -> (Option<Timeline>, Vec<
         content
             .events
             .into_par_iter()
-            .map(|doc| match cache {
-                Some(cache) => {
-                    let key = (doc.file.clone(), doc.hash, site.intro.hash);
-                    cache.events.get_or_compute(
-                        cache.current_run(),
-                        key,
-                        |_| true,
-                        || parse_event(doc, &site),
-                    )
-                }
-                None => parse_event(doc, &site),
+            .map(|doc| {
+                let key = (doc.file.clone(), doc.hash, site.intro.hash);
+                memo.get_or_make(key, Box::new(|| parse_event(doc, &site)))
             })
             .collect()
     };
@@ -127,7 +127,7 @@ pub fn build(content: Content, cache: Option<&Cache>) -> (Option<Timeline>, Vec<
     )
 }
 
-fn parse_event(doc: crate::front_matter::Document, site: &Site) -> (Option<Event>, Vec<Problem>) {
+fn parse_event(doc: Document, site: &Site) -> (Option<Event>, Vec<Problem>) {
     let mut found = Vec::new();
     let event = event::parse(doc, site, &mut found);
     (event, found)

@@ -1,8 +1,8 @@
 //! Theme assets (CSS, JS) with content hashes in their names, so that browsers may cache them
 //! forever and still see a new version at once.
 
-use super::OutputFile;
 use crate::model::Timeline;
+use crate::output::OutputFile;
 use crate::theme::Theme;
 use std::collections::BTreeMap;
 use std::hash::Hasher;

@@ -1189,7 +1189,7 @@ mod tests {
             "---\ntitle: \"First\"\norgs: [bzk]\n---\nBody.\n",
         )
         .unwrap();
-        let (timeline, problems) = crate::compile(dir.path(), None);
+        let (timeline, problems) = crate::compile(dir.path());
         assert!(problems.iter().all(|p| !p.is_error()), "{problems:?}");
         (dir, timeline.unwrap())
     }

@@ -7,6 +7,7 @@
 use super::Rendered;
 use crate::markdown::{Body, Note, NoteContent};
 use crate::model::{Event, EventDate, Precision, Source, Timeline};
+use crate::urls::Page;
 use serde::Serialize;
 
 /// Bumped when a field changes meaning or disappears; adding fields keeps the version.
@@ -238,7 +239,7 @@ fn notes<'a>(notes: &'a [Note], sources: &'a [Source]) -> Vec<DataNote<'a>> {
 fn event<'a>(event: &'a Event, body: &'a Rendered) -> DataEvent<'a> {
     DataEvent {
         slug: &event.slug,
-        url: format!("events/{}/", event.slug),
+        url: Page::Event(event.slug.clone()).pretty(),
         title: &event.title,
         date: DataDate::of(&event.date),
         end: event.end.as_ref().map(DataDate::of),

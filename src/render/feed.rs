@@ -6,6 +6,7 @@
 //! sources, rendered by the theme's `feed-entry.html`.
 
 use crate::model::{Event, Timeline};
+use crate::urls::Page;
 use serde::Serialize;
 
 /// The feed's own fields; its entries are rendered in chunks (see `feed.xml`), so that a
@@ -57,15 +58,15 @@ pub fn feed(timeline: &Timeline, events: &[&Event], base_url: Option<&str>) -> F
         title: site.title.clone(),
         subtitle: site.description.clone(),
         updated,
-        home: base_url.map_or_else(|| "index.html".to_string(), str::to_string),
-        self_url: base_url.map(|b| format!("{b}feed.xml")),
+        home: base_url.map_or_else(|| Page::Timeline.path(), str::to_string),
+        self_url: base_url.map(|b| format!("{b}{}", Page::Feed.path())),
     }
 }
 
 /// The entry of `event`, whose rendered HTML is `content`.
 pub fn entry(timeline: &Timeline, event: &Event, content: String, base_url: Option<&str>) -> Entry {
-    let path = format!("events/{}/", event.slug);
-    let url = base_url.map_or_else(|| format!("{path}index.html"), |b| format!("{b}{path}"));
+    let page = Page::Event(event.slug.clone());
+    let url = base_url.map_or_else(|| page.path(), |b| format!("{b}{}", page.pretty()));
     let mut categories: Vec<Category> = event
         .orgs
         .iter()

@@ -17,38 +17,21 @@ mod single;
 mod sources;
 mod view;
 
-use crate::audience::Audience;
-use crate::cache::Cache;
+use crate::audience::{Audience, View};
+use crate::cache::Memo;
 use crate::diagnostics::Problem;
 use crate::i18n;
 use crate::markdown::{self, Body};
-use crate::model::{Event, Timeline};
+use crate::model::{ContentKey, Event, Timeline};
+use crate::output::{OutputFile, Sink};
 use crate::theme::Theme;
-use crate::write::Sink;
 use minijinja::Value;
 use rayon::prelude::*;
-use std::path::PathBuf;
+use std::collections::HashSet;
 use view::{value, EventView, FilterBar, SiteView};
 
 pub use assets::Assets;
 pub use single::single_page;
-
-/// One file of the built site.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum OutputFile {
-    /// Contents made by kroniek.
-    Made { path: PathBuf, bytes: Vec<u8> },
-    /// A content file copied as it is.
-    Copied { path: PathBuf, source: PathBuf },
-}
-
-impl OutputFile {
-    pub fn path(&self) -> &PathBuf {
-        match self {
-            OutputFile::Made { path, .. } | OutputFile::Copied { path, .. } => path,
-        }
-    }
-}
 
 /// The rendered bodies of one event. The HTML depends on where it is shown (heading levels,
 /// depth of the page for content-relative links), so up to three variants exist; the extra ones
@@ -63,50 +46,97 @@ pub struct Rendered {
     pub nested: Option<Body>,
 }
 
-/// Renders the Markdown of `events` for `audience`, in parallel. Used by `build` for the
-/// events it shows and by `check` for every event.
-pub fn render_bodies(
-    events: &[&Event],
-    timeline: &Timeline,
-    audience: Audience,
-    cache: Option<&Cache>,
-) -> (Vec<Rendered>, Vec<Problem>) {
-    let results: Vec<(Rendered, Vec<Problem>)> = events
+/// What a run may remember of rendering an event's Markdown, and of its view for templates:
+/// keyed by its file's content and the reader, since internal notes show for some readers only.
+pub type BodyMemo<'a> = &'a dyn Memo<(ContentKey, Audience), (Rendered, Vec<Problem>)>;
+pub type ViewMemo<'a> = &'a dyn Memo<(ContentKey, Audience), (Value, u64)>;
+/// Rendered HTML (cards, event pages, feed entries) by a hash of all it is made from.
+pub type FragmentMemo<'a> = &'a dyn Memo<u64, Result<String, Problem>>;
+
+/// The rendered Markdown of a view: every event it shows, in its order, and the intro.
+pub struct Bodies {
+    pub events: Vec<Rendered>,
+    pub intro: Body,
+}
+
+/// Renders the Markdown of every event the view shows (in parallel) and of the intro. Problems
+/// (bad citations, unsafe links) go to `problems`; the bodies are made even then, so that one
+/// run reports everything.
+pub fn bodies(view: &View, memo: BodyMemo, problems: &mut Vec<Problem>) -> Bodies {
+    let timeline = &view.timeline;
+    let results: Vec<(Rendered, Vec<Problem>)> = view
+        .events()
         .par_iter()
-        .map(|event| match cache {
-            Some(cache) => {
-                let key = (
-                    (
-                        event.doc.file.clone(),
-                        event.doc.hash,
-                        timeline.site.intro.hash,
-                    ),
-                    audience,
-                );
-                cache.bodies.get_or_compute(
-                    cache.current_run(),
-                    key,
-                    |_| true,
-                    || render_body(event, timeline, audience),
-                )
-            }
-            None => render_body(event, timeline, audience),
+        .map(|event| {
+            let key = (content_key(event, timeline), view.audience);
+            memo.get_or_make(key, Box::new(|| render_body(event, view)))
         })
         .collect();
-    let mut problems = Vec::new();
-    let rendered = results
+    let events = results
         .into_iter()
-        .map(|(r, p)| {
-            problems.extend(p);
-            r
+        .map(|(rendered, found)| {
+            problems.extend(found);
+            rendered
         })
         .collect();
-    (rendered, problems)
+    let intro = render_intro(view, problems);
+    Bodies { events, intro }
+}
+
+/// The files that the view's pages link to, and the files that only something this reader
+/// does not get links to (a hidden event, an `::: internal` block it does not see), as paths
+/// inside the content folder: what [`View::withhold_files`] needs.
+pub fn files_used(view: &View, bodies: &Bodies) -> (HashSet<String>, HashSet<String>) {
+    let shown: HashSet<String> = bodies
+        .events
+        .iter()
+        .flat_map(|b| &b.list.content_links)
+        .chain(&bodies.intro.content_links)
+        .map(|link| link.url.as_str())
+        .chain(source_urls(view.events()))
+        .filter_map(crate::urls::content_path)
+        .collect();
+    // Bodies whose `::: internal` blocks this reader does not get: what those blocks link to
+    // is withheld too, unless something shown links to it.
+    let with_withheld_blocks = std::iter::once(&view.timeline.site.intro)
+        .chain(view.events().iter().map(|e| &e.doc))
+        .filter(|doc| !view.internal_notes() && doc.text[doc.body.clone()].contains(":::"));
+    let hidden: HashSet<String> = view
+        .hidden_events()
+        .iter()
+        .map(|e| &e.doc)
+        .chain(with_withheld_blocks)
+        .flat_map(markdown::urls_in)
+        .chain(source_urls(view.hidden_events()).map(str::to_string))
+        .filter_map(|url| crate::urls::content_path(&url))
+        .collect();
+    (hidden, shown)
+}
+
+/// The URLs of the sources of `events` (a source may be a file of the content folder).
+fn source_urls(events: &[Event]) -> impl Iterator<Item = &str> {
+    events
+        .iter()
+        .flat_map(|e| &e.sources)
+        .flat_map(|s| [s.url.as_deref(), s.archive_url.as_deref()])
+        .flatten()
+}
+
+/// The dead-link check over the view's bodies: see `links`.
+pub fn check_links(view: &View, bodies: &Bodies) -> Vec<Problem> {
+    let events: Vec<&Event> = view.events().iter().collect();
+    let targets = links::Targets::of(&view.timeline, &events);
+    let mut problems = Vec::new();
+    for (event, body) in view.events().iter().zip(&bodies.events) {
+        problems.extend(targets.check(&event.doc, &body.list.content_links));
+    }
+    problems.extend(targets.check(&view.timeline.site.intro, &bodies.intro.content_links));
+    problems
 }
 
 /// One event's Markdown in each variant its pages need.
-fn render_body(event: &Event, timeline: &Timeline, audience: Audience) -> (Rendered, Vec<Problem>) {
-    let label = i18n::strings(timeline.site.language).internal;
+fn render_body(event: &Event, view: &View) -> (Rendered, Vec<Problem>) {
+    let label = i18n::strings(view.timeline.site.language).internal;
     {
         {
             let mut problems = Vec::new();
@@ -114,7 +144,7 @@ fn render_body(event: &Event, timeline: &Timeline, audience: Audience) -> (Rende
                 doc: &event.doc,
                 id_prefix: &event.slug,
                 sources: &event.sources,
-                internal_notes: audience.sees_internal_notes(),
+                internal_notes: view.internal_notes(),
                 internal_label: label,
                 heading_offset,
                 link_root,
@@ -132,58 +162,37 @@ fn render_body(event: &Event, timeline: &Timeline, audience: Audience) -> (Rende
 
 /// Settings of one build that are not content.
 pub struct Settings<'a> {
-    pub audience: Audience,
     /// `base_url` from the site, or from `--base-url`.
     pub base_url: Option<&'a str>,
     pub theme: &'a Theme,
 }
 
-/// Renders every page of the site into `sink`. Content problems (bad citations) and template
-/// errors are returned as problems; on success, the warnings found while rendering.
-pub fn render(
-    timeline: &Timeline,
+/// Renders every page of the view into `sink`: the timeline, event, organisation and period
+/// pages, the feed, `timeline.json`, the sitemap, the theme's assets and the content files the
+/// view may give. Template errors are returned as problems.
+pub fn pages(
+    view: &View,
+    bodies: &Bodies,
     settings: &Settings,
-    cache: Option<&Cache>,
+    memo: (ViewMemo, FragmentMemo),
     sink: &Sink,
-) -> Result<Vec<Problem>, Vec<Problem>> {
-    let events: Vec<&Event> = timeline
-        .events
-        .iter()
-        .filter(|e| settings.audience.sees(e))
-        .collect();
-    let started = std::time::Instant::now();
-    let (bodies, mut problems) = render_bodies(&events, timeline, settings.audience, cache);
-    crate::timing("render: markdown", started);
-    let intro = render_intro(timeline, settings.audience, &mut problems);
-    if problems.iter().any(Problem::is_error) {
-        return Err(problems);
-    }
-    let targets = links::Targets::of(timeline, &events);
-    for (event, body) in events.iter().zip(&bodies) {
-        problems.extend(targets.check(&event.doc, &body.list.content_links));
-    }
-    problems.extend(targets.check(&timeline.site.intro, &intro.content_links));
+) -> Result<(), Vec<Problem>> {
+    let timeline = &view.timeline;
+    let events: Vec<&Event> = view.events().iter().collect();
     let started = std::time::Instant::now();
     let (views, view_hashes): (Vec<Value>, Vec<u64>) = events
         .par_iter()
-        .zip(bodies.par_iter())
-        .map(|(event, body)| match cache {
-            Some(cache) => {
-                let key = (content_key(event, timeline), settings.audience);
-                cache.views.get_or_compute(
-                    cache.current_run(),
-                    key,
-                    |_| true,
-                    || event_view(event, body, timeline),
-                )
-            }
-            None => event_view(event, body, timeline),
+        .zip(bodies.events.par_iter())
+        .map(|(event, body)| {
+            let key = (content_key(event, timeline), view.audience);
+            memo.0
+                .get_or_make(key, Box::new(|| event_view(event, body, timeline)))
         })
         .unzip();
     crate::timing("render: views", started);
 
     let assets = Assets::build(settings.theme, timeline);
-    let site = site_view(timeline, &events, &intro, settings);
+    let site = site_view(timeline, &events, &bodies.intro, settings);
     let strings = i18n::strings(timeline.site.language);
     let salt = pages::hash_parts(
         settings.theme.fingerprint(),
@@ -203,12 +212,15 @@ pub fn render(
         events: &events,
         views: &views,
         view_hashes: &view_hashes,
-        bodies: &bodies,
-        intro: &intro,
+        bodies: &bodies.events,
+        intro: &bodies.intro,
         env: &env,
         base_url: settings.base_url,
         theme: settings.theme,
-        memo: pages::Memo { cache, salt },
+        memo: pages::Memo {
+            fragments: memo.1,
+            salt,
+        },
         sink,
     };
     pages.all()?;
@@ -221,18 +233,18 @@ pub fn render(
             source: a.source.clone(),
         })
     });
-    Ok(problems)
+    Ok(())
 }
 
 /// The intro (the body of `_index.md`), shown at the top of the timeline.
-fn render_intro(timeline: &Timeline, audience: Audience, problems: &mut Vec<Problem>) -> Body {
-    let site = &timeline.site;
+fn render_intro(view: &View, problems: &mut Vec<Problem>) -> Body {
+    let site = &view.timeline.site;
     markdown::render(
         &markdown::Input {
             doc: &site.intro,
             id_prefix: "_intro",
             sources: &[],
-            internal_notes: audience.sees_internal_notes(),
+            internal_notes: view.internal_notes(),
             internal_label: i18n::strings(site.language).internal,
             heading_offset: 1,
             link_root: "",
@@ -266,7 +278,7 @@ fn event_view(event: &Event, body: &Rendered, timeline: &Timeline) -> (Value, u6
 }
 
 /// What an event's parse, render and view depend on: its file, its content and the site's settings.
-fn content_key(event: &Event, timeline: &Timeline) -> crate::cache::ContentKey {
+fn content_key(event: &Event, timeline: &Timeline) -> ContentKey {
     (
         event.doc.file.clone(),
         event.doc.hash,
@@ -300,28 +312,15 @@ impl std::io::Write for HashWriter<'_> {
 
 /// `timeline.json` on its own, for `kroniek export --format json`: the same bytes a build
 /// writes (given the same `base_url`).
-pub fn timeline_json(
-    timeline: &Timeline,
-    audience: Audience,
-    base_url: Option<&str>,
-) -> Result<Vec<u8>, Vec<Problem>> {
-    let events: Vec<&Event> = timeline
-        .events
-        .iter()
-        .filter(|e| audience.sees(e))
-        .collect();
-    let (bodies, mut problems) = render_bodies(&events, timeline, audience, None);
-    let intro = render_intro(timeline, audience, &mut problems);
-    if problems.iter().any(Problem::is_error) {
-        return Err(problems);
-    }
+pub fn timeline_json(view: &View, bodies: &Bodies, base_url: Option<&str>) -> Vec<u8> {
+    let events: Vec<&Event> = view.events().iter().collect();
     let lines: Vec<String> = events
         .iter()
-        .zip(&bodies)
+        .zip(&bodies.events)
         .map(|(event, body)| data::event_json(event, body))
         .collect();
-    Ok(data::document(
-        &data::header(timeline, &events, &intro, base_url),
+    data::document(
+        &data::header(&view.timeline, &events, &bodies.intro, base_url),
         &lines,
-    ))
+    )
 }

@@ -2,19 +2,19 @@
 //!
 //! Every event is rendered once as a "card" (the `card.html` template) for each depth of page it
 //! appears on; the timeline and organisation pages put those cards together instead of
-//! rendering each event again. With a cache (in `serve`), cards, event pages and feed entries
-//! are also kept between runs, keyed by a hash of everything they are made from.
+//! rendering each event again. When the caller remembers them (the preview), cards, event pages and
+//! feed entries are also kept between runs, keyed by a hash of everything they are made from.
 
 use super::periods::{self, Period, PeriodView};
 use super::view::{value, FilterBar, OrgView, PageMeta};
-use super::{chart, data, days, feed, sources, Body, OutputFile, Rendered};
-use crate::cache::Cache;
+use super::{chart, data, days, feed, sources, Body, FragmentMemo, Rendered};
 use crate::diagnostics::Problem;
 use crate::i18n;
 use crate::markdown;
 use crate::model::{Event, Language, Precision, Timeline};
+use crate::output::{OutputFile, Sink};
 use crate::theme::Theme;
-use crate::write::Sink;
+use crate::urls::Page;
 use minijinja::{context, Environment, Value};
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -40,9 +40,9 @@ pub struct Pages<'a> {
     pub sink: &'a Sink<'a>,
 }
 
-/// Rendered fragments kept between runs, when there is a cache.
+/// Rendered fragments kept between runs, when the caller remembers them (the preview).
 pub struct Memo<'a> {
-    pub cache: Option<&'a Cache>,
+    pub fragments: FragmentMemo<'a>,
     /// Hash of what every fragment depends on besides its own data: theme files, site
     /// settings, UI words, asset names.
     pub salt: u64,
@@ -54,18 +54,11 @@ impl Memo<'_> {
         parts: &[u64],
         render: impl FnOnce() -> Result<String, Problem>,
     ) -> Result<String, Problem> {
-        let Some(cache) = self.cache else {
+        if !self.fragments.remembers() {
             return render();
-        };
-        let key = hash_parts(self.salt, parts);
-        if let Some(html) = cache.fragments.get(cache.current_run(), &key) {
-            return Ok(html);
         }
-        let html = render()?;
-        cache
-            .fragments
-            .insert(cache.current_run(), key, html.clone());
-        Ok(html)
+        let key = hash_parts(self.salt, parts);
+        self.fragments.get_or_make(key, Box::new(render))
     }
 }
 
@@ -221,8 +214,8 @@ impl Pages<'_> {
         periods::index_by_event(periods, self.events.len())
             .into_iter()
             .map(|p| match p {
-                Some(p) => format!("timeline/{}/index.html", periods[p].key),
-                None => "index.html".to_string(),
+                Some(p) => Page::Period(periods[p].key.clone()).path(),
+                None => Page::Timeline.path(),
             })
             .collect()
     }
@@ -248,13 +241,13 @@ impl Pages<'_> {
             .collect()
     }
 
-    /// Renders `template` to `path` (relative to the output root), straight into the sink.
-    fn page(&self, template: &str, path: &str, meta: PageMeta, ctx: Value) -> Result<(), Problem> {
+    /// Renders `template` to the file of `page`, straight into the sink.
+    fn page(&self, template: &str, page: &Page, meta: PageMeta, ctx: Value) -> Result<(), Problem> {
         let template = self
             .env
             .get_template(template)
             .map_err(|e| self.theme.problem(&e))?;
-        self.sink.put_with(path, |out| {
+        self.sink.put_with(&page.path(), |out| {
             template
                 .render_captured_to(context! { page => value(&meta), ..ctx }, out)
                 .map(|_| ())
@@ -271,25 +264,23 @@ impl Pages<'_> {
     }
 
     /// Hands a finished file to the sink.
-    fn put(&self, path: impl Into<PathBuf>, bytes: Vec<u8>) {
+    fn put(&self, page: &Page, bytes: Vec<u8>) {
         self.sink.put(OutputFile::Made {
-            path: path.into(),
+            path: PathBuf::from(page.path()),
             bytes,
         });
     }
 
     fn meta(
         &self,
-        path: &str,
+        page: &Page,
         title: String,
         description: Option<String>,
         kind: &'static str,
     ) -> PageMeta {
-        let depth = path.matches('/').count();
-        let pretty = path.strip_suffix("index.html").unwrap_or(path);
         PageMeta {
-            root: "../".repeat(depth),
-            canonical: self.base_url.map(|base| format!("{base}{pretty}")),
+            root: page.root(),
+            canonical: self.base_url.map(|base| format!("{base}{}", page.pretty())),
             title,
             description,
             kind,
@@ -305,7 +296,7 @@ impl Pages<'_> {
     ) -> Result<(), Problem> {
         let site = &self.timeline.site;
         let meta = self.meta(
-            "index.html",
+            &Page::Timeline,
             site.title.clone(),
             site.description.clone(),
             "website",
@@ -337,8 +328,8 @@ impl Pages<'_> {
             }
             Some(periods) => {
                 let link = |org: Option<&str>, period: &Period| match org {
-                    Some(org) => format!("timeline/{}/index.html?org={org}", period.key),
-                    None => format!("timeline/{}/index.html", period.key),
+                    Some(org) => format!("{}?org={org}", Page::Period(period.key.clone()).path()),
+                    None => Page::Period(period.key.clone()).path(),
                 };
                 let svg = chart::overview_by_period(self.timeline, self.events, periods, &link);
                 (svg, None)
@@ -347,12 +338,12 @@ impl Pages<'_> {
         crate::timing("render: chart", started);
         let periods = periods.map(|periods| {
             periods::views(periods, None, self.language(), |key| {
-                format!("timeline/{key}/index.html")
+                Page::Period(key.to_string()).path()
             })
         });
         self.page(
             "index.html",
-            "index.html",
+            &Page::Timeline,
             meta,
             context! {
                 days => value(days),
@@ -375,9 +366,9 @@ impl Pages<'_> {
         cards: &[Value],
     ) -> Result<(), Problem> {
         let period = &periods[i];
-        let path = format!("timeline/{}/index.html", period.key);
+        let page = Page::Period(period.key.clone());
         let label = period.label(self.language());
-        let meta = self.meta(&path, label.clone(), None, "website");
+        let meta = self.meta(&page, label.clone(), None, "website");
         let list = periods::views(periods, Some(&period.key), self.language(), |key| {
             format!("../{key}/index.html")
         });
@@ -391,7 +382,7 @@ impl Pages<'_> {
         let chart = chart::overview(self.timeline, &mine, &|e: &Event| format!("#{}", e.slug));
         self.page(
             "period.html",
-            &path,
+            &page,
             meta,
             context! {
                 period => value(PeriodPage { key: &period.key, label }),
@@ -407,7 +398,7 @@ impl Pages<'_> {
     /// An event's own page; `place` is the timeline page that shows it, for the link back.
     fn event(&self, i: usize, place: &str) -> Result<(), Problem> {
         let event = self.events[i];
-        let path = format!("events/{}/index.html", event.slug);
+        let page = Page::Event(event.slug.clone());
         let previous = i.checked_sub(1);
         let next = (i + 1 < self.events.len()).then_some(i + 1);
         let hash_of = |j: Option<usize>| j.map_or(0, |j| self.view_hashes[j]);
@@ -421,7 +412,7 @@ impl Pages<'_> {
             ],
             || {
                 let description = summary(&self.bodies[i].list.html, 200);
-                let meta = self.meta(&path, event.title.clone(), description, "article");
+                let meta = self.meta(&page, event.title.clone(), description, "article");
                 let previous = previous.map(|p| &self.views[p]);
                 let next = next.map(|n| &self.views[n]);
                 self.render(
@@ -431,7 +422,7 @@ impl Pages<'_> {
                 )
             },
         )?;
-        self.put(path, html.into_bytes());
+        self.put(&page, html.into_bytes());
         Ok(())
     }
 
@@ -448,16 +439,16 @@ impl Pages<'_> {
             .organisation(list.key)
             .expect("organisation from the site's own list");
         let shown = period.and_then(|i| Some(&list.periods.as_ref()?[i]));
-        let path = match shown {
-            Some(p) => format!("orgs/{}/{}.html", org.key, p.key),
-            None => format!("orgs/{}/index.html", org.key),
+        let page = match shown {
+            Some(p) => Page::OrganisationPeriod(org.key.clone(), p.key.clone()),
+            None => Page::Organisation(org.key.clone()),
         };
         let label = shown.map(|p| p.label(self.language()));
         let title = match &label {
             Some(label) => format!("{}: {label}", org.name),
             None => org.name.clone(),
         };
-        let meta = self.meta(&path, title, None, "website");
+        let meta = self.meta(&page, title, None, "website");
         let periods = list.periods.as_ref().map(|periods| {
             periods::views(
                 periods,
@@ -474,7 +465,7 @@ impl Pages<'_> {
         let days = members.map(|m| days::group(self.events, cards, m, self.language()));
         self.page(
             "org.html",
-            &path,
+            &page,
             meta,
             context! {
                 org => value(OrgView::of(org, list.mine.len())),
@@ -491,7 +482,7 @@ impl Pages<'_> {
     fn sources(&self, periods: Option<&[Period]>) -> Result<Vec<String>, Problem> {
         let list = sources::distinct(self.events, self.bodies, self.language());
         let Some(periods) = periods else {
-            self.sources_page("sources/index.html", None, &[], 1, list)?;
+            self.sources_page(&Page::Sources, None, &[], 1, list)?;
             return Ok(Vec::new());
         };
         let groups = sources::by_period(list, periods, self.events.len());
@@ -505,7 +496,7 @@ impl Pages<'_> {
                 current: false,
             })
             .collect();
-        self.sources_page("sources/index.html", None, &nav, 1, Vec::new())?;
+        self.sources_page(&Page::Sources, None, &nav, 1, Vec::new())?;
         for group in groups {
             let key = &group.period.key;
             let nav: Vec<PeriodView> = nav
@@ -515,8 +506,8 @@ impl Pages<'_> {
                     ..p.clone()
                 })
                 .collect();
-            let path = format!("sources/{key}.html");
-            self.sources_page(&path, Some(group.period), &nav, group.start, group.entries)?;
+            let page = Page::Source(key.clone());
+            self.sources_page(&page, Some(group.period), &nav, group.start, group.entries)?;
         }
         Ok(nav.into_iter().map(|p| p.key).collect())
     }
@@ -525,7 +516,7 @@ impl Pages<'_> {
     /// split list).
     fn sources_page(
         &self,
-        path: &str,
+        page: &Page,
         period: Option<&Period>,
         periods: &[PeriodView],
         start: usize,
@@ -537,7 +528,7 @@ impl Pages<'_> {
             Some(label) => format!("{}: {label}", t.sources),
             None => t.sources.to_string(),
         };
-        let meta = self.meta(path, title, None, "website");
+        let meta = self.meta(page, title, None, "website");
         let period = period
             .zip(label)
             .map(|(p, label)| PeriodPage { key: &p.key, label });
@@ -549,23 +540,32 @@ impl Pages<'_> {
         };
         let hash = super::hash_json(&ctx);
         let html = self.memo.render(
-            &[WHOLE_PAGE, hash, crate::front_matter::hash_text(path)],
+            &[
+                WHOLE_PAGE,
+                hash,
+                crate::front_matter::hash_text(&page.path()),
+            ],
             || self.render("sources.html", meta, ctx),
         )?;
-        self.put(path, html.into_bytes());
+        self.put(page, html.into_bytes());
         Ok(())
     }
 
     fn not_found(&self) -> Result<(), Problem> {
         let t = i18n::strings(self.language());
-        let mut meta = self.meta("404.html", t.not_found_title.to_string(), None, "website");
+        let mut meta = self.meta(
+            &Page::NotFound,
+            t.not_found_title.to_string(),
+            None,
+            "website",
+        );
         // 404.html is served for any missing path, so relative links would break below the
         // root: use the site's path from `base_url` when it is known.
         if let Some(base) = self.base_url {
             meta.root = base_path(base);
         }
         meta.canonical = None;
-        self.page("404.html", "404.html", meta, context! {})
+        self.page("404.html", &Page::NotFound, meta, context! {})
     }
 
     /// `feed.xml`, written in chunks of [`CHUNK`] entries, each chunk rendered in parallel.
@@ -597,7 +597,7 @@ impl Pages<'_> {
                 .map(|_| ())
                 .map_err(|e| self.theme.problem(&e))
         };
-        self.sink.put_with("feed.xml", |out| {
+        self.sink.put_with(&Page::Feed.path(), |out| {
             let head = feed::feed(self.timeline, self.events, self.base_url);
             part(out, context! { part => "head", feed => value(head) })?;
             for start in (0..self.events.len()).step_by(CHUNK) {
@@ -635,7 +635,7 @@ impl Pages<'_> {
         let header = data::header(self.timeline, self.events, self.intro, self.base_url);
         let mut failed = None;
         // A failure to write is kept by the sink and reported at the end of the build.
-        let _ = self.sink.put_with("timeline.json", |out| {
+        let _ = self.sink.put_with(&Page::Data.path(), |out| {
             data::write_head(&header, out)?;
             for start in (0..self.events.len()).step_by(CHUNK) {
                 let end = (start + CHUNK).min(self.events.len());
@@ -674,23 +674,24 @@ impl Pages<'_> {
         for event in self.events {
             let changed = event.updated.as_ref().unwrap_or(&event.date);
             let lastmod = (changed.precision >= Precision::Day).then(|| changed.day().to_string());
-            url(&format!("events/{}/", event.slug), lastmod);
+            url(&Page::Event(event.slug.clone()).pretty(), lastmod);
         }
         for period in periods.unwrap_or_default() {
-            url(&format!("timeline/{}/", period.key), None);
+            url(&Page::Period(period.key.clone()).pretty(), None);
         }
         for list in lists {
-            url(&format!("orgs/{}/", list.key), None);
+            url(&Page::Organisation(list.key.to_string()).pretty(), None);
             for period in list.periods.as_deref().unwrap_or_default() {
-                url(&format!("orgs/{}/{}.html", list.key, period.key), None);
+                let page = Page::OrganisationPeriod(list.key.to_string(), period.key.clone());
+                url(&page.pretty(), None);
             }
         }
-        url("sources/", None);
+        url(&Page::Sources.pretty(), None);
         for key in sources {
-            url(&format!("sources/{key}.html"), None);
+            url(&Page::Source(key.clone()).pretty(), None);
         }
         xml.push_str("</urlset>\n");
-        self.put("sitemap.xml", xml.into_bytes());
+        self.put(&Page::Sitemap, xml.into_bytes());
     }
 }
 

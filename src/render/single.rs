@@ -2,12 +2,13 @@
 //! theme's CSS inline, no scripts, links only within the page or to the web.
 
 use super::view::{value, DateView, EventView};
-use super::{site_view, Assets, OutputFile, Rendered, Settings};
+use super::{site_view, Assets, Rendered, Settings};
 use crate::audience::Audience;
 use crate::diagnostics::Problem;
 use crate::i18n;
 use crate::markdown;
 use crate::model::{Event, Timeline};
+use crate::output::OutputFile;
 use crate::theme::Theme;
 use base64::engine::{general_purpose::STANDARD as BASE64, Engine};
 use comrak::nodes::{AstNode, NodeValue};
@@ -90,7 +91,6 @@ pub fn single_page(
 
     let theme = Theme::for_site(site);
     let settings = Settings {
-        audience,
         base_url,
         theme: &theme,
     };

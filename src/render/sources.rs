@@ -5,6 +5,7 @@ use super::view::{DateView, SourceView};
 use super::Rendered;
 use crate::markdown::NoteContent;
 use crate::model::{Event, Language};
+use crate::urls::Page;
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -52,7 +53,7 @@ pub fn distinct(events: &[&Event], bodies: &[Rendered], language: Language) -> V
             entries[index].citations.push(Citation {
                 title: event.title.clone(),
                 date: DateView::of(&event.date, language),
-                href: format!("events/{}/index.html#{}", event.slug, note.id),
+                href: format!("{}#{}", Page::Event(event.slug.clone()).path(), note.id),
             });
         }
     }

@@ -4,6 +4,7 @@
 use super::Rendered;
 use crate::markdown::{Note, NoteContent};
 use crate::model::{Event, EventDate, Language, Organisation, Source, Timeline};
+use crate::urls::Page;
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -46,7 +47,7 @@ impl OrgView {
             short: org.short.clone(),
             url: org.url.clone(),
             count,
-            href: format!("orgs/{}/index.html", org.key),
+            href: Page::Organisation(org.key.clone()).path(),
         }
     }
 }
@@ -176,7 +177,7 @@ impl EventView {
                     key: o.key.clone(),
                     short: o.short.clone(),
                     name: o.name.clone(),
-                    href: format!("orgs/{}/index.html", o.key),
+                    href: Page::Organisation(o.key.clone()).path(),
                 })
                 .collect(),
             tags: event.tags.clone(),
@@ -196,7 +197,7 @@ impl EventView {
                 })
                 .collect(),
             updated: event.updated.as_ref().map(|d| DateView::of(d, language)),
-            href: format!("events/{}/index.html", event.slug),
+            href: Page::Event(event.slug.clone()).path(),
         }
     }
 }

@@ -1,6 +1,6 @@
 //! `kroniek serve`: the live preview.
 //!
-//! The preview is the built site (the same pipeline as `build`, with a cache so that a rebuild
+//! The preview is the built site (the same pipeline as `build`, with a memo so that a rebuild
 //! after one edit redoes only that edit's work), kept in memory and served over HTTP on
 //! loopback. A watcher rebuilds on every change to `content/` or `theme/`; open pages learn of
 //! it over Server-Sent Events and reload themselves. An edit that breaks the build keeps the last
@@ -9,11 +9,14 @@
 //! Why tiny_http and Server-Sent Events: a preview needs a few requests at a time and one
 //! message ("reload"); tiny_http builds in seconds with five crates, where axum and tokio bring
 //! forty, and SSE needs no protocol upgrade. The pieces: `preview` (the site in memory and the
-//! rebuild), `http` (answers requests), `watch` (file events).
+//! rebuild), `memo` (what a rebuild reuses), `http` (answers requests), `watch` (file events).
 
 mod http;
+mod memo;
 mod preview;
 mod watch;
+
+pub use memo::PreviewMemo;
 
 use crate::Failure;
 use preview::Preview;

@@ -1,10 +1,11 @@
 //! The previewed site: the files of the last good build, in memory, and the errors of the last
 //! build if it failed.
 
+use super::memo::PreviewMemo;
 use crate::audience::{Audience, Reader};
 use crate::diagnostics;
-use crate::render::OutputFile;
-use crate::{render_site, BuildOptions, Cache, Failure};
+use crate::output::OutputFile;
+use crate::{render_site, BuildOptions, Failure};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -34,7 +35,7 @@ pub struct Preview {
     options: BuildOptions,
     /// The site's `content` folder, resolved: content files are served only from inside it.
     content: PathBuf,
-    cache: Cache,
+    memo: PreviewMemo,
     state: RwLock<State>,
     /// One sender per open page, told to reload after each build.
     clients: Mutex<Vec<Sender<()>>>,
@@ -66,7 +67,7 @@ impl Preview {
                 },
             },
             content,
-            cache: Cache::new(),
+            memo: PreviewMemo::new(),
             state: RwLock::new(State::default()),
             clients: Mutex::new(Vec::new()),
             generation: AtomicU64::new(0),
@@ -79,13 +80,13 @@ impl Preview {
     pub fn rebuild(&self, reason: Option<&str>) {
         let _one_at_a_time = self.building.lock();
         let started = Instant::now();
-        self.cache.start_run();
-        let result = render_site(&self.options, Some(&self.cache));
+        self.memo.start_run();
+        let result = render_site(&self.options, &self.memo.memos());
         let elapsed = started.elapsed().as_secs_f64() * 1000.0;
         let because = reason.map(|r| format!(" ({r})")).unwrap_or_default();
         match result {
             Ok(site) => {
-                self.cache.finish_run();
+                self.memo.finish_run();
                 let files = site
                     .files
                     .into_iter()

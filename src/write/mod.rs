@@ -6,11 +6,11 @@
 //! user's work: the site itself, a folder that contains it, its `content/` or `theme/`, or a
 //! non-empty folder that kroniek did not create.
 
-mod sink;
+mod staging;
 
 use std::path::{Path, PathBuf};
 
-pub use sink::{Sink, Staging};
+pub use staging::Staging;
 
 /// Name of the file that marks a folder as kroniek's output.
 pub const MARKER: &str = ".kroniek-output";
@@ -197,12 +197,12 @@ pub(crate) fn remove_leftovers(parent: &Path, name: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::OutputFile;
+    use crate::output::{OutputFile, Sink};
 
     /// Writes `files` as the new content of `output`, the way `build` streams its pages.
     fn write(output: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
         let staging = Staging::begin(output)?;
-        let sink = Sink::disk(&staging);
+        let sink = Sink::store(&staging);
         for file in files {
             sink.put(file.clone());
         }

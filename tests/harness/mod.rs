@@ -6,14 +6,14 @@
 
 #![allow(dead_code)]
 
-use kroniek::audience::{Audience, Reader};
+use kroniek::audience::Audience;
 use kroniek::diagnostics::{render_json, render_text, Problem};
 use kroniek::front_matter::{self, Step};
 use kroniek::load::Content;
 use kroniek::markdown::{Input, NoteContent};
 use kroniek::model::{EventDate, Language, Source};
-use kroniek::render::{self, Settings};
-use kroniek::theme::Theme;
+use kroniek::output::Sink;
+use kroniek::pipeline::{self, Make, Memos, Request};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
@@ -298,7 +298,7 @@ pub fn site(data: &[u8]) {
         events: vec![event, neighbour],
         assets: Vec::new(),
     };
-    let (timeline, problems) = kroniek::model::build(content, None);
+    let (timeline, problems) = kroniek::model::build(content, &kroniek::cache::Fresh);
     problems.iter().for_each(show);
     let Some(timeline) = timeline else {
         return;
@@ -306,25 +306,21 @@ pub fn site(data: &[u8]) {
     if problems.iter().any(Problem::is_error) {
         return;
     }
-    let theme = Theme::for_site(Path::new("/nonexistent-kroniek-fuzz-site"));
-    let everyone = Audience {
-        reader: Reader::Internal,
-        drafts: true,
-    };
-    for audience in [Audience::PUBLIC, everyone] {
-        let settings = Settings {
+    for audience in [Audience::PUBLIC, Audience::EVERYONE] {
+        let request = Request {
+            site: Path::new("/nonexistent-kroniek-fuzz-site"),
             audience,
-            base_url: timeline.site.base_url.as_deref(),
-            theme: &theme,
+            base_url: None,
+            make: Make::Site,
         };
-        let sink = kroniek::write::Sink::memory();
-        let files = match render::render(&timeline, &settings, None, &sink) {
-            Ok(_) => sink.into_files(),
-            Err(problems) => {
-                problems.iter().for_each(show);
-                continue;
-            }
-        };
+        let sink = Sink::memory();
+        let report =
+            pipeline::from_model(timeline.clone(), Vec::new(), &request, &Memos::FRESH, &sink);
+        if report.problems.iter().any(Problem::is_error) {
+            report.problems.iter().for_each(show);
+            continue;
+        }
+        let files = sink.into_files();
         for hidden in timeline.events.iter().filter(|e| !audience.sees(e)) {
             let page = format!("events/{}/", hidden.slug);
             assert!(

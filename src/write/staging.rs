@@ -1,99 +1,13 @@
-//! Where rendered files go as soon as each is made: so that a big site never has to fit in
-//! memory all at once. `build` streams them into a [`Staging`] folder that replaces the output
-//! at the end; `serve` keeps them in memory; `check` renders them only to find problems.
+//! The staging folder: a build streams its files into a temporary folder beside the output
+//! (as the [`Store`] of its [`crate::output::Sink`]), and [`Staging::finish`] swaps it in. It
+//! must never replace the output with a folder whose writing failed.
 
 use super::{absolute, io, remove_leftovers, swap, WriteError, MARKER, MARKER_TEXT};
-use crate::render::OutputFile;
+use crate::output::{OutputFile, Store};
 use std::collections::HashSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
-
-/// The destination of a render, and how many files it took.
-pub struct Sink<'a> {
-    to: Destination<'a>,
-    count: AtomicUsize,
-}
-
-enum Destination<'a> {
-    /// Files go to disk, into a folder that becomes the output once all is written.
-    Disk(&'a Staging),
-    /// Files are kept, for the preview server.
-    Memory(Mutex<Vec<OutputFile>>),
-    /// Files are made and dropped: `check` wants the problems, not the site.
-    Discard,
-}
-
-impl<'a> Sink<'a> {
-    pub fn disk(staging: &'a Staging) -> Self {
-        Sink::new(Destination::Disk(staging))
-    }
-
-    pub fn memory() -> Self {
-        Sink::new(Destination::Memory(Mutex::new(Vec::new())))
-    }
-
-    pub fn discard() -> Self {
-        Sink::new(Destination::Discard)
-    }
-
-    fn new(to: Destination<'a>) -> Self {
-        Sink {
-            to,
-            count: AtomicUsize::new(0),
-        }
-    }
-
-    /// Takes one finished file.
-    pub fn put(&self, file: OutputFile) {
-        self.count.fetch_add(1, Ordering::Relaxed);
-        match &self.to {
-            Destination::Disk(staging) => staging.put(&file),
-            Destination::Memory(files) => lock(files).push(file),
-            Destination::Discard => {}
-        }
-    }
-
-    /// Makes the file at `path` by letting `render` write it piece by piece, so that a big page
-    /// (the timeline, the feed) goes to disk without being held whole in memory.
-    ///
-    /// A failure to write is kept by the staging folder and reported when the build finishes
-    /// (it is not a problem with the content); `render`'s own errors are returned.
-    pub fn put_with<E>(
-        &self,
-        path: &str,
-        render: impl FnOnce(&mut dyn Write) -> Result<(), E>,
-    ) -> Result<(), E> {
-        self.count.fetch_add(1, Ordering::Relaxed);
-        match &self.to {
-            Destination::Disk(staging) => staging.put_with(Path::new(path), render),
-            Destination::Memory(files) => {
-                let mut bytes = Vec::new();
-                render(&mut bytes)?;
-                lock(files).push(OutputFile::Made {
-                    path: PathBuf::from(path),
-                    bytes,
-                });
-                Ok(())
-            }
-            Destination::Discard => render(&mut std::io::sink()),
-        }
-    }
-
-    /// How many files were handed over.
-    pub fn count(&self) -> usize {
-        self.count.load(Ordering::Relaxed)
-    }
-
-    /// The files kept by [`Sink::memory`]; none for the others.
-    pub fn into_files(self) -> Vec<OutputFile> {
-        match self.to {
-            Destination::Memory(files) => files.into_inner().unwrap_or_else(|e| e.into_inner()),
-            _ => Vec::new(),
-        }
-    }
-}
 
 /// A temporary folder beside the output that the build writes into. [`Staging::finish`] puts it
 /// in the output's place; dropped unfinished (an error, a panic), it is deleted and the
@@ -147,7 +61,7 @@ impl Staging {
         swap(&self.folder, &self.output, parent, &file_name(&self.output))
     }
 
-    fn put(&self, file: &OutputFile) {
+    fn put_file(&self, file: &OutputFile) {
         let Some(target) = self.prepare(file.path()) else {
             return;
         };
@@ -162,33 +76,27 @@ impl Staging {
         }
     }
 
-    fn put_with<E>(
-        &self,
-        path: &Path,
-        render: impl FnOnce(&mut dyn Write) -> Result<(), E>,
-    ) -> Result<(), E> {
+    fn stream_file(&self, path: &Path, write: &mut dyn FnMut(&mut dyn Write)) {
         let Some(target) = self.prepare(path) else {
             // The build has failed already; still render, for the content's problems.
-            return render(&mut std::io::sink());
+            return write(&mut std::io::sink());
         };
         let file = match std::fs::File::create(&target) {
             Ok(file) => file,
             Err(error) => {
                 self.fail(io(&target)(error));
-                return render(&mut std::io::sink());
+                return write(&mut std::io::sink());
             }
         };
         let mut out = Recording {
             inner: std::io::BufWriter::with_capacity(256 * 1024, file),
             error: None,
         };
-        let rendered = render(&mut out);
+        write(&mut out);
         let flushed = out.inner.flush();
         if let Some(error) = out.error.or(flushed.err()) {
             self.fail(io(&target)(error));
-            return Ok(());
         }
-        rendered
     }
 
     /// The full path for `path`, its folder made; `None` once a write has failed.
@@ -210,6 +118,16 @@ impl Staging {
 
     fn fail(&self, error: WriteError) {
         lock(&self.error).get_or_insert(error);
+    }
+}
+
+impl Store for Staging {
+    fn put(&self, file: &OutputFile) {
+        self.put_file(file);
+    }
+
+    fn stream(&self, path: &Path, write: &mut dyn FnMut(&mut dyn Write)) {
+        self.stream_file(path, write);
     }
 }
 
@@ -263,13 +181,14 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::output::Sink;
 
     #[test]
     fn a_dropped_staging_folder_leaves_nothing_behind() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
         let staging = Staging::begin(&out).unwrap();
-        Sink::disk(&staging).put(OutputFile::Made {
+        Sink::store(&staging).put(OutputFile::Made {
             path: PathBuf::from("a/b/index.html"),
             bytes: b"x".to_vec(),
         });
@@ -282,7 +201,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
         let staging = Staging::begin(&out).unwrap();
-        let sink = Sink::disk(&staging);
+        let sink = Sink::store(&staging);
         sink.put_with("big/index.html", |w| {
             for i in 0..100_000 {
                 writeln!(w, "{i}")?;
@@ -301,7 +220,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
         let staging = Staging::begin(&out).unwrap();
-        let sink = Sink::disk(&staging);
+        let sink = Sink::store(&staging);
         let failed: Result<(), &str> = sink.put_with("page.html", |_| Err("template"));
         assert_eq!(failed, Err("template"));
         // A file where a folder must go: the write fails, the build reports it at the end.

@@ -1,0 +1,305 @@
+//! The build, in one function: load -> model -> audience view -> bodies -> link check -> pages
+//! -> sink.
+//!
+//! [`run`] is the whole pipeline; `build`, `check`, `serve` and `export` all call it and differ
+//! only in what its last stage makes ([`Make`]: the site's pages, one export, or nothing) and
+//! where the files go (a [`Sink`]: the staging folder, memory, nowhere). A long-running caller
+//! (the preview) passes [`Memos`] that remember per-file work between runs; the others pass
+//! [`Memos::FRESH`]. This module decides nothing itself: what a reader sees is decided by
+//! `audience`, how a page looks by `render`, what a file on disk becomes by `write`.
+
+use crate::audience::{Audience, View};
+use crate::cache::Fresh;
+use crate::diagnostics::{self, Problem};
+use crate::export::{self, ExportOptions, Format};
+use crate::load::{self, FileMemo};
+use crate::model::{self, EventMemo, Timeline};
+use crate::output::{OutputFile, Sink};
+use crate::render::{self, BodyMemo, FragmentMemo, ViewMemo};
+use crate::theme::Theme;
+use crate::{timing, write, Failure};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// What one run is for.
+pub struct Request<'a> {
+    pub site: &'a Path,
+    pub audience: Audience,
+    /// `--base-url`, checked; without it, the site's own.
+    pub base_url: Option<&'a str>,
+    pub make: Make,
+}
+
+/// What the last stage makes of the view.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Make {
+    /// Every page of the site (`build`, `serve`, `check`).
+    Site,
+    /// One file in an export format (`export`).
+    Export(Format),
+    /// Nothing: only the problems (`check`'s look at what the public gets).
+    Nothing,
+}
+
+/// The work a run may remember, one memo per stage that works file by file.
+#[derive(Clone, Copy)]
+pub struct Memos<'a> {
+    pub files: FileMemo<'a>,
+    pub events: EventMemo<'a>,
+    pub bodies: BodyMemo<'a>,
+    pub views: ViewMemo<'a>,
+    pub fragments: FragmentMemo<'a>,
+}
+
+impl Memos<'static> {
+    /// Remembers nothing.
+    pub const FRESH: Memos<'static> = Memos {
+        files: &Fresh,
+        events: &Fresh,
+        bodies: &Fresh,
+        views: &Fresh,
+        fragments: &Fresh,
+    };
+}
+
+/// What a run found and made; the files themselves went to the sink.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Every error and warning, in the order found.
+    pub problems: Vec<Problem>,
+    /// How many events the reader sees.
+    pub events: usize,
+    /// How many files went to the sink.
+    pub files: usize,
+}
+
+/// The pipeline. Problems with the content never stop it early where going on can find more:
+/// the bodies of a timeline with errors are still rendered, so that one run reports everything;
+/// only pages are not made when there are errors.
+pub fn run(request: &Request, memos: &Memos, sink: &Sink) -> Report {
+    let started = Instant::now();
+    let (content, mut problems) = load::load(request.site, memos.files);
+    if content.index.is_none() && content.events.is_empty() && !problems.is_empty() {
+        return Report::failed(problems);
+    }
+    let (timeline, found) = model::build(content, memos.events);
+    problems.extend(found);
+    timing("load and model", started);
+    match timeline {
+        Some(timeline) => from_model(timeline, problems, request, memos, sink),
+        None => Report::failed(problems),
+    }
+}
+
+/// The pipeline from the model on: the stages that depend on the reader. Tests that make a
+/// timeline in memory start here.
+pub fn from_model(
+    timeline: Timeline,
+    mut problems: Vec<Problem>,
+    request: &Request,
+    memos: &Memos,
+    sink: &Sink,
+) -> Report {
+    let started = Instant::now();
+    let mut view = View::of(timeline, request.audience);
+    let bodies = render::bodies(&view, memos.bodies, &mut problems);
+    let (used_by_hidden, used_by_shown) = render::files_used(&view, &bodies);
+    view.withhold_files(&used_by_hidden, &used_by_shown);
+    problems.extend(render::check_links(&view, &bodies));
+    timing("render: markdown", started);
+    if problems.iter().any(Problem::is_error) {
+        return Report::failed(problems);
+    }
+
+    let started = Instant::now();
+    let base_url = request.base_url.or(view.timeline.site.base_url.as_deref());
+    let made = match request.make {
+        Make::Site => {
+            let theme = Theme::for_site(request.site);
+            let settings = render::Settings {
+                base_url,
+                theme: &theme,
+            };
+            let memos = (memos.views, memos.fragments);
+            render::pages(&view, &bodies, &settings, memos, sink)
+        }
+        Make::Export(format) => export::document(format, &view, &bodies, base_url, request.site)
+            .map(|bytes| {
+                let path = PathBuf::from(export::file_name(format));
+                sink.put(OutputFile::Made { path, bytes })
+            }),
+        Make::Nothing => Ok(()),
+    };
+    timing("render and write", started);
+    problems.extend(made.err().unwrap_or_default());
+    Report {
+        problems,
+        events: view.events().len(),
+        files: sink.count(),
+    }
+}
+
+impl Report {
+    fn failed(problems: Vec<Problem>) -> Report {
+        Report {
+            problems,
+            ..Report::default()
+        }
+    }
+
+    /// The report of a run that must not fail: its errors as a [`Failure`], else its warnings.
+    fn into_result(self) -> Result<Report, Failure> {
+        if self.problems.iter().any(Problem::is_error) {
+            let mut errors = self.problems;
+            errors.retain(Problem::is_error);
+            dedup(&mut errors);
+            return Err(Failure::Content(errors));
+        }
+        Ok(self)
+    }
+}
+
+/// What to build and for whom.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub site: PathBuf,
+    /// Defaults to `SITE/public`.
+    pub output: Option<PathBuf>,
+    /// Overrides the site's `base_url`.
+    pub base_url: Option<String>,
+    pub audience: Audience,
+}
+
+/// What a successful build did.
+#[derive(Debug)]
+pub struct BuildReport {
+    pub output: PathBuf,
+    pub files: usize,
+    pub events: usize,
+    /// Warnings found on the way (shown in full by `kroniek check`).
+    pub warnings: Vec<Problem>,
+}
+
+/// `kroniek build`: the site's pages, streamed into a staging folder that replaces the output
+/// all at once, or not at all.
+pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
+    let output = options
+        .output
+        .clone()
+        .unwrap_or_else(|| options.site.join("public"));
+    write::check_output(&options.site, &output).map_err(|e| match e {
+        write::WriteError::Refused { .. } => Failure::Usage(e.to_string()),
+        other => Failure::Write(other),
+    })?;
+    let base_url = checked_base_url(options.base_url.as_deref())?;
+    write::recover(&output);
+    let staging = write::Staging::begin(&output)?;
+    let request = site_request(options, base_url.as_deref());
+    // Pages go to disk as they are rendered; on an error, dropping `staging` deletes them.
+    let report = run(&request, &Memos::FRESH, &Sink::store(&staging)).into_result()?;
+    let started = Instant::now();
+    staging.finish()?;
+    timing("write: swap", started);
+    Ok(BuildReport {
+        output,
+        files: report.files,
+        events: report.events,
+        warnings: report.problems,
+    })
+}
+
+/// A site rendered in memory: what `serve` serves.
+#[derive(Debug)]
+pub struct RenderedSite {
+    pub files: Vec<OutputFile>,
+    /// How many events the audience sees.
+    pub events: usize,
+    /// Warnings found on the way (shown in full by `kroniek check`).
+    pub warnings: Vec<Problem>,
+}
+
+/// The site's pages in memory, remembering per-file work in `memos` (the preview's).
+pub fn render_site(options: &BuildOptions, memos: &Memos) -> Result<RenderedSite, Failure> {
+    let base_url = checked_base_url(options.base_url.as_deref())?;
+    let sink = Sink::memory();
+    let report = run(&site_request(options, base_url.as_deref()), memos, &sink).into_result()?;
+    Ok(RenderedSite {
+        files: sink.into_files(),
+        events: report.events,
+        warnings: report.problems,
+    })
+}
+
+/// `kroniek export`: the chronology in one format, as bytes.
+pub fn export(options: &ExportOptions) -> Result<Vec<u8>, Failure> {
+    let base_url = checked_base_url(options.base_url.as_deref())?;
+    let request = Request {
+        site: &options.site,
+        audience: options.audience,
+        base_url: base_url.as_deref(),
+        make: Make::Export(options.format),
+    };
+    let sink = Sink::memory();
+    run(&request, &Memos::FRESH, &sink).into_result()?;
+    Ok(match sink.into_files().pop() {
+        Some(OutputFile::Made { bytes, .. }) => bytes,
+        _ => Vec::new(),
+    })
+}
+
+/// `kroniek check`: every error and warning, of every event (drafts and internal ones
+/// included) and of the templates, plus what only the public's view has (a link to an event the
+/// public does not see). Writes nothing.
+pub fn check(site: &Path) -> Vec<Problem> {
+    let for_whom = [
+        (Audience::EVERYONE, Make::Site),
+        (Audience::PUBLIC, Make::Nothing),
+    ];
+    let mut problems = Vec::new();
+    for (audience, make) in for_whom {
+        let request = Request {
+            site,
+            audience,
+            base_url: None,
+            make,
+        };
+        problems.extend(run(&request, &Memos::FRESH, &Sink::discard()).problems);
+    }
+    dedup(&mut problems);
+    problems
+}
+
+fn site_request<'a>(options: &'a BuildOptions, base_url: Option<&'a str>) -> Request<'a> {
+    Request {
+        site: &options.site,
+        audience: options.audience,
+        base_url,
+        make: Make::Site,
+    }
+}
+
+/// `--base-url`, normalised; a usage error when it is not an absolute http(s) URL.
+fn checked_base_url(url: Option<&str>) -> Result<Option<String>, Failure> {
+    match url {
+        None => Ok(None),
+        Some(url) => model::normalise_base_url(url).map(Some).ok_or_else(|| {
+            Failure::Usage(format!(
+                "--base-url must be an absolute http(s) URL, found `{url}`"
+            ))
+        }),
+    }
+}
+
+fn dedup(problems: &mut Vec<Problem>) {
+    diagnostics::sort(problems);
+    problems.dedup();
+}
+
+/// The first two stages alone, remembering nothing: the whole timeline and the problems found
+/// on the way. For benchmarks and tests that look at the model.
+pub fn compile(site: &Path) -> (Option<Timeline>, Vec<Problem>) {
+    let (content, mut problems) = load::load(site, &Fresh);
+    let (timeline, found) = model::build(content, &Fresh);
+    problems.extend(found);
+    (timeline, problems)
+}
