@@ -20,6 +20,7 @@ pub mod authoring;
 pub mod cache;
 pub mod cli;
 pub mod diagnostics;
+pub mod error;
 pub mod export;
 pub mod front_matter;
 pub mod i18n;
@@ -31,58 +32,10 @@ pub mod pipeline;
 pub mod render;
 pub mod serve;
 pub mod theme;
+pub mod timing;
 pub mod urls;
 pub mod write;
 
+pub use error::Failure;
 pub use pipeline::{build, check, compile, export, render_site};
 pub use pipeline::{BuildOptions, BuildReport, RenderedSite};
-use std::time::Instant;
-
-/// Why a run produced nothing.
-#[derive(Debug, thiserror::Error)]
-pub enum Failure {
-    /// The content has errors; every one found is listed.
-    #[error("the site has errors")]
-    Content(Vec<diagnostics::Problem>),
-    /// The command line asked for something kroniek will not do.
-    #[error("{0}")]
-    Usage(String),
-    #[error(transparent)]
-    Write(#[from] write::WriteError),
-}
-
-/// With `KRONIEK_TIMINGS=1`, how long each stage took, on stderr, with the memory in use at
-/// its end and the peak so far (on Linux): the figures behind the README's cost model.
-pub(crate) fn timing(stage: &str, started: Instant) {
-    if std::env::var_os("KRONIEK_TIMINGS").is_some() {
-        eprintln!(
-            "timing: {stage}: {:.1} ms{}",
-            started.elapsed().as_secs_f64() * 1000.0,
-            memory_in_use()
-        );
-    }
-}
-
-/// `, 120 MiB in use, 300 MiB peak` from `/proc/self/status`; empty where that is missing.
-fn memory_in_use() -> String {
-    let Ok(status) = std::fs::read_to_string("/proc/self/status") else {
-        return String::new();
-    };
-    let field = |name: &str| {
-        status
-            .lines()
-            .find_map(|line| line.strip_prefix(name))
-            .and_then(|rest| {
-                rest.trim()
-                    .trim_end_matches("kB")
-                    .trim()
-                    .parse::<u64>()
-                    .ok()
-            })
-            .map(|kib| kib / 1024)
-    };
-    match (field("VmRSS:"), field("VmHWM:")) {
-        (Some(now), Some(peak)) => format!(", {now} MiB in use, {peak} MiB peak"),
-        _ => String::new(),
-    }
-}

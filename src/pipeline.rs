@@ -11,13 +11,15 @@
 use crate::audience::{Audience, View};
 use crate::cache::Fresh;
 use crate::diagnostics::{self, Problem};
+use crate::error::Failure;
 use crate::export::{self, ExportOptions, Format};
 use crate::load::{self, FileMemo};
 use crate::model::{self, EventMemo, Timeline};
 use crate::output::{OutputFile, Sink};
 use crate::render::{self, BodyMemo, FragmentMemo, ViewMemo};
 use crate::theme::Theme;
-use crate::{timing, write, Failure};
+use crate::timing::timing;
+use crate::write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 

@@ -13,9 +13,9 @@ mod mediawiki;
 
 use crate::audience::{Audience, View};
 use crate::diagnostics::Problem;
+use crate::error::Failure;
 use crate::model::{Event, EventDate, Language, Source, Timeline};
 use crate::render::Bodies;
-use crate::Failure;
 use std::collections::HashSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};

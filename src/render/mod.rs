@@ -189,7 +189,7 @@ pub fn pages(
                 .get_or_make(key, Box::new(|| event_view(event, body, timeline)))
         })
         .unzip();
-    crate::timing("render: views", started);
+    crate::timing::timing("render: views", started);
 
     let assets = Assets::build(settings.theme, timeline);
     let site = site_view(timeline, &events, &bodies.intro, settings);

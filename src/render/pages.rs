@@ -101,7 +101,7 @@ impl Pages<'_> {
 
         let started = std::time::Instant::now();
         problems.extend(self.timeline_and_events(periods.as_deref()));
-        crate::timing("render: timeline and event pages", started);
+        crate::timing::timing("render: timeline and event pages", started);
 
         let started = std::time::Instant::now();
         let lists = self.org_lists(&everyone);
@@ -109,11 +109,11 @@ impl Pages<'_> {
             Ok(cards) => problems.extend(self.lists(&lists, periods.as_deref(), &cards)),
             Err(problem) => problems.add(Err(problem)),
         }
-        crate::timing("render: organisation and period pages", started);
+        crate::timing::timing("render: organisation and period pages", started);
 
         let started = std::time::Instant::now();
         problems.extend(self.whole_site(periods.as_deref(), &lists));
-        crate::timing("render: feed, data and the rest", started);
+        crate::timing::timing("render: feed, data and the rest", started);
         problems.into_result()
     }
 
@@ -335,7 +335,7 @@ impl Pages<'_> {
                 (svg, None)
             }
         };
-        crate::timing("render: chart", started);
+        crate::timing::timing("render: chart", started);
         let periods = periods.map(|periods| {
             periods::views(periods, None, self.language(), |key| {
                 Page::Period(key.to_string()).path()

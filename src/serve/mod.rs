@@ -18,7 +18,7 @@ mod watch;
 
 pub use memo::PreviewMemo;
 
-use crate::Failure;
+use crate::error::Failure;
 use preview::Preview;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;

@@ -1,0 +1,18 @@
+//! Why a command produced nothing, and so its exit code: content errors (1), usage errors (2),
+//! a failure to write (1). Plain data: printing is the diagnostics layer's job, in `cli`.
+
+use crate::diagnostics::Problem;
+use crate::write;
+
+/// Why a run produced nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum Failure {
+    /// The content has errors; every one found is listed.
+    #[error("the site has errors")]
+    Content(Vec<Problem>),
+    /// The command line asked for something kroniek will not do.
+    #[error("{0}")]
+    Usage(String),
+    #[error(transparent)]
+    Write(#[from] write::WriteError),
+}
