@@ -1,0 +1,130 @@
+//! The overview chart: the whole chronology at a glance, as an inline SVG drawn at build time.
+//!
+//! Two charts share one frame (`svg`): [`overview`] draws a mark per event and organisation
+//! (`marks`); a timeline split into period pages gets [`overview_by_period`] instead, one bar
+//! per organisation and period (`bars`), so that its size follows lanes × periods and not the
+//! number of events. Both put time on the x axis (`time`, `axis`) and an organisation per
+//! lane (`lanes`); [`Legend`] says which kinds of mark a chart drew.
+//!
+//! What the chart must never do:
+//!
+//! - **Draw an event it was not given.** It draws exactly `events`: the caller has already
+//!   left out what the audience may not see (drafts, internal events). A draft or internal
+//!   event it is given says so in its mark's name, in the site's language.
+//! - **Need script or styles.** No JavaScript, no `style=""`, no `<style>`, so that a strict
+//!   Content-Security-Policy holds; colours are presentation attributes.
+//! - **Write unescaped text.** Every title, label and link goes through `escape`.
+//! - **Vary.** The same timeline gives the same bytes: numbers have at most one decimal
+//!   (`svg::N`), and nothing reads a clock or the environment.
+//! - **Grow faster than its input.** One small element per mark, or per bar.
+
+mod axis;
+mod bars;
+mod lanes;
+mod legend;
+mod marks;
+mod svg;
+#[cfg(test)]
+mod test_support;
+mod time;
+
+pub use legend::Legend;
+
+use super::periods::Period;
+use crate::model::{Event, Timeline};
+use axis::Axis;
+use bars::{counts, Bars};
+use lanes::{gutter, lanes};
+use marks::{radius, write_lane};
+use svg::{chart_title, write_frame, RIGHT, TOP};
+use time::{Extent, Scale};
+
+/// The `id` of the chart's `<title>`: kroniek reserves ids that start with `_`.
+pub const TITLE_ID: &str = "_chart-title";
+
+/// An overview chart of events, and which kinds of mark it has.
+#[derive(Debug, Default)]
+pub struct Chart {
+    /// The inline `<svg>`; empty when there are no events.
+    pub svg: String,
+    pub legend: Legend,
+}
+
+/// The overview chart of `events`, each mark linking to `link(event)`.
+pub fn overview(timeline: &Timeline, events: &[&Event], link: &dyn Fn(&Event) -> String) -> Chart {
+    if events.is_empty() {
+        return Chart::default();
+    }
+    let tz = timeline.site.timezone;
+    let language = timeline.site.language;
+    let extents: Vec<Extent> = events.iter().map(|e| Extent::of(e, tz)).collect();
+    let mut lanes = lanes(timeline, events);
+    let scale = Scale::fit(&extents, gutter(&lanes), RIGHT);
+    let r = radius(&lanes, &extents, &scale);
+    let mut top = TOP;
+    for lane in &mut lanes {
+        lane.place(events, &extents, &scale, r, top);
+        top += lane.height;
+    }
+    let axis = Axis::new(&scale, tz, language);
+    let mut out = String::with_capacity(1024 + events.len() * 256);
+    let title = chart_title(events, language);
+    write_frame(&mut out, &title, &lanes, &scale, &axis, top);
+    for lane in &lanes {
+        write_lane(&mut out, lane, events, r, timeline, link);
+    }
+    out.push_str("</svg>");
+    Chart {
+        svg: out,
+        legend: Legend::of(&lanes, events),
+    }
+}
+
+/// The overview of a timeline split into `periods` (whose members index into `events`): in
+/// each lane, one bar per period that has events of its organisation, taller the more they are
+/// (see `bars::bin_height`), linking to `link(organisation key, period)` (`None` in the "—"
+/// lane). Its size follows lanes × periods, whatever the number of events. Empty when there
+/// are no events.
+pub fn overview_by_period(
+    timeline: &Timeline,
+    events: &[&Event],
+    periods: &[Period],
+    link: &dyn Fn(Option<&str>, &Period) -> String,
+) -> String {
+    if events.is_empty() || periods.is_empty() {
+        return String::new();
+    }
+    let tz = timeline.site.timezone;
+    let language = timeline.site.language;
+    let extents: Vec<Extent> = periods
+        .iter()
+        .map(|p| Extent::period(&p.date, tz))
+        .collect();
+    let mut lanes = lanes(timeline, events);
+    let counts = counts(&lanes, events.len(), periods);
+    let busiest = counts.iter().flatten().copied().max().unwrap_or(1).max(1);
+    let scale = Scale::fit(&extents, gutter(&lanes), RIGHT);
+    let mut top = TOP;
+    for (lane, counts) in lanes.iter_mut().zip(&counts) {
+        lane.place_bins(counts, &extents, &scale, top);
+        top += lane.height;
+    }
+    let axis = Axis::new(&scale, tz, language);
+    let labels: Vec<String> = periods.iter().map(|p| p.label(language)).collect();
+    let bins: usize = lanes.iter().map(|l| l.bins.len()).sum();
+    let mut out = String::with_capacity(2048 + bins * 160);
+    let title = chart_title(events, language);
+    write_frame(&mut out, &title, &lanes, &scale, &axis, top);
+    let bars = Bars {
+        periods,
+        labels: &labels,
+        busiest,
+        timeline,
+        link,
+    };
+    for lane in &lanes {
+        bars.write(&mut out, lane);
+    }
+    out.push_str("</svg>");
+    out
+}
