@@ -3,8 +3,9 @@
 use crate::audience::{Audience, Reader};
 use crate::authoring::{AuthoringError, NewEvent};
 use crate::diagnostics::{self, Problem};
+use crate::error::Failure;
 use crate::model::Language;
-use crate::{BuildOptions, Failure};
+use crate::pipeline::BuildOptions;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -195,7 +196,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 },
                 base_url,
             };
-            match crate::export(&options)
+            match crate::pipeline::export(&options)
                 .and_then(|bytes| crate::export::write_output(&bytes, output.as_deref()))
             {
                 Ok(()) => ExitCode::SUCCESS,
@@ -291,7 +292,7 @@ fn build(options: BuildOptions) -> ExitCode {
         .clone()
         .unwrap_or_else(|| options.site.join("public"));
     let had_output = output.join(crate::write::MARKER).is_file();
-    match crate::build(&options) {
+    match crate::pipeline::build(&options) {
         Ok(report) => {
             let warnings = match report.warnings.len() {
                 0 => String::new(),
@@ -349,7 +350,7 @@ fn report(failure: Failure, what: &str, had_output: bool) -> ExitCode {
 }
 
 fn check(site: PathBuf, strict: bool, format: Format) -> ExitCode {
-    let mut problems = crate::check(&site);
+    let mut problems = crate::pipeline::check(&site);
     if strict {
         for p in &mut problems {
             p.severity = diagnostics::Severity::Error;

@@ -4,8 +4,9 @@
 use super::memo::PreviewMemo;
 use crate::audience::{Audience, Reader};
 use crate::diagnostics;
+use crate::error::Failure;
 use crate::output::OutputFile;
-use crate::{render_site, BuildOptions, Failure};
+use crate::pipeline::{render_site, BuildOptions};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
