@@ -2,9 +2,15 @@
 //!
 //! Every output (pages, feeds, data, exports) asks [`Audience::sees`] about events and
 //! [`Audience::sees_internal_notes`] about `::: internal` blocks. There is no second path: if a
-//! draft or an internal note reaches a public page, the bug is here.
+//! draft or an internal note reaches a public page, the bug is here. Internal output also never
+//! names the public site's address (see [`Audience::restrict`]).
 
 use crate::model::{Event, Timeline};
+
+/// Why `--base-url` is refused for internal readers (see [`Audience::restrict`]).
+pub const NO_BASE_URL_FOR_INTERNAL: &str = "--base-url cannot be used with --audience internal: \
+internal output names no address of its own (no canonical links, no sitemap, feed ids \
+`urn:kroniek:…`), so that it is never taken for the published site";
 
 /// Who the output is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, clap::ValueEnum, serde::Serialize)]
@@ -44,7 +50,14 @@ impl Audience {
     /// only the organisations that have one of them. An organisation named by internal or
     /// draft events alone would otherwise give itself away in public output: a filter button,
     /// a page, a chart lane, a CSS class, an entry in `timeline.json`.
+    ///
+    /// For internal readers also without the site's `base_url`: that is the public site's
+    /// address, and internal output must not present its pages as living there (canonical
+    /// links, `og:url`, `sitemap.xml`, the feed's ids and links, absolute links in exports).
     pub fn restrict(&self, mut timeline: Timeline) -> Timeline {
+        if self.reader == Reader::Internal {
+            timeline.site.base_url = None;
+        }
         timeline.events.retain(|e| self.sees(e));
         let events = &timeline.events;
         timeline

@@ -39,6 +39,11 @@ pub struct ExportOptions {
 
 /// The chronology in `format`, as bytes. Content errors fail the export as they fail a build.
 pub fn export(options: &ExportOptions) -> Result<Vec<u8>, Failure> {
+    if options.base_url.is_some() && options.audience.sees_internal_notes() {
+        return Err(Failure::Usage(
+            crate::audience::NO_BASE_URL_FOR_INTERNAL.to_string(),
+        ));
+    }
     let (timeline, problems) = compile(&options.site, None);
     let timeline = match timeline {
         Some(t) if !problems.iter().any(Problem::is_error) => t,
@@ -130,6 +135,15 @@ pub struct Export<'a> {
 impl Export<'_> {
     fn language(&self) -> Language {
         self.timeline.site.language
+    }
+
+    /// The file's title line: the site's title, for internal readers marked "INTERN: ".
+    fn title(&self) -> String {
+        crate::i18n::output_title(
+            &self.timeline.site.title,
+            self.audience.sees_internal_notes(),
+            self.language(),
+        )
     }
 
     /// The events grouped under their day (or month, or year) headings.

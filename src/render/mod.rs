@@ -182,7 +182,7 @@ pub fn render(
         .unzip();
     crate::timing("render: views", started);
 
-    let assets = Assets::build(settings.theme, timeline);
+    let assets = Assets::build(settings.theme, timeline, settings.audience);
     let site = site_view(timeline, &events, &intro, settings);
     let strings = i18n::strings(timeline.site.language);
     let salt = pages::hash_parts(
@@ -207,6 +207,7 @@ pub fn render(
         intro: &intro,
         env: &env,
         base_url: settings.base_url,
+        audience: settings.audience,
         theme: settings.theme,
         memo: pages::Memo { cache, salt },
         sink,
@@ -215,7 +216,13 @@ pub fn render(
     for file in assets.files {
         sink.put(file);
     }
-    timeline.assets.par_iter().for_each(|a| {
+    // An internal build's own robots.txt keeps crawlers out; a site's copy must not replace it.
+    let internal = settings.audience.sees_internal_notes();
+    let copied = timeline
+        .assets
+        .par_iter()
+        .filter(|a| !(internal && a.output == std::path::Path::new(pages::ROBOTS_TXT)));
+    copied.for_each(|a| {
         sink.put(OutputFile::Copied {
             path: a.output.clone(),
             source: a.source.clone(),
@@ -253,6 +260,7 @@ fn site_view<'a>(
         description: site.description.as_deref(),
         language: site.language.code(),
         base_url: settings.base_url,
+        internal: settings.audience.sees_internal_notes(),
         intro_notes: view::note_views(&intro.notes, &[], site.language),
         intro: intro.html.to_string(),
         filter: FilterBar::of(&site.organisations, events),
@@ -321,7 +329,7 @@ pub fn timeline_json(
         .map(|(event, body)| data::event_json(event, body))
         .collect();
     Ok(data::document(
-        &data::header(timeline, &events, &intro, base_url),
+        &data::header(timeline, &events, &intro, base_url, audience),
         &lines,
     ))
 }

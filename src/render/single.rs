@@ -94,7 +94,7 @@ pub fn single_page(
         base_url,
         theme: &theme,
     };
-    let css = Assets::build(&theme, timeline)
+    let css = Assets::build(&theme, timeline, audience)
         .files
         .into_iter()
         .find_map(|file| match file {
