@@ -7,7 +7,8 @@
 
 use crate::model::{Event, Timeline};
 
-/// Why `--base-url` is refused for internal readers (see [`Audience::restrict`]).
+/// Why `kroniek build` and `kroniek export` refuse `--base-url` for internal readers (see
+/// [`Audience::restrict`]).
 pub const NO_BASE_URL_FOR_INTERNAL: &str = "--base-url cannot be used with --audience internal: \
 internal output names no address of its own (no canonical links, no sitemap, feed ids \
 `urn:kroniek:…`), so that it is never taken for the published site";

@@ -249,9 +249,6 @@ pub fn compile(site: &Path, cache: Option<&Cache>) -> (Option<Timeline>, Vec<Pro
 fn base_url(options: &BuildOptions) -> Result<Option<String>, Failure> {
     match &options.base_url {
         None => Ok(None),
-        Some(_) if options.audience.reader == Reader::Internal => Err(Failure::Usage(
-            audience::NO_BASE_URL_FOR_INTERNAL.to_string(),
-        )),
         Some(url) => model::normalise_base_url(url).map(Some).ok_or_else(|| {
             Failure::Usage(format!(
                 "--base-url must be an absolute http(s) URL, found `{url}`"

@@ -39,11 +39,6 @@ pub struct ExportOptions {
 
 /// The chronology in `format`, as bytes. Content errors fail the export as they fail a build.
 pub fn export(options: &ExportOptions) -> Result<Vec<u8>, Failure> {
-    if options.base_url.is_some() && options.audience.sees_internal_notes() {
-        return Err(Failure::Usage(
-            crate::audience::NO_BASE_URL_FOR_INTERNAL.to_string(),
-        ));
-    }
     let (timeline, problems) = compile(&options.site, None);
     let timeline = match timeline {
         Some(t) if !problems.iter().any(Problem::is_error) => t,

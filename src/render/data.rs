@@ -277,7 +277,7 @@ mod tests {
     fn document_is_valid_json_with_one_event_per_line() {
         let header = Header {
             version: VERSION,
-            title: "T",
+            title: "T".to_string(),
             description: None,
             language: "en",
             timezone: "UTC",
