@@ -5,12 +5,19 @@
 //! every link to an event whether it leads to a page or keeps only its words. Every output (the
 //! site's pages, the feed, `timeline.json`, the sitemap, the chart and every export) reads a
 //! `View` and nothing else; nothing downstream filters events again. If a draft, an internal
-//! event or a file only they use reaches a public reader, the bug is here. This module must
+//! event or a file only they use reaches a public reader, the bug is here. Internal output also never
+//! names the public site's address (see [`View::of`]). This module must
 //! never render or write anything.
 
 use crate::i18n;
 use crate::model::{Event, Timeline};
 use std::collections::HashSet;
+
+/// Why `kroniek build` and `kroniek export` refuse `--base-url` for internal readers (see
+/// [`Audience::restrict`]).
+pub const NO_BASE_URL_FOR_INTERNAL: &str = "--base-url cannot be used with --audience internal: \
+internal output names no address of its own (no canonical links, no sitemap, feed ids \
+`urn:kroniek:…`), so that it is never taken for the published site";
 
 /// Who the output is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, clap::ValueEnum, serde::Serialize)]
@@ -87,6 +94,18 @@ impl View {
             .into_iter()
             .partition(|e| audience.sees(e));
         timeline.events = shown;
+        if audience.reader == Reader::Internal {
+            // The site's `base_url` is the public site's address: internal output must not
+            // present its pages as living there (canonical links, `og:url`, `sitemap.xml`, the
+            // feed's ids and links, absolute links in exports).
+            timeline.site.base_url = None;
+            // An internal build writes its own `robots.txt` that keeps every crawler out; the
+            // site's copy must not replace it.
+            let robots = crate::urls::Page::Robots.path();
+            timeline
+                .assets
+                .retain(|a| a.output != std::path::Path::new(&robots));
+        }
         let events = &timeline.events;
         timeline
             .site

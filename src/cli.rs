@@ -147,6 +147,23 @@ pub fn run(cli: Cli) -> ExitCode {
         );
         return report(Failure::Usage(message), "build", false);
     }
+    // `--base-url` is where the public site lives, and internal output must not present itself
+    // as living there (see `Audience::restrict`). Refused here, on the command line only: the
+    // preview gives the library its own local address, which names no public site.
+    if let Command::Build {
+        base_url: Some(_),
+        audience: Reader::Internal,
+        ..
+    }
+    | Command::Export {
+        base_url: Some(_),
+        audience: Reader::Internal,
+        ..
+    } = &cli.command
+    {
+        let refused = Failure::Usage(crate::audience::NO_BASE_URL_FOR_INTERNAL.to_string());
+        return report(refused, "build", false);
+    }
     match cli.command {
         Command::Build {
             site,

@@ -1,4 +1,7 @@
-//! The words of the user interface, in the languages a site can choose.
+//! The words of the user interface, in the languages a site can choose, and the marks that
+//! say who a piece of output is for ("INTERN: ", the banner of an internal build).
+//!
+//! It must never decide who sees what: that is `audience`; this only words what was decided.
 
 use crate::model::Language;
 use serde::Serialize;
@@ -33,6 +36,9 @@ pub struct Strings {
     pub tags: &'static str,
     pub draft: &'static str,
     pub internal: &'static str,
+    /// After [`internal`](Self::internal) in the banner on every page of an internal build
+    /// ("INTERN — niet openbaar"), so that a copy put online by mistake says what it is.
+    pub not_for_publication: &'static str,
     pub not_found_title: &'static str,
     pub not_found_text: &'static str,
     pub made_with: &'static str,
@@ -95,6 +101,7 @@ pub const NL: Strings = Strings {
     tags: "Labels",
     draft: "CONCEPT",
     internal: "INTERN",
+    not_for_publication: "niet openbaar",
     not_found_title: "Pagina niet gevonden",
     not_found_text: "Deze pagina bestaat niet (meer).",
     made_with: "Gemaakt met kroniek",
@@ -143,6 +150,7 @@ pub const EN: Strings = Strings {
     tags: "Tags",
     draft: "DRAFT",
     internal: "INTERNAL",
+    not_for_publication: "not for publication",
     not_found_title: "Page not found",
     not_found_text: "This page does not exist.",
     made_with: "Made with kroniek",
@@ -181,5 +189,25 @@ pub fn audience_marks(draft: bool, internal: bool, language: Language) -> String
         String::new()
     } else {
         format!("{}: ", marks.join(", "))
+    }
+}
+
+/// The title of a whole output (an export's title line, the `title` of `timeline.json`, the
+/// feed's title) for readers of internal output: "INTERN: Kwetsbaarheden in Cisco Webex". A
+/// file passed on without its context still says that it is not for publication. Public
+/// output keeps the title as it is.
+pub fn output_title(title: &str, internal: bool, language: Language) -> String {
+    format!("{}{title}", audience_marks(false, internal, language))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn internal_output_titles_say_so_in_the_site_language() {
+        assert_eq!(output_title("Webex", false, Language::Nl), "Webex");
+        assert_eq!(output_title("Webex", true, Language::Nl), "INTERN: Webex");
+        assert_eq!(output_title("Webex", true, Language::En), "INTERNAL: Webex");
     }
 }

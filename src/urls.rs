@@ -26,6 +26,8 @@ pub enum Page {
     Feed,
     Data,
     Sitemap,
+    /// `robots.txt`: written by internal builds only, to keep every crawler out.
+    Robots,
     NotFound,
 }
 
@@ -44,6 +46,7 @@ impl Page {
             Page::Feed => "feed.xml".into(),
             Page::Data => "timeline.json".into(),
             Page::Sitemap => "sitemap.xml".into(),
+            Page::Robots => "robots.txt".into(),
             Page::NotFound => "404.html".into(),
         }
     }
@@ -85,6 +88,7 @@ impl Page {
             ["feed.xml"] => Page::Feed,
             ["timeline.json"] => Page::Data,
             ["sitemap.xml"] => Page::Sitemap,
+            ["robots.txt"] => Page::Robots,
             ["404.html"] => Page::NotFound,
             ["events", slug] | ["events", slug, "index.html"] => Page::Event(slug.to_string()),
             ["orgs", key] | ["orgs", key, "index.html"] => Page::Organisation(key.to_string()),
@@ -188,6 +192,7 @@ mod tests {
             Page::Feed,
             Page::Data,
             Page::Sitemap,
+            Page::Robots,
             Page::NotFound,
         ];
         for page in pages {

@@ -1523,3 +1523,182 @@ fn example_site_builds_with_dutch_dates() {
     let broken = broken_links(&site, "[href]", "href", "https://example.org/webex/");
     assert!(broken.is_empty(), "{broken:#?}");
 }
+
+// (13) Internal builds say what they are
+
+/// The robots.txt of every internal build.
+const INTERNAL_ROBOTS: &str =
+    "# An internal build of kroniek: not for publication.\nUser-agent: *\nDisallow: /\n";
+
+/// The stylesheet a page links to.
+fn stylesheet(site: &Built, doc: &Html, page: &str) -> String {
+    let href = attr(select_one(doc, "link[rel=stylesheet]"), "href");
+    let depth = page.matches('/').count();
+    site.read(&href["../".len() * depth..])
+}
+
+/// What `<body>` holds, in order, as `tag.class` of each child element.
+fn body_children(doc: &Html) -> Vec<String> {
+    select_one(doc, "body")
+        .children()
+        .filter_map(ElementRef::wrap)
+        .map(|el| {
+            let class = el.value().classes().next().unwrap_or_default();
+            format!("{}.{class}", el.value().name())
+        })
+        .collect()
+}
+
+/// An internal build uploaded by mistake must neither be indexed nor be mistaken for the
+/// published site: every page asks robots to stay out, names itself internal in its title and
+/// shows a banner above everything else, a named region that is styled for screen and print.
+#[test]
+fn every_page_of_an_internal_build_says_it_is_internal() {
+    for (site, title, banner) in [
+        (RICH, "INTERNAL: ", "INTERNAL — not for publication"),
+        (
+            env!("CARGO_MANIFEST_DIR"),
+            "INTERN: ",
+            "INTERN — niet openbaar",
+        ),
+    ] {
+        let built = build(site, &["--audience", "internal"]);
+        let pages = built.pages();
+        assert!(pages.len() > 5, "{pages:?}");
+        for page in &pages {
+            let doc = built.html(page);
+            let robots = select_one(&doc, "head meta[name=robots]");
+            assert_eq!(attr(robots, "content"), "noindex, nofollow", "{page}");
+            let shown = squashed(select_one(&doc, "head title"));
+            assert!(shown.starts_with(title), "{page}: {shown}");
+            let section = select_one(&doc, "body > section.audience-banner");
+            let label = attr(section, "aria-labelledby");
+            let named = select_one_in(section, &format!("[id='{label}']"));
+            assert_eq!(squashed(named), banner, "{page}");
+            assert_eq!(
+                body_children(&doc),
+                [
+                    "a.skip-link",
+                    "section.audience-banner",
+                    "header.site-header",
+                    "main.",
+                    "footer.site-footer"
+                ],
+                "{page}"
+            );
+        }
+        let css = stylesheet(&built, &built.html("index.html"), "index.html");
+        let print = css.rfind("@media print").unwrap();
+        assert!(css.contains(".audience-banner {"), "no banner style");
+        assert!(
+            css[print..].contains(".audience-banner {"),
+            "the banner is not styled for print"
+        );
+    }
+}
+
+/// An internal build names no public address: the site's `base_url` is the public site's, and
+/// internal pages do not live there. No canonical links, no `og:url`, no sitemap; the feed has
+/// `urn:` ids and relative links; `timeline.json` has no `base_url`. A `robots.txt` keeps
+/// crawlers away from the copied files too, which carry no `<meta name="robots">`.
+#[test]
+fn an_internal_build_names_no_public_address() {
+    let site = build(RICH, &["--audience", "internal", "--drafts"]);
+    let files = site.files();
+    assert!(!files.contains(&"sitemap.xml".to_string()), "{files:?}");
+    assert_eq!(site.read("robots.txt"), INTERNAL_ROBOTS);
+    let mut problems = Vec::new();
+    for file in &files {
+        let bytes = std::fs::read(site.out.join(file)).unwrap();
+        if String::from_utf8_lossy(&bytes).contains("example.org/sub/path") {
+            problems.push(format!("{file} names the public base_url"));
+        }
+    }
+    for page in site.pages() {
+        let doc = site.html(&page);
+        let absolute = select_all(&doc, "link[rel=canonical], meta[property='og:url']");
+        if !absolute.is_empty() {
+            problems.push(format!("{page}: canonical or og:url"));
+        }
+    }
+    assert!(problems.is_empty(), "{problems:#?}");
+    let feed = feed_rs::parser::parse(site.read("feed.xml").as_bytes()).unwrap();
+    assert_eq!(
+        feed.title.map(|t| t.content).as_deref(),
+        Some("INTERNAL: Rich fixture — a café chronology")
+    );
+    assert!(feed.id.starts_with("urn:kroniek:"), "{}", feed.id);
+    for entry in &feed.entries {
+        assert!(entry.id.starts_with("urn:kroniek:"), "{}", entry.id);
+        for link in &entry.links {
+            assert!(link.href.starts_with("events/"), "{}", link.href);
+        }
+    }
+    let data: serde_json::Value = serde_json::from_str(&site.read("timeline.json")).unwrap();
+    assert_eq!(data["base_url"], serde_json::Value::Null);
+    assert_eq!(data["title"], "INTERNAL: Rich fixture — a café chronology");
+}
+
+/// Public output has none of it (and stays byte for byte what it was).
+#[test]
+fn public_builds_carry_no_internal_marks() {
+    let site = build(RICH, &["--drafts"]);
+    assert!(!site.files().contains(&"robots.txt".to_string()));
+    assert!(site.read("sitemap.xml").contains("<loc>"));
+    for page in site.pages() {
+        let doc = site.html(&page);
+        assert!(select_all(&doc, "meta[name=robots], .audience-banner").is_empty());
+        assert!(!squashed(select_one(&doc, "head title")).starts_with("INTERNAL"));
+    }
+    let css = stylesheet(&site, &site.html("index.html"), "index.html");
+    assert!(!css.contains("audience-banner"));
+    let data: serde_json::Value = serde_json::from_str(&site.read("timeline.json")).unwrap();
+    assert_eq!(data["title"], "Rich fixture — a café chronology");
+    assert_eq!(data["base_url"], BASE_URL);
+}
+
+/// A site's own `content/robots.txt` is copied into public builds, but never over the
+/// `Disallow: /` of an internal build.
+#[test]
+fn a_sites_robots_txt_does_not_open_an_internal_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("site");
+    common::copy_dir(Path::new(RICH), &copy);
+    let theirs = "User-agent: *\nAllow: /\n";
+    std::fs::write(copy.join("content/robots.txt"), theirs).unwrap();
+    let copy = copy.to_str().unwrap();
+    assert_eq!(
+        build(copy, &["--audience", "internal"]).read("robots.txt"),
+        INTERNAL_ROBOTS
+    );
+    assert_eq!(build(copy, &[]).read("robots.txt"), theirs);
+}
+
+/// `--base-url` says where the public site lives; an internal build refuses it (exit 2) rather
+/// than present its pages there, and writes nothing.
+#[test]
+fn base_url_option_is_refused_for_internal_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let run = Command::new(env!("CARGO_BIN_EXE_kroniek"))
+        .args([
+            "build",
+            RICH,
+            "--audience",
+            "internal",
+            "--base-url",
+            BASE_URL,
+            "-o",
+        ])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&run.stderr).trim_end(),
+        "error: --base-url cannot be used with --audience internal: internal output names no \
+         address of its own (no canonical links, no sitemap, feed ids `urn:kroniek:…`), so that \
+         it is never taken for the published site"
+    );
+    assert!(!out.exists());
+}

@@ -290,7 +290,7 @@ impl Expected {
             .as_array()
             .unwrap()
             .iter()
-            .map(|event| ExpectedEvent::of(event, english, base_url.as_deref()))
+            .map(|event| ExpectedEvent::of(event, english))
             .collect();
         Expected {
             title: data["title"].as_str().unwrap().to_string(),
@@ -429,7 +429,7 @@ impl Expected {
 }
 
 impl ExpectedEvent {
-    fn of(event: &Value, english: bool, base_url: Option<&str>) -> ExpectedEvent {
+    fn of(event: &Value, english: bool) -> ExpectedEvent {
         let slug = event["slug"].as_str().unwrap().to_string();
         let body = Html::parse_fragment(event["body_html"].as_str().unwrap());
         let markers = select(&body, "sup.note-ref a")
@@ -438,7 +438,7 @@ impl ExpectedEvent {
         let headings = select(&body, "h1, h2, h3, h4, h5, h6")
             .map(|h| (h.value().name()[1..].parse().unwrap(), squashed(h)))
             .collect();
-        let mut links = web_links(&body, base_url);
+        let mut links = web_links(&body);
         let internal_blocks = select(&body, "div.internal").count();
         let notes = event["notes"]
             .as_array()
@@ -448,7 +448,7 @@ impl ExpectedEvent {
                 "source" => NoteData::Source(note["source"].clone()),
                 _ => {
                     let html = Html::parse_fragment(note["html"].as_str().unwrap());
-                    links.extend(web_links(&html, base_url));
+                    links.extend(web_links(&html));
                     let mut pieces = Vec::new();
                     collect_pieces(html.root_element(), &slug, &mut pieces);
                     NoteData::Footnote(pieces)
@@ -502,13 +502,14 @@ fn note_number(a: ElementRef, slug: &str) -> usize {
         .unwrap_or_else(|| panic!("marker {href} in {slug}"))
 }
 
-/// Web links and content-relative links and images (not fragments, not note markers).
-fn web_links(html: &Html, base_url: Option<&str>) -> Vec<String> {
+/// Web links and content-relative links and images (not fragments, not note markers). Without
+/// a `base_url` (a site without one, and every internal export) the Markdown export keeps
+/// content-relative links as they are and MediaWiki keeps only their words, so they may appear.
+fn web_links(html: &Html) -> Vec<String> {
     let a = select(html, "a[href]").filter_map(|a| a.value().attr("href"));
     let img = select(html, "img[src]").filter_map(|i| i.value().attr("src"));
     a.chain(img)
         .filter(|url| !url.starts_with('#'))
-        .filter(|url| base_url.is_some() || url.contains("://") || url.starts_with("mailto:"))
         .map(String::from)
         .collect()
 }
@@ -1523,6 +1524,118 @@ fn internal_exports_are_marked_in_the_site_language() {
     for format in FORMATS {
         assert_marked(path_str(dutch.path()), format, true, &DUTCH);
     }
+}
+
+/// The title line of each export: what pandoc reads as the first block (the Markdown `#`
+/// heading, the MediaWiki bold line), the HTML's `<title>` and `<h1>`, the JSON's `title`.
+fn title_lines(site: &str, args: &[&str]) -> Vec<(String, String)> {
+    let mut titles = Vec::new();
+    for (format, from, kind) in [
+        ("markdown", "gfm", "Header"),
+        ("mediawiki", "mediawiki", "Para"),
+    ] {
+        let doc = pandoc(from, &export(site, format, args));
+        let first = &doc["blocks"][0];
+        assert_eq!(first["t"], kind, "{format}: {first}");
+        titles.push((format.to_string(), plain(first)));
+    }
+    let html = Html::parse_document(&export(site, "html", args));
+    for css in ["head title", "main h1"] {
+        let found: Vec<String> = select(&html, css).map(squashed).collect();
+        assert_eq!(found.len(), 1, "html {css}");
+        titles.push((format!("html {css}"), found[0].clone()));
+    }
+    let data: Value = serde_json::from_str(&export(site, "json", args)).unwrap();
+    titles.push((
+        "json".to_string(),
+        data["title"].as_str().unwrap().to_string(),
+    ));
+    titles
+}
+
+/// An internal export passed on without its context still says that it is internal, in the
+/// site's language, in its title line; a public export keeps the site's title as it is.
+#[test]
+fn internal_exports_say_internal_in_their_title_line() {
+    let dutch = copy_site(RICH, |index| index.replace("language: en", "language: nl"));
+    let title = "Rich fixture — a café chronology";
+    for (site, marks) in [(RICH, &ENGLISH), (path_str(dutch.path()), &DUTCH)] {
+        for (args, want) in [
+            (
+                &["--audience", "internal"][..],
+                format!("{}: {title}", marks.internal),
+            ),
+            (&["--drafts"][..], title.to_string()),
+            (&[][..], title.to_string()),
+        ] {
+            for (format, found) in title_lines(site, args) {
+                assert_eq!(found, want, "{format} {args:?}");
+            }
+        }
+    }
+}
+
+/// The internal single-file HTML carries the same marks as every page of an internal build:
+/// `noindex`, and the banner as a named region before the content.
+#[test]
+fn internal_html_export_asks_robots_to_stay_out_and_shows_the_banner() {
+    let html = Html::parse_document(&export(RICH, "html", &["--audience", "internal"]));
+    let robots: Vec<&str> = select(&html, "head meta[name=robots]")
+        .map(|m| m.value().attr("content").unwrap())
+        .collect();
+    assert_eq!(robots, ["noindex, nofollow"]);
+    let banner: Vec<ElementRef> = select(&html, "body > section.audience-banner").collect();
+    assert_eq!(banner.len(), 1);
+    let label = banner[0].value().attr("aria-labelledby").unwrap();
+    let named = banner[0]
+        .select(&sel(&format!("[id='{label}']")))
+        .next()
+        .unwrap();
+    assert_eq!(squashed(named), "INTERNAL — not for publication");
+    let first = select(&html, "body > *").next().unwrap();
+    assert_eq!(first.value().attr("class"), Some("audience-banner"));
+    let public = Html::parse_document(&export(RICH, "html", &[]));
+    assert_eq!(
+        select(&public, "meta[name=robots], .audience-banner").count(),
+        0
+    );
+}
+
+/// The site's `base_url` is the public site's: internal exports do not make links absolute
+/// under it (a link to an internal event or file would point into the public site), and
+/// `--base-url` is refused with `--audience internal`, before anything is read or written.
+#[test]
+fn internal_exports_name_no_public_address() {
+    for format in FORMATS {
+        let output = export(RICH, format, &["--audience", "internal", "--drafts"]);
+        assert!(
+            !output.contains("example.org/sub/path"),
+            "{format} names the public base_url"
+        );
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("export.md");
+    let run = kroniek(&[
+        "export",
+        RICH,
+        "--format",
+        "markdown",
+        "--audience",
+        "internal",
+        "--base-url",
+        "https://example.org/",
+        "-o",
+        path_str(&file),
+    ]);
+    assert_eq!(run.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&run.stderr).trim_end(),
+        "error: --base-url cannot be used with --audience internal: internal output names no \
+         address of its own (no canonical links, no sitemap, feed ids `urn:kroniek:…`), so that \
+         it is never taken for the published site"
+    );
+    assert!(run.stdout.is_empty());
+    assert_eq!(listing(dir.path()), Vec::<String>::new());
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ use comrak::Arena;
 pub fn document(export: &Export) -> Result<String, Vec<Problem>> {
     let site = &export.timeline.site;
     let mut problems = Vec::new();
-    let mut out = format!("# {}\n\n", escape(&site.title));
+    let mut out = format!("# {}\n\n", escape(&export.title()));
     if let Some(description) = &site.description {
         out.push_str(&format!("*{}*\n\n", escape(description)));
     }

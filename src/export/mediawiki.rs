@@ -19,7 +19,7 @@ pub fn document(export: &Export) -> Result<String, Vec<Problem>> {
     let t = crate::i18n::strings(export.language());
     let mut problems = Vec::new();
     let mut refs = Refs::new(export);
-    let mut out = format!("'''{}'''\n\n", escape(&site.title));
+    let mut out = format!("'''{}'''\n\n", escape(&export.title()));
     if let Some(description) = &site.description {
         out.push_str(&format!("''{}''\n\n", escape(description)));
     }

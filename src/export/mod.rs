@@ -128,6 +128,15 @@ impl Export<'_> {
         self.timeline.site.language
     }
 
+    /// The file's title line: the site's title, for internal readers marked "INTERN: ".
+    fn title(&self) -> String {
+        crate::i18n::output_title(
+            &self.timeline.site.title,
+            self.audience.sees_internal_notes(),
+            self.language(),
+        )
+    }
+
     /// The events grouped under their day (or month, or year) headings.
     fn days(&self) -> Vec<(EventDate, Vec<&Event>)> {
         let all: Vec<usize> = (0..self.events.len()).collect();

@@ -1,6 +1,11 @@
 //! Theme assets (CSS, JS) with content hashes in their names, so that browsers may cache them
 //! forever and still see a new version at once.
+//!
+//! Internal builds get the theme's `internal.css` (the banner that says they are not for
+//! publication) appended to `style.css`; a public build must never contain it, so that public
+//! output stays exactly what it was.
 
+use crate::audience::Audience;
 use crate::model::Timeline;
 use crate::output::OutputFile;
 use crate::theme::Theme;
@@ -16,14 +21,18 @@ pub struct Assets {
 
 impl Assets {
     /// Every file of the theme's `static/` folder. `style.css` gets the organisations' colours
-    /// appended, so that pages need no inline styles (a strict Content-Security-Policy holds).
-    pub fn build(theme: &Theme, timeline: &Timeline) -> Assets {
+    /// appended, so that pages need no inline styles (a strict Content-Security-Policy holds),
+    /// and for internal readers the theme's `internal.css`.
+    pub fn build(theme: &Theme, timeline: &Timeline, audience: Audience) -> Assets {
         let mut names = BTreeMap::new();
         let mut files = Vec::new();
         for (name, bytes) in theme.static_files() {
             let mut bytes = bytes.into_owned();
             if name == "style.css" {
                 bytes.extend_from_slice(organisation_css(timeline).as_bytes());
+                if audience.sees_internal_notes() {
+                    bytes.extend_from_slice(&theme.file("internal.css").unwrap_or_default());
+                }
             }
             let hashed = format!("assets/{}", hashed_name(&name, &bytes));
             names.insert(name, hashed.clone());

@@ -5,6 +5,7 @@
 //! built from the same audience-filtered event list as the pages.
 
 use super::Rendered;
+use crate::audience::Audience;
 use crate::markdown::{Body, Note, NoteContent};
 use crate::model::{Event, EventDate, Precision, Source, Timeline};
 use crate::urls::Page;
@@ -17,7 +18,8 @@ pub const VERSION: u32 = 1;
 #[derive(Serialize)]
 pub struct Header<'a> {
     pub version: u32,
-    pub title: &'a str,
+    /// The site's title; for internal readers marked as such ("INTERN: …").
+    pub title: String,
     pub description: Option<&'a str>,
     pub language: &'static str,
     pub timezone: &'a str,
@@ -129,11 +131,16 @@ pub fn header<'a>(
     events: &[&'a Event],
     intro: &'a Body,
     base_url: Option<&'a str>,
+    audience: Audience,
 ) -> Header<'a> {
     let site = &timeline.site;
     Header {
         version: VERSION,
-        title: &site.title,
+        title: crate::i18n::output_title(
+            &site.title,
+            audience.sees_internal_notes(),
+            site.language,
+        ),
         description: site.description.as_deref(),
         language: site.language.code(),
         timezone: site.timezone.name(),
@@ -271,7 +278,7 @@ mod tests {
     fn document_is_valid_json_with_one_event_per_line() {
         let header = Header {
             version: VERSION,
-            title: "T",
+            title: "T".to_string(),
             description: None,
             language: "en",
             timezone: "UTC",

@@ -5,6 +5,7 @@
 //! feed never changes unless the content does. Entry content is the event's HTML with its
 //! sources, rendered by the theme's `feed-entry.html`.
 
+use crate::audience::Audience;
 use crate::model::{Event, Timeline};
 use crate::urls::Page;
 use serde::Serialize;
@@ -43,7 +44,13 @@ pub struct Category {
 }
 
 /// The feed of `events`, without its entries.
-pub fn feed(timeline: &Timeline, events: &[&Event], base_url: Option<&str>) -> Feed {
+/// For internal readers its title says so, as its internal entries' titles do.
+pub fn feed(
+    timeline: &Timeline,
+    events: &[&Event],
+    base_url: Option<&str>,
+    audience: Audience,
+) -> Feed {
     let site = &timeline.site;
     let updated = events
         .iter()
@@ -55,7 +62,11 @@ pub fn feed(timeline: &Timeline, events: &[&Event], base_url: Option<&str>) -> F
             || format!("urn:kroniek:{}", site_key(timeline)),
             str::to_string,
         ),
-        title: site.title.clone(),
+        title: crate::i18n::output_title(
+            &site.title,
+            audience.sees_internal_notes(),
+            site.language,
+        ),
         subtitle: site.description.clone(),
         updated,
         home: base_url.map_or_else(|| Page::Timeline.path(), str::to_string),

@@ -191,8 +191,8 @@ pub fn pages(
         .unzip();
     crate::timing::timing("render: views", started);
 
-    let assets = Assets::build(settings.theme, timeline);
-    let site = site_view(timeline, &events, &bodies.intro, settings);
+    let assets = Assets::build(settings.theme, timeline, view.audience);
+    let site = site_view(timeline, &events, &bodies.intro, settings, view.audience);
     let strings = i18n::strings(timeline.site.language);
     let salt = pages::hash_parts(
         settings.theme.fingerprint(),
@@ -216,6 +216,7 @@ pub fn pages(
         intro: &bodies.intro,
         env: &env,
         base_url: settings.base_url,
+        audience: view.audience,
         theme: settings.theme,
         memo: pages::Memo {
             fragments: memo.1,
@@ -258,6 +259,7 @@ fn site_view<'a>(
     events: &[&Event],
     intro: &Body,
     settings: &Settings<'a>,
+    audience: Audience,
 ) -> SiteView<'a> {
     let site = &timeline.site;
     SiteView {
@@ -265,6 +267,7 @@ fn site_view<'a>(
         description: site.description.as_deref(),
         language: site.language.code(),
         base_url: settings.base_url,
+        internal: audience.sees_internal_notes(),
         intro_notes: view::note_views(&intro.notes, &[], site.language),
         intro: intro.html.to_string(),
         filter: FilterBar::of(&site.organisations, events),
@@ -320,7 +323,13 @@ pub fn timeline_json(view: &View, bodies: &Bodies, base_url: Option<&str>) -> Ve
         .map(|(event, body)| data::event_json(event, body))
         .collect();
     data::document(
-        &data::header(&view.timeline, &events, &bodies.intro, base_url),
+        &data::header(
+            &view.timeline,
+            &events,
+            &bodies.intro,
+            base_url,
+            view.audience,
+        ),
         &lines,
     )
 }

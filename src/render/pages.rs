@@ -8,6 +8,7 @@
 use super::periods::{self, Period, PeriodView};
 use super::view::{value, FilterBar, OrgView, PageMeta};
 use super::{chart, data, days, feed, sources, Body, FragmentMemo, Rendered};
+use crate::audience::Audience;
 use crate::diagnostics::Problem;
 use crate::i18n;
 use crate::markdown;
@@ -34,6 +35,8 @@ pub struct Pages<'a> {
     pub intro: &'a Body,
     pub env: &'a Environment<'static>,
     pub base_url: Option<&'a str>,
+    /// Who the pages are for: an internal build writes `robots.txt` and no sitemap.
+    pub audience: Audience,
     pub theme: &'a Theme,
     pub memo: Memo<'a>,
     /// Where each page goes as soon as it is made.
@@ -89,7 +92,8 @@ impl Pages<'_> {
         self.timeline.site.language
     }
 
-    /// Every generated file: pages, feed, data, sitemap, each handed to the sink when done.
+    /// Every generated file: pages, feed, data, sitemap (or, internal, `robots.txt`), each
+    /// handed to the sink when done.
     ///
     /// In three rounds, so that what each round needs in memory is dropped before the next:
     /// the timeline (with its cards) beside the event pages; the pages two folders deep
@@ -199,7 +203,11 @@ impl Pages<'_> {
             || {
                 let sources = self.sources(periods);
                 let pages = sources.as_ref().map_or(&[][..], Vec::as_slice);
-                self.sitemap(periods, lists, pages);
+                if self.audience.sees_internal_notes() {
+                    self.robots();
+                } else {
+                    self.sitemap(periods, lists, pages);
+                }
                 vec![sources.map(|_| ()), self.not_found()]
             },
         );
@@ -598,7 +606,7 @@ impl Pages<'_> {
                 .map_err(|e| self.theme.problem(&e))
         };
         self.sink.put_with(&Page::Feed.path(), |out| {
-            let head = feed::feed(self.timeline, self.events, self.base_url);
+            let head = feed::feed(self.timeline, self.events, self.base_url, self.audience);
             part(out, context! { part => "head", feed => value(head) })?;
             for start in (0..self.events.len()).step_by(CHUNK) {
                 let end = (start + CHUNK).min(self.events.len());
@@ -632,7 +640,13 @@ impl Pages<'_> {
                 Ok(data::event_json(event, &self.bodies[i]))
             })
         };
-        let header = data::header(self.timeline, self.events, self.intro, self.base_url);
+        let header = data::header(
+            self.timeline,
+            self.events,
+            self.intro,
+            self.base_url,
+            self.audience,
+        );
         let mut failed = None;
         // A failure to write is kept by the sink and reported at the end of the build.
         let _ = self.sink.put_with(&Page::Data.path(), |out| {
@@ -653,7 +667,15 @@ impl Pages<'_> {
         failed.map_or(Ok(()), Err)
     }
 
-    /// `sitemap.xml` needs absolute URLs, so it is written only when `base_url` is known.
+    /// `robots.txt` of an internal build: keep every crawler out of all of it, pages and
+    /// copied files alike (a PDF has no `<meta name="robots">`), in case it is put online by
+    /// mistake. Public builds write none: the site's owner decides, with `content/robots.txt`.
+    fn robots(&self) {
+        self.put(&Page::Robots, INTERNAL_ROBOTS.as_bytes().to_vec());
+    }
+
+    /// `sitemap.xml` needs absolute URLs, so it is written only when `base_url` is known, and
+    /// never for internal readers, whose pages must not be announced to search engines.
     fn sitemap(&self, periods: Option<&[Period]>, lists: &[OrgList], sources: &[String]) {
         let Some(base) = self.base_url else {
             return;
@@ -694,6 +716,12 @@ impl Pages<'_> {
         self.put(&Page::Sitemap, xml.into_bytes());
     }
 }
+
+/// Where an internal build's `robots.txt` goes; a `content/robots.txt` is not copied over it.
+
+/// The whole of an internal build's `robots.txt`.
+const INTERNAL_ROBOTS: &str =
+    "# An internal build of kroniek: not for publication.\nUser-agent: *\nDisallow: /\n";
 
 /// The events of one organisation, and its periods when they do not fit on one page.
 struct OrgList<'a> {

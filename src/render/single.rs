@@ -94,7 +94,7 @@ pub fn single_page(
         base_url,
         theme: &theme,
     };
-    let css = Assets::build(&theme, timeline)
+    let css = Assets::build(&theme, timeline, audience)
         .files
         .into_iter()
         .find_map(|file| match file {
@@ -109,7 +109,7 @@ pub fn single_page(
     env.add_global("t", value(i18n::strings(language)));
     env.add_global(
         "site",
-        value(site_view(timeline, events, &intro, &settings)),
+        value(site_view(timeline, events, &intro, &settings, audience)),
     );
     env.get_template("export.html")
         .and_then(|t| {

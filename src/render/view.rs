@@ -208,6 +208,10 @@ pub struct SiteView<'a> {
     pub description: Option<&'a str>,
     pub language: &'static str,
     pub base_url: Option<&'a str>,
+    /// Output for internal readers: every page says so (`<meta name="robots">`, the banner,
+    /// the `<title>`), so that a copy put online by mistake is neither indexed nor mistaken
+    /// for the published site.
+    pub internal: bool,
     pub intro: String,
     /// Footnotes of the intro.
     pub intro_notes: Vec<NoteView>,
