@@ -15,6 +15,8 @@
 //! Leaks that other branches are still closing are listed in [`STILL_LEAKING`]: the tests fail
 //! when a canary leaks that is not listed, and when a listed one no longer leaks.
 
+use kroniek::audience::{self, Audience};
+use kroniek::BuildOptions;
 use scraper::{ElementRef, Html, Selector};
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -186,12 +188,6 @@ const STILL_LEAKING: &[(&str, &str)] = &[
     ("kanarie-draft-slug", "build"),
     ("kanarie-internal-slug", "build --drafts"),
     ("kanarie-draft-slug", "build --audience internal"),
-    // The attachment of the internal event is copied whoever reads: files/kanarie-attachment.pdf
-    // (path and contents), from `timeline.assets` in src/render/mod.rs `render`.
-    ("kanarie-attachment", "build"),
-    ("kanarie-pdf-content", "build"),
-    ("kanarie-attachment", "build --drafts"),
-    ("kanarie-pdf-content", "build --drafts"),
     // The same links in the JSON export: `body_html` (src/render/data.rs via
     // src/render/mod.rs `timeline_json`).
     ("kanarie-internal-slug", "export --format json"),
@@ -605,4 +601,90 @@ fn internal_blocks_in_every_position_are_labelled_for_internal_readers() {
     let index = page("index.html");
     let intro = in_blocks(&index, ".intro div.internal");
     assert!(intro.contains("kanarie-block-intro"), "{intro}");
+}
+
+/// Files of the content folder that only hidden text links to (a hidden event, an `::: internal`
+/// block) are not copied for a reader who does not see that text; a file that
+/// something shown links to, or that nothing links to, is copied as before.
+#[test]
+fn files_only_hidden_text_links_to_are_not_copied() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    let content = site.join("content");
+    std::fs::create_dir_all(content.join("files")).unwrap();
+    std::fs::write(
+        content.join("_index.md"),
+        "---\ntitle: Files\nlanguage: en\ntimezone: Europe/Amsterdam\norganisations:\n  cert: { name: CERT }\n---\n",
+    )
+    .unwrap();
+    for name in [
+        "hidden-inline.pdf",
+        "hidden-reference.pdf",
+        "draft-image.png",
+        "in-block.pdf",
+        "shared.pdf",
+        "unlinked.pdf",
+    ] {
+        std::fs::write(content.join("files").join(name), name).unwrap();
+    }
+    std::fs::write(
+        content.join("2024-06-03-secret.md"),
+        "---\ntitle: Secret\norgs: [cert]\ninternal: true\n---\n\
+         See [the memo](files/hidden-inline.pdf), [the note][n] and [both](files/shared.pdf).\n\n\
+         [n]: ./files/hidden-reference.pdf\n",
+    )
+    .unwrap();
+    std::fs::write(
+        content.join("2024-06-04-draft.md"),
+        "---\ntitle: Draft\norgs: [cert]\ndraft: true\n---\n![diagram](files/draft-image.png)\n",
+    )
+    .unwrap();
+    std::fs::write(
+        content.join("2024-06-05-public.md"),
+        "---\ntitle: Public\norgs: [cert]\n---\nPublic text with [a shared file](files/shared.pdf).\n\n\
+         ::: internal\nOnly for us: [the draft letter](files/in-block.pdf).\n:::\n",
+    )
+    .unwrap();
+
+    let built = |audience: Audience| -> Vec<String> {
+        let out = dir
+            .path()
+            .join(format!("out-{:?}-{}", audience.reader, audience.drafts));
+        kroniek::build(&BuildOptions {
+            site: site.clone(),
+            output: Some(out.clone()),
+            base_url: None,
+            audience,
+        })
+        .expect("the site builds");
+        let mut files: Vec<String> = std::fs::read_dir(out.join("files"))
+            .map(|entries| {
+                entries
+                    .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        files.sort();
+        files
+    };
+    assert_eq!(built(Audience::PUBLIC), ["shared.pdf", "unlinked.pdf"]);
+    let internal = Audience {
+        reader: audience::Reader::Internal,
+        drafts: false,
+    };
+    assert_eq!(
+        built(internal),
+        [
+            "hidden-inline.pdf",
+            "hidden-reference.pdf",
+            "in-block.pdf",
+            "shared.pdf",
+            "unlinked.pdf"
+        ]
+    );
+    assert_eq!(
+        built(Audience::EVERYONE).len(),
+        6,
+        "drafts shown: every file"
+    );
 }

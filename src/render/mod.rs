@@ -92,9 +92,7 @@ pub fn files_used(view: &View, bodies: &Bodies) -> (HashSet<String>, HashSet<Str
         .iter()
         .flat_map(|b| &b.list.content_links)
         .chain(&bodies.intro.content_links)
-        .map(|link| link.url.as_str())
-        .chain(source_urls(view.events()))
-        .filter_map(crate::urls::content_path)
+        .filter_map(|link| crate::urls::content_path(&link.url))
         .collect();
     // Bodies whose `::: internal` blocks this reader does not get: what those blocks link to
     // is withheld too, unless something shown links to it.
@@ -107,19 +105,9 @@ pub fn files_used(view: &View, bodies: &Bodies) -> (HashSet<String>, HashSet<Str
         .map(|e| &e.doc)
         .chain(with_withheld_blocks)
         .flat_map(markdown::urls_in)
-        .chain(source_urls(view.hidden_events()).map(str::to_string))
         .filter_map(|url| crate::urls::content_path(&url))
         .collect();
     (hidden, shown)
-}
-
-/// The URLs of the sources of `events` (a source may be a file of the content folder).
-fn source_urls(events: &[Event]) -> impl Iterator<Item = &str> {
-    events
-        .iter()
-        .flat_map(|e| &e.sources)
-        .flat_map(|s| [s.url.as_deref(), s.archive_url.as_deref()])
-        .flatten()
 }
 
 /// The dead-link check over the view's bodies: see `links`.
