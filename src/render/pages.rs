@@ -717,8 +717,6 @@ impl Pages<'_> {
     }
 }
 
-/// Where an internal build's `robots.txt` goes; a `content/robots.txt` is not copied over it.
-
 /// The whole of an internal build's `robots.txt`.
 const INTERNAL_ROBOTS: &str =
     "# An internal build of kroniek: not for publication.\nUser-agent: *\nDisallow: /\n";
