@@ -8,9 +8,10 @@
 use scraper::{ElementRef, Html, Selector};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 mod common;
+
+use common::{sel, squashed};
 
 const RICH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/rich");
 const BASE_URL: &str = "https://example.org/sub/path/";
@@ -94,19 +95,7 @@ struct Built {
 fn build(site: &str, args: &[&str]) -> Built {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("public");
-    let run = Command::new(env!("CARGO_BIN_EXE_kroniek"))
-        .arg("build")
-        .arg(site)
-        .arg("-o")
-        .arg(&out)
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "kroniek build {site} {args:?} failed:\n{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    common::build_into(Path::new(site), &out, args);
     Built { _dir: dir, out }
 }
 
@@ -147,18 +136,9 @@ impl Built {
     }
 }
 
-fn sel(css: &str) -> Selector {
-    Selector::parse(css).unwrap_or_else(|e| panic!("bad selector {css}: {e:?}"))
-}
-
 /// All text of an element, as it is.
 fn text(el: ElementRef) -> String {
     el.text().collect()
-}
-
-/// All text of an element with runs of white space made one space, trimmed.
-fn squashed(el: ElementRef) -> String {
-    text(el).split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn select_all<'a>(doc: &'a Html, css: &str) -> Vec<ElementRef<'a>> {

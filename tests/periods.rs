@@ -5,10 +5,10 @@
 
 mod common;
 
+use common::build_output;
 use scraper::{Html, Selector};
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::PathBuf;
 
 /// (file stem, date, organisations), in timeline order.
 const EVENTS: &[(&str, &str, &[&str])] = &[
@@ -51,16 +51,6 @@ fn site(page_size: Option<&str>) -> tempfile::TempDir {
     dir
 }
 
-fn build(site: &Path, out: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kroniek"))
-        .arg("build")
-        .arg(site)
-        .arg("-o")
-        .arg(out)
-        .output()
-        .unwrap()
-}
-
 /// The built site of [`site`]`(page_size)`, in a temporary folder.
 struct Built {
     _dir: tempfile::TempDir,
@@ -71,7 +61,7 @@ impl Built {
     fn of(page_size: Option<&str>) -> Built {
         let dir = site(page_size);
         let out = dir.path().join("public");
-        let run = build(dir.path(), &out);
+        let run = build_output(dir.path(), &out, &[]);
         assert!(
             run.status.success(),
             "build failed:\n{}",
@@ -206,7 +196,7 @@ fn a_period_page_offers_every_tag_and_key_moments_of_the_timeline() {
     add("spring", "tags: [Zulu, alpha]\nmajor: true");
     add("march-both", "tags: [beta, alpha]");
     let out = dir.path().join("public");
-    let run = build(dir.path(), &out);
+    let run = build_output(dir.path(), &out, &[]);
     assert!(
         run.status.success(),
         "{}",
@@ -350,7 +340,7 @@ fn a_timeline_that_fits_is_one_page() {
 #[test]
 fn a_page_size_of_zero_is_an_error_at_its_place() {
     let dir = site(Some("0"));
-    let run = build(dir.path(), &dir.path().join("public"));
+    let run = build_output(dir.path(), &dir.path().join("public"), &[]);
     assert_eq!(run.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert!(
