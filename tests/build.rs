@@ -7,11 +7,11 @@
 
 use scraper::{ElementRef, Html, Selector};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 mod common;
 
-use common::{sel, squashed};
+use common::{sel, squashed, Built};
 
 const RICH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/rich");
 const BASE_URL: &str = "https://example.org/sub/path/";
@@ -85,12 +85,6 @@ const CANARIES: &[&str] = &[
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-/// A built site in a temporary folder.
-struct Built {
-    _dir: tempfile::TempDir,
-    out: PathBuf,
-}
-
 /// Runs `kroniek build SITE -o <temp> ARGS…` and insists that it succeeds.
 fn build(site: &str, args: &[&str]) -> Built {
     let dir = tempfile::tempdir().unwrap();
@@ -99,6 +93,7 @@ fn build(site: &str, args: &[&str]) -> Built {
     Built { _dir: dir, out }
 }
 
+/// What only these tests ask of a built site (`Built` itself is shared).
 impl Built {
     /// Every file, as a `/`-separated path relative to the output folder, sorted.
     fn files(&self) -> Vec<String> {
@@ -124,15 +119,6 @@ impl Built {
             .into_iter()
             .filter(|f| f.ends_with(".html"))
             .collect()
-    }
-
-    fn read(&self, path: &str) -> String {
-        std::fs::read_to_string(self.out.join(path))
-            .unwrap_or_else(|e| panic!("cannot read {path}: {e}"))
-    }
-
-    fn html(&self, path: &str) -> Html {
-        Html::parse_document(&self.read(path))
     }
 }
 

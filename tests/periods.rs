@@ -5,10 +5,9 @@
 
 mod common;
 
-use common::build_output;
+use common::{build_into, build_output, Built};
 use scraper::{Html, Selector};
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 
 /// (file stem, date, organisations), in timeline order.
 const EVENTS: &[(&str, &str, &[&str])] = &[
@@ -51,29 +50,13 @@ fn site(page_size: Option<&str>) -> tempfile::TempDir {
     dir
 }
 
-/// The built site of [`site`]`(page_size)`, in a temporary folder.
-struct Built {
-    _dir: tempfile::TempDir,
-    out: PathBuf,
-}
-
 impl Built {
+    /// The built site of [`site`]`(page_size)`, in the site's temporary folder.
     fn of(page_size: Option<&str>) -> Built {
         let dir = site(page_size);
         let out = dir.path().join("public");
-        let run = build_output(dir.path(), &out, &[]);
-        assert!(
-            run.status.success(),
-            "build failed:\n{}",
-            String::from_utf8_lossy(&run.stderr)
-        );
+        build_into(dir.path(), &out, &[]);
         Built { _dir: dir, out }
-    }
-
-    fn html(&self, path: &str) -> Html {
-        let text = std::fs::read_to_string(self.out.join(path))
-            .unwrap_or_else(|e| panic!("cannot read {path}: {e}"));
-        Html::parse_document(&text)
     }
 
     /// The ids of the events a list page shows, in order.

@@ -16,7 +16,7 @@ mod run;
 
 // Each test file uses only some of these, so that an unused one is no warning there.
 #[allow(unused_imports)]
-pub use build::{build_into, build_output};
+pub use build::{build_into, build_output, Built};
 #[cfg(unix)]
 #[allow(unused_imports)]
 pub use files::Restore;
