@@ -7,6 +7,9 @@
 //! other shared module, `tests/harness/`, is not for this: it holds the invariants behind the
 //! fuzz targets, which `fuzz/` includes and `tests/regressions.rs` replays; it does not run the
 //! binary. A helper that two test files need goes here, not into either file.
+//!
+//! Nothing here may write outside the temporary folders it is given or makes, or leave a child
+//! process running when a test fails (each is killed by its own handle, never by name).
 #![allow(dead_code)]
 
 mod build;
