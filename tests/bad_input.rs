@@ -21,15 +21,13 @@
 
 #![cfg(unix)]
 
-use std::collections::BTreeMap;
-use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
 mod common;
 
-use common::copy_dir;
+use common::{copy_dir, names_in, run_within, snapshot, Restore};
 
 /// Generous: most cases take milliseconds; only a hang comes near it.
 const TIME_LIMIT: Duration = Duration::from_secs(60);
@@ -51,47 +49,20 @@ struct Run {
 
 /// Runs kroniek with `args` to the end, killing it after `limit`.
 fn kroniek(args: &[&std::ffi::OsStr], limit: Duration) -> Run {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kroniek"))
-        .args(args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdout = child.stdout.take().unwrap();
-    let mut stderr = child.stderr.take().unwrap();
-    let out = std::thread::spawn(move || {
-        let mut buf = Vec::new();
-        let _ = stdout.read_to_end(&mut buf);
-        buf
-    });
-    let err = std::thread::spawn(move || {
-        let mut buf = Vec::new();
-        let _ = stderr.read_to_end(&mut buf);
-        buf
-    });
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if started.elapsed() > limit {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("kroniek {args:?} did not finish within {limit:?} (a hang?)");
-        }
-        std::thread::sleep(Duration::from_millis(10));
+    let mut command = Command::new(env!("CARGO_BIN_EXE_kroniek"));
+    let run = run_within(command.args(args), limit).unwrap();
+    let Some(status) = run.status else {
+        panic!("kroniek {args:?} did not finish within {limit:?} (a hang?)");
     };
-    let stdout = String::from_utf8_lossy(&out.join().unwrap()).into_owned();
-    let stderr = String::from_utf8_lossy(&err.join().unwrap()).into_owned();
     assert!(
-        !stderr.contains("panicked") && !stdout.contains("panicked"),
-        "kroniek {args:?} panicked:\n{stderr}"
+        !run.stderr.contains("panicked") && !run.stdout.contains("panicked"),
+        "kroniek {args:?} panicked:\n{}",
+        run.stderr
     );
     assert!(status.code().is_some(), "killed by a signal: {status:?}");
     Run {
         code: status.code(),
-        stderr,
+        stderr: run.stderr,
     }
 }
 
@@ -160,39 +131,6 @@ fn expected(file: &Path) -> Expected {
     }
 }
 
-/// Every file and folder under `dir` with its bytes: to prove that nothing changed.
-fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Option<Vec<u8>>> {
-    let mut files = BTreeMap::new();
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.unwrap();
-        let bytes = entry
-            .file_type()
-            .is_file()
-            .then(|| std::fs::read(entry.path()).unwrap());
-        files.insert(entry.path().strip_prefix(dir).unwrap().to_path_buf(), bytes);
-    }
-    files
-}
-
-fn names_in(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
-}
-
-/// Gives a path its permissions back when dropped, so that the temporary folder can go.
-struct Restore(PathBuf);
-
-impl Drop for Restore {
-    fn drop(&mut self) {
-        use std::os::unix::fs::PermissionsExt;
-        let _ = std::fs::set_permissions(&self.0, std::fs::Permissions::from_mode(0o644));
-    }
-}
-
 /// Carries out the steps of a case's `prepare` file in `site`. Returns whether the case must
 /// be judged by `expected-root.txt` (see `unreadable`), and guards to drop at the end.
 fn prepare(site: &Path, steps: &str) -> (bool, Vec<Restore>) {
@@ -220,7 +158,7 @@ fn prepare(site: &Path, steps: &str) -> (bool, Vec<Restore>) {
                 use std::os::unix::fs::PermissionsExt;
                 let file = site.join(path);
                 std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o000)).unwrap();
-                guards.push(Restore(file.clone()));
+                guards.push(Restore(vec![(file.clone(), 0o644)]));
                 if std::fs::read(&file).is_ok() {
                     // Running as root, which reads anything: chmod cannot make a file
                     // unreadable. The nearest thing root cannot read is an entry whose target

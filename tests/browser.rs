@@ -9,28 +9,16 @@
 //! `scripts/test` installs Chromium, Node.js and playwright-core; without them this test
 //! fails, it never skips.
 
-use std::io::Read;
 use std::path::Path;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
+
+mod common;
+
+use common::{build_into, run_within};
 
 /// The browser script stops itself after 120 s; this is the last resort.
 const TIMEOUT: Duration = Duration::from_secs(180);
-
-fn build(site: &Path, out: &Path) {
-    let build = Command::new(env!("CARGO_BIN_EXE_kroniek"))
-        .arg("build")
-        .arg(site)
-        .arg("-o")
-        .arg(out)
-        .output()
-        .unwrap();
-    assert!(
-        build.status.success(),
-        "build failed:\n{}",
-        String::from_utf8_lossy(&build.stderr)
-    );
-}
 
 /// Runs the browser tests on a built site; panics with their reports unless all pass.
 fn browser_tests(site: &Path) {
@@ -59,41 +47,15 @@ fn browser_tests_on(site: &Path, page: Option<&str>) {
 /// Runs `tests/browser/<script>` on `site` (and `page`); its report when it fails.
 fn run_script(script: &str, site: &Path, page: Option<&str>) -> Result<(), String> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut child = Command::new("node")
+    let mut command = Command::new("node");
+    command
         .arg(root.join("tests/browser").join(script))
         .arg(site)
         .args(page)
-        .current_dir(root)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
+        .current_dir(root);
+    let run = run_within(&mut command, TIMEOUT)
         .unwrap_or_else(|e| panic!("node is missing ({e}): run scripts/test"));
-    let mut stdout = child.stdout.take().unwrap();
-    let mut stderr = child.stderr.take().unwrap();
-    let out = std::thread::spawn(move || {
-        let mut text = String::new();
-        let _ = stdout.read_to_string(&mut text);
-        text
-    });
-    let err = std::thread::spawn(move || {
-        let mut text = String::new();
-        let _ = stderr.read_to_string(&mut text);
-        text
-    });
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break Some(status);
-        }
-        if started.elapsed() > TIMEOUT {
-            // Our own child, by its handle; Chromium ends with its pipe to node.
-            let _ = child.kill();
-            let _ = child.wait();
-            break None;
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    };
-    let report = format!("{}{}", out.join().unwrap(), err.join().unwrap());
+    let (status, report) = (run.status, format!("{}{}", run.stdout, run.stderr));
     println!("{report}");
     match status {
         None => Err(format!(
@@ -111,7 +73,7 @@ fn run_script(script: &str, site: &Path, page: Option<&str>) -> Result<(), Strin
 fn example_site_in_chromium() {
     let out = tempfile::tempdir().unwrap();
     let site = out.path().join("public");
-    build(Path::new(env!("CARGO_MANIFEST_DIR")), &site);
+    build_into(Path::new(env!("CARGO_MANIFEST_DIR")), &site, &[]);
     browser_tests(&site);
 }
 
@@ -119,9 +81,10 @@ fn example_site_in_chromium() {
 fn english_fixture_in_chromium() {
     let out = tempfile::tempdir().unwrap();
     let site = out.path().join("public");
-    build(
+    build_into(
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rich"),
         &site,
+        &[],
     );
     browser_tests(&site);
 }
@@ -145,7 +108,7 @@ fn period_page_of_a_split_timeline_in_chromium() {
     let text = std::fs::read_to_string(&index).unwrap();
     std::fs::write(&index, text.replacen("---\n", "---\npage_size: 10\n", 1)).unwrap();
     let site = dir.path().join("public");
-    build(&source, &site);
+    build_into(&source, &site, &[]);
     assert!(
         site.join("timeline/2024-05/index.html").is_file(),
         "the timeline is split"

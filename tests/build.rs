@@ -7,10 +7,11 @@
 
 use scraper::{ElementRef, Html, Selector};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 
 mod common;
+
+use common::{sel, squashed, Built};
 
 const RICH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/rich");
 const BASE_URL: &str = "https://example.org/sub/path/";
@@ -84,32 +85,15 @@ const CANARIES: &[&str] = &[
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-/// A built site in a temporary folder.
-struct Built {
-    _dir: tempfile::TempDir,
-    out: PathBuf,
-}
-
 /// Runs `kroniek build SITE -o <temp> ARGS…` and insists that it succeeds.
 fn build(site: &str, args: &[&str]) -> Built {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("public");
-    let run = Command::new(env!("CARGO_BIN_EXE_kroniek"))
-        .arg("build")
-        .arg(site)
-        .arg("-o")
-        .arg(&out)
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "kroniek build {site} {args:?} failed:\n{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    common::build_into(Path::new(site), &out, args);
     Built { _dir: dir, out }
 }
 
+/// What only these tests ask of a built site (`Built` itself is shared).
 impl Built {
     /// Every file, as a `/`-separated path relative to the output folder, sorted.
     fn files(&self) -> Vec<String> {
@@ -136,29 +120,11 @@ impl Built {
             .filter(|f| f.ends_with(".html"))
             .collect()
     }
-
-    fn read(&self, path: &str) -> String {
-        std::fs::read_to_string(self.out.join(path))
-            .unwrap_or_else(|e| panic!("cannot read {path}: {e}"))
-    }
-
-    fn html(&self, path: &str) -> Html {
-        Html::parse_document(&self.read(path))
-    }
-}
-
-fn sel(css: &str) -> Selector {
-    Selector::parse(css).unwrap_or_else(|e| panic!("bad selector {css}: {e:?}"))
 }
 
 /// All text of an element, as it is.
 fn text(el: ElementRef) -> String {
     el.text().collect()
-}
-
-/// All text of an element with runs of white space made one space, trimmed.
-fn squashed(el: ElementRef) -> String {
-    text(el).split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn select_all<'a>(doc: &'a Html, css: &str) -> Vec<ElementRef<'a>> {

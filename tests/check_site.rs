@@ -8,27 +8,14 @@ use std::process::Command;
 
 mod common;
 
-use common::assert_check_site_clean;
+use common::{assert_check_site_clean, build_into};
 
 /// Builds `site` into a temporary folder with `args` and judges it with check-site: no errors,
 /// no warnings, no axe violations.
 fn passes_check_site(site: &Path, args: &[&str]) {
     let out = tempfile::tempdir().unwrap();
     let public = out.path().join("public");
-    let build = Command::new(env!("CARGO_BIN_EXE_kroniek"))
-        .arg("build")
-        .arg(site)
-        .arg("-o")
-        .arg(&public)
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        build.status.success(),
-        "build failed:\n{}",
-        String::from_utf8_lossy(&build.stderr)
-    );
-
+    build_into(site, &public, args);
     assert_check_site_clean(&public);
 }
 

@@ -14,16 +14,14 @@
 #![cfg(unix)]
 
 use serde::Deserialize;
-use std::collections::BTreeMap;
 use std::ffi::OsStr;
-use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
 mod common;
 
-use common::copy_dir;
+use common::{names_in, run_within, snapshot, temp_copy, Restore};
 
 /// The broken event file of most fixtures.
 const EVENT: &str = "content/2024-06-04-ncsc-warned.md";
@@ -45,40 +43,15 @@ struct Run {
 /// Runs `command` to the end (or kills it after [`TIME_LIMIT`]) and checks it did not panic.
 fn run(mut command: Command) -> Run {
     let described = format!("{command:?}");
-    let mut child = command
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
+    let finished = run_within(&mut command, TIME_LIMIT)
         .unwrap_or_else(|e| panic!("cannot start {described}: {e}"));
-    let mut stdout = child.stdout.take().unwrap();
-    let mut stderr = child.stderr.take().unwrap();
-    let out = std::thread::spawn(move || {
-        let mut buf = Vec::new();
-        let _ = stdout.read_to_end(&mut buf);
-        buf
-    });
-    let err = std::thread::spawn(move || {
-        let mut buf = Vec::new();
-        let _ = stderr.read_to_end(&mut buf);
-        buf
-    });
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if started.elapsed() > TIME_LIMIT {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("{described} did not finish within {TIME_LIMIT:?} (a hang?)");
-        }
-        std::thread::sleep(Duration::from_millis(10));
+    let Some(status) = finished.status else {
+        panic!("{described} did not finish within {TIME_LIMIT:?} (a hang?)");
     };
     let run = Run {
         code: status.code(),
-        stdout: String::from_utf8_lossy(&out.join().unwrap()).into_owned(),
-        stderr: String::from_utf8_lossy(&err.join().unwrap()).into_owned(),
+        stdout: finished.stdout,
+        stderr: finished.stderr,
     };
     assert!(
         !run.stderr.contains("panicked") && !run.stdout.contains("panicked"),
@@ -109,43 +82,7 @@ fn fixture(case: &str) -> PathBuf {
 
 /// A writable copy of a fixture: `(guard, site)`, the site being `<tmp>/site`.
 fn copy_fixture(case: &str) -> (tempfile::TempDir, PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let site = tmp.path().join("site");
-    copy_dir(&fixture(case), &site);
-    (tmp, site)
-}
-
-/// Every file under `dir` with its bytes, and every folder (as `None`): to prove nothing changed.
-fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Option<Vec<u8>>> {
-    fn walk(root: &Path, dir: &Path, into: &mut BTreeMap<PathBuf, Option<Vec<u8>>>) {
-        let mut entries: Vec<_> = std::fs::read_dir(dir)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .collect();
-        entries.sort();
-        for path in entries {
-            let relative = path.strip_prefix(root).unwrap().to_path_buf();
-            let meta = std::fs::symlink_metadata(&path).unwrap();
-            if meta.is_dir() {
-                into.insert(relative, None);
-                walk(root, &path, into);
-            } else {
-                into.insert(relative, Some(std::fs::read(&path).unwrap()));
-            }
-        }
-    }
-    let mut files = BTreeMap::new();
-    walk(dir, dir, &mut files);
-    files
-}
-
-fn names_in(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
+    temp_copy(&fixture(case))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1032,18 +969,6 @@ fn symlink_loop_is_an_error_not_a_hang() {
         )
         .hint("remove the link or point it outside the content folder")],
     );
-}
-
-/// Gives paths their permissions back when dropped.
-struct Restore(Vec<(PathBuf, u32)>);
-
-impl Drop for Restore {
-    fn drop(&mut self) {
-        use std::os::unix::fs::PermissionsExt;
-        for (path, mode) in &self.0 {
-            let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(*mode));
-        }
-    }
 }
 
 #[test]

@@ -11,7 +11,7 @@
 //! - Output: `-o` is all or nothing, `-` and no `-o` mean standard output, JSON equals
 //!   `timeline.json`, dates and words follow the site's language.
 
-use scraper::{ElementRef, Html, Node, Selector};
+use scraper::{ElementRef, Html, Node};
 use serde_json::Value;
 use std::collections::{BTreeMap, HashSet};
 use std::io::Write;
@@ -20,7 +20,7 @@ use std::process::{Command, Output, Stdio};
 
 mod common;
 
-use common::assert_check_site_clean;
+use common::{assert_check_site_clean, names_in, sel, squashed};
 
 /// The example site (the repository root): the Webex chronology, in Dutch.
 const EXAMPLE: &str = env!("CARGO_MANIFEST_DIR");
@@ -618,10 +618,6 @@ fn day_heading(date: &Value, english: bool) -> String {
 // ---------------------------------------------------------------------------------------------
 // Small helpers
 
-fn sel(css: &str) -> Selector {
-    Selector::parse(css).unwrap()
-}
-
 fn select<'a>(html: &'a Html, css: &str) -> impl Iterator<Item = ElementRef<'a>> + 'a {
     let selector = sel(css);
     html.select(&selector).collect::<Vec<_>>().into_iter()
@@ -629,10 +625,6 @@ fn select<'a>(html: &'a Html, css: &str) -> impl Iterator<Item = ElementRef<'a>>
 
 fn squash(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-fn squashed(element: ElementRef) -> String {
-    squash(&element.text().collect::<String>())
 }
 
 /// The canaries in `text`, compared case-insensitively.
@@ -1641,16 +1633,6 @@ fn internal_exports_name_no_public_address() {
 // ---------------------------------------------------------------------------------------------
 // (4) Output
 
-/// The names in a folder, sorted.
-fn listing(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
-}
-
 #[test]
 fn failed_export_writes_nothing_and_keeps_the_old_file() {
     let dir = tempfile::tempdir().unwrap();
@@ -1674,7 +1656,7 @@ fn failed_export_writes_nothing_and_keeps_the_old_file() {
         assert_eq!(run.status.code(), Some(1), "{format}");
         assert_eq!(std::fs::read(&old).unwrap(), bytes, "{format}");
         // And no temporary file beside them.
-        assert_eq!(listing(dir.path()), ["old"], "{format}");
+        assert_eq!(names_in(dir.path()), ["old"], "{format}");
     }
 }
 
@@ -1704,7 +1686,7 @@ fn export_to_a_file_replaces_it_whole_and_leaves_nothing_else() {
         std::fs::read_to_string(&file).unwrap(),
         export(RICH, "markdown", &[])
     );
-    assert_eq!(listing(dir.path()), ["chronology.md"]);
+    assert_eq!(names_in(dir.path()), ["chronology.md"]);
 }
 
 #[test]

@@ -6,10 +6,13 @@
 
 #![cfg(unix)]
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
+
+mod common;
+
+use common::{names_in, snapshot};
 
 fn good_site(into: &Path) -> PathBuf {
     let site = into.join("site");
@@ -31,30 +34,6 @@ fn build(site: &Path, out: &Path, home: Option<&Path>) -> Output {
     let output = command.stdin(Stdio::null()).output().unwrap();
     assert!(!String::from_utf8_lossy(&output.stderr).contains("panicked"));
     output
-}
-
-fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Option<Vec<u8>>> {
-    walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .map(|e| {
-            let e = e.unwrap();
-            let bytes = e
-                .file_type()
-                .is_file()
-                .then(|| std::fs::read(e.path()).unwrap());
-            (e.path().strip_prefix(dir).unwrap().to_path_buf(), bytes)
-        })
-        .collect()
-}
-
-fn names_in(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
 }
 
 /// `build -o target` exits 2 with `reason`, and `watched` is as it was.

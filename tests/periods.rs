@@ -5,10 +5,9 @@
 
 mod common;
 
+use common::{build_into, build_output, Built};
 use scraper::{Html, Selector};
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 /// (file stem, date, organisations), in timeline order.
 const EVENTS: &[(&str, &str, &[&str])] = &[
@@ -51,39 +50,13 @@ fn site(page_size: Option<&str>) -> tempfile::TempDir {
     dir
 }
 
-fn build(site: &Path, out: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kroniek"))
-        .arg("build")
-        .arg(site)
-        .arg("-o")
-        .arg(out)
-        .output()
-        .unwrap()
-}
-
-/// The built site of [`site`]`(page_size)`, in a temporary folder.
-struct Built {
-    _dir: tempfile::TempDir,
-    out: PathBuf,
-}
-
 impl Built {
+    /// The built site of [`site`]`(page_size)`, in the site's temporary folder.
     fn of(page_size: Option<&str>) -> Built {
         let dir = site(page_size);
         let out = dir.path().join("public");
-        let run = build(dir.path(), &out);
-        assert!(
-            run.status.success(),
-            "build failed:\n{}",
-            String::from_utf8_lossy(&run.stderr)
-        );
+        build_into(dir.path(), &out, &[]);
         Built { _dir: dir, out }
-    }
-
-    fn html(&self, path: &str) -> Html {
-        let text = std::fs::read_to_string(self.out.join(path))
-            .unwrap_or_else(|e| panic!("cannot read {path}: {e}"));
-        Html::parse_document(&text)
     }
 
     /// The ids of the events a list page shows, in order.
@@ -206,7 +179,7 @@ fn a_period_page_offers_every_tag_and_key_moments_of_the_timeline() {
     add("spring", "tags: [Zulu, alpha]\nmajor: true");
     add("march-both", "tags: [beta, alpha]");
     let out = dir.path().join("public");
-    let run = build(dir.path(), &out);
+    let run = build_output(dir.path(), &out, &[]);
     assert!(
         run.status.success(),
         "{}",
@@ -350,7 +323,7 @@ fn a_timeline_that_fits_is_one_page() {
 #[test]
 fn a_page_size_of_zero_is_an_error_at_its_place() {
     let dir = site(Some("0"));
-    let run = build(dir.path(), &dir.path().join("public"));
+    let run = build_output(dir.path(), &dir.path().join("public"), &[]);
     assert_eq!(run.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert!(

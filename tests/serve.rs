@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 mod common;
 
-use common::{copy_dir, serve, serve_with, Server, PATIENCE};
+use common::{copy_dir, serve, serve_with, temp_copy, Server, PATIENCE};
 
 fn start(fixture: &str) -> Server {
     start_with(fixture, |_| {})
@@ -18,10 +18,8 @@ fn start(fixture: &str) -> Server {
 
 /// Starts a server on a copy of `fixture`, changed by `prepare` first.
 fn start_with(fixture: &str, prepare: impl FnOnce(&Path)) -> Server {
-    let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("site");
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    copy_dir(&fixtures.join(fixture), &site);
+    let (dir, site) = temp_copy(&fixtures.join(fixture));
     prepare(&site);
     serve(dir, site)
 }

@@ -19,19 +19,14 @@ use std::time::{Duration, Instant};
 
 mod common;
 
-use common::{copy_dir, serve, Server, PATIENCE};
+use common::{serve, temp_copy, Server, PATIENCE};
 
 const CLIENTS: usize = 200;
 const LOAD_TIME: Duration = Duration::from_secs(10);
 const MAX_REQUESTS_PER_CLIENT: usize = 5_000;
 
 fn start() -> Server {
-    let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("site");
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rich"),
-        &site,
-    );
+    let (dir, site) = temp_copy(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rich"));
     let server = serve(dir, site);
     assert!(
         server.address.starts_with("127.0.0.1:"),

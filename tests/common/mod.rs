@@ -1,8 +1,34 @@
-//! Helpers that several integration test files share: copying a fixture site, starting
-//! `kroniek serve` on it, and judging a built folder with `scripts/check-site`.
+//! Helpers that several integration test files share, each written once: folders (copying a
+//! fixture site, listing, snapshots: `files`), running a child within a time limit (`run`),
+//! running `kroniek build` (`build`), reading built HTML (`html`), starting `kroniek serve`
+//! ([`serve`]) and judging a built folder with `scripts/check-site`.
 //!
-//! Each test file that needs them says `mod common;`; a file uses only some of them.
+//! Each test file that needs them says `mod common;`; a file uses only some of them. The
+//! other shared module, `tests/harness/`, is not for this: it holds the invariants behind the
+//! fuzz targets, which `fuzz/` includes and `tests/regressions.rs` replays; it does not run the
+//! binary. A helper that two test files need goes here, not into either file.
+//!
+//! Nothing here may write outside the temporary folders it is given or makes, or leave a child
+//! process running when a test fails (each is killed by its own handle, never by name).
 #![allow(dead_code)]
+
+mod build;
+mod files;
+mod html;
+mod run;
+
+// Each test file uses only some of these, so that an unused one is no warning there.
+#[allow(unused_imports)]
+pub use build::{build_into, build_output, Built};
+#[cfg(unix)]
+#[allow(unused_imports)]
+pub use files::Restore;
+#[allow(unused_imports)]
+pub use files::{copy_dir, names_in, snapshot, temp_copy};
+#[allow(unused_imports)]
+pub use html::{sel, squashed};
+#[allow(unused_imports)]
+pub use run::{run_within, Finished};
 
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
@@ -12,19 +38,6 @@ use std::time::{Duration, Instant};
 
 /// How long a test waits for the server to start.
 pub const PATIENCE: Duration = Duration::from_secs(15);
-
-/// Copies the folder `from` (a fixture site) to `to`, which need not exist.
-pub fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
 
 /// Runs `scripts/check-site` on `folder` and fails the test unless it reports no error, no
 /// warning and no axe-core violation.

@@ -3,6 +3,9 @@
 //!
 //! Each function takes any bytes. Bad input may give problems (that is what they are for); it
 //! must not panic, every problem must print, and the invariants asserted here must hold.
+//!
+//! Helpers for the integration tests that run the `kroniek` binary are in `tests/common/`, not
+//! here: this module must stay buildable inside the fuzz crate.
 
 #![allow(dead_code)]
 
