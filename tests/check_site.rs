@@ -1,4 +1,4 @@
-//! The example site and a generated 1,000-event site, built, judged from the outside by
+//! The example site, an internal build and a generated 1,000-event site, built, judged from the outside by
 //! `scripts/check-site`: the Nu HTML Checker on every page, axe-core in headless Chromium, a
 //! link checker, feed and sitemap checks. `scripts/test` installs its tools; if they are
 //! missing this test fails (check-site exits 2), it never skips.
@@ -22,6 +22,15 @@ fn passes_check_site(site: &Path, args: &[&str]) {
 #[test]
 fn example_site_passes_check_site() {
     passes_check_site(Path::new(env!("CARGO_MANIFEST_DIR")), &[]);
+}
+
+/// The organisation's own version, with drafts: the banner that says it is not for publication
+/// on every page, the marks on internal events and drafts, internal notes, all valid and
+/// accessible (the banner's contrast in light mode is judged by axe).
+#[test]
+fn internal_build_with_drafts_passes_check_site() {
+    let site = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rich");
+    passes_check_site(&site, &["--audience", "internal", "--drafts"]);
 }
 
 /// 1,000 generated events of 12 organisations (`benches/gen-events.py`), with repeated titles,
