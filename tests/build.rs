@@ -8,6 +8,7 @@
 use scraper::{ElementRef, Html, Selector};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;
+use std::process::Command;
 
 mod common;
 
