@@ -1627,7 +1627,7 @@ fn internal_exports_name_no_public_address() {
          it is never taken for the published site"
     );
     assert!(run.stdout.is_empty());
-    assert_eq!(listing(dir.path()), Vec::<String>::new());
+    assert_eq!(names_in(dir.path()), Vec::<String>::new());
 }
 
 // ---------------------------------------------------------------------------------------------
