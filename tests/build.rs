@@ -1538,7 +1538,7 @@ fn every_page_of_an_internal_build_says_it_is_internal() {
             assert_eq!(attr(robots, "content"), "noindex, nofollow", "{page}");
             let shown = squashed(select_one(&doc, "head title"));
             assert!(shown.starts_with(title), "{page}: {shown}");
-            let section = select_one(&doc, "body > section.audience-banner");
+            let section = select_one(&doc, "body > div.audience-banner[role=region]");
             let label = attr(section, "aria-labelledby");
             let named = select_one_in(section, &format!("[id='{label}']"));
             assert_eq!(squashed(named), banner, "{page}");
@@ -1546,7 +1546,7 @@ fn every_page_of_an_internal_build_says_it_is_internal() {
                 body_children(&doc),
                 [
                     "a.skip-link",
-                    "section.audience-banner",
+                    "div.audience-banner",
                     "header.site-header",
                     "main.",
                     "footer.site-footer"
