@@ -20,7 +20,7 @@ pub struct Feed {
     pub updated: String,
     /// Absolute URLs when `base_url` is known; otherwise relative to the feed.
     pub home: String,
-    pub self_url: Option<String>,
+    pub self_url: String,
 }
 
 #[derive(Serialize)]
@@ -70,7 +70,12 @@ pub fn feed(
         subtitle: site.description.clone(),
         updated,
         home: base_url.map_or_else(|| Page::Timeline.path(), str::to_string),
-        self_url: base_url.map(|b| format!("{b}{}", Page::Feed.path())),
+        // Without `base_url` (also every internal build) relative to the feed itself, as RFC
+        // 4287 allows: a feed reader still learns where the feed lives.
+        self_url: base_url.map_or_else(
+            || Page::Feed.path(),
+            |b| format!("{b}{}", Page::Feed.path()),
+        ),
     }
 }
 
