@@ -407,14 +407,20 @@ pub fn top_level_keys(doc: &Document) -> Vec<(String, (usize, usize, usize))> {
         .collect()
 }
 
+/// The front matter as a YAML value, for [`keys`] and [`merge_keys`] (parsed once for both);
+/// `Null` when it does not parse, which [`parse`] reports.
+pub fn value(doc: &Document) -> serde_yaml::Value {
+    serde_yaml::from_str(doc.yaml_text()).unwrap_or(serde_yaml::Value::Null)
+}
+
 /// The top-level keys of the front matter as YAML reads them (quotes and escapes resolved,
 /// nothing trimmed or folded), each with where it is written, in file order.
 ///
 /// Checks of field names must use these, not [`top_level_keys`]: a line scan misses keys that
 /// YAML still reads, and that serde then silently ignores (`dr\u200baft:`, `"\x44raft":`,
 /// `{title: x, Draft: true}` on one line). Front matter that is not a mapping has no keys.
-pub fn keys(doc: &Document) -> Vec<(String, (usize, usize, usize))> {
-    let Ok(serde_yaml::Value::Mapping(map)) = serde_yaml::from_str(doc.yaml_text()) else {
+pub fn keys(doc: &Document, yaml: &serde_yaml::Value) -> Vec<(String, (usize, usize, usize))> {
+    let serde_yaml::Value::Mapping(map) = yaml else {
         return Vec::new();
     };
     // In block style every key starts a line at column 1: the n-th such line is the n-th key,
@@ -439,12 +445,9 @@ pub fn keys(doc: &Document) -> Vec<(String, (usize, usize, usize))> {
 
 /// Where YAML's merge key `<<` is used, at any depth. serde_yaml does not merge: every field
 /// merged in (`<<: {draft: true}`, `<<: *defaults`) would be silently dropped.
-pub fn merge_keys(doc: &Document) -> Vec<(usize, usize, usize)> {
-    let Ok(value) = serde_yaml::from_str::<serde_yaml::Value>(doc.yaml_text()) else {
-        return Vec::new();
-    };
+pub fn merge_keys(doc: &Document, yaml: &serde_yaml::Value) -> Vec<(usize, usize, usize)> {
     let mut count = 0;
-    count_merges(&value, &mut count);
+    count_merges(yaml, &mut count);
     let mut from = 0;
     (0..count)
         .map(|_| written_key(doc, "<<", &mut from).unwrap_or((doc.yaml_line, 1, 1)))

@@ -23,7 +23,8 @@ pub fn warn_unknown_fields(
     hiding: &[&str],
     problems: &mut Vec<Problem>,
 ) {
-    for position in front_matter::merge_keys(doc) {
+    let yaml = front_matter::value(doc);
+    for position in front_matter::merge_keys(doc, &yaml) {
         problems.push(
             doc.error(
                 position,
@@ -34,7 +35,7 @@ pub fn warn_unknown_fields(
             .with_hint("write each field out in this file"),
         );
     }
-    for (key, position) in front_matter::keys(doc) {
+    for (key, position) in front_matter::keys(doc, &yaml) {
         if known.contains(&key.as_str()) || key == "<<" {
             continue;
         }
@@ -246,6 +247,10 @@ mod tests {
         assert_eq!((found[0].code, found[0].line), ("merge-key", 3));
         let found = problems("title: x\ntags:\n  - {a: 1, <<: {b: 2}}\n");
         assert_eq!((found[0].code, found[0].line), ("merge-key", 4));
+        // A mapping indented as a whole is still the top level.
+        let found = problems("  title: x\n  Draft: true\n");
+        assert_eq!((found[0].line, found[0].column), (3, 3), "{found:?}");
+        assert!(found[0].is_error());
         // A key YAML trims is the field itself.
         assert!(problems("title: x\ndraft : true\n").is_empty());
         assert!(problems("\"title\" : x\n").is_empty());
