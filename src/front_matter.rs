@@ -498,21 +498,26 @@ fn written_key(doc: &Document, name: &str, from: &mut usize) -> Option<(usize, u
             .chars()
             .all(|c| matches!(c, ' ' | '\t' | '"' | '\'' | '?' | '-'))
     };
-    let found = if name.is_empty() {
-        None
-    } else {
-        let candidates: Vec<usize> = yaml[*from..]
+    let at_column_one = |at: usize| at == 0 || yaml.as_bytes()[at - 1] == b'\n';
+    // Lazily, in order of preference; in block style the first search ends at the next key.
+    let candidates = || {
+        yaml[*from..]
             .match_indices(name)
             .map(|(i, _)| *from + i)
             .filter(|&at| is_key_at(at))
-            .collect();
-        let at_column_one = |at: usize| at == 0 || yaml.as_bytes()[at - 1] == b'\n';
-        candidates
-            .iter()
-            .copied()
+    };
+    // A mapping written in braces as a whole has no keys at the start of a line: take the first
+    // match (searching on for one that starts a line would make a wide mapping quadratic).
+    let flow = yaml.trim_start().starts_with('{');
+    let found = if name.is_empty() {
+        None
+    } else if flow {
+        candidates().next()
+    } else {
+        candidates()
             .find(|&at| at_column_one(at))
-            .or_else(|| candidates.iter().copied().find(|&at| starts_line(at)))
-            .or(candidates.first().copied())
+            .or_else(|| candidates().find(|&at| starts_line(at)))
+            .or_else(|| candidates().next())
     };
     let Some(at) = found else {
         // Written in quotes with escapes (`"internal\t"`): look for YAML's own spelling.
