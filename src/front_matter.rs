@@ -251,7 +251,48 @@ fn yaml_problem(doc: &Document, err: &serde_yaml::Error, hints: &[(&str, &str)])
     if message.starts_with("mapping values are not allowed") {
         return problem.with_hint("if a value contains `: `, put it in quotes");
     }
+    let invisible = doc
+        .text
+        .split('\n')
+        .nth(line - 1)
+        .and_then(|l| l.chars().find(|&c| is_invisible(c) && c != '\t'));
+    if let Some(c) = invisible {
+        return problem.with_hint(format!(
+            "this line holds an invisible character (U+{:04X}): delete it",
+            c as u32
+        ));
+    }
     problem
+}
+
+/// Characters a reader does not see in an editor: format characters (zero-width space and
+/// joiners, word joiner, byte-order mark, soft hyphen, direction marks), control characters
+/// and every space but the plain one (no-break, thin, ideographic…). YAML takes none of them
+/// as white space, so `dr\u{200B}aft` is a key of its own.
+pub fn is_invisible(c: char) -> bool {
+    (c.is_whitespace() && c != ' ')
+        || c.is_control()
+        || matches!(
+            c,
+            '\u{00AD}'
+                | '\u{034F}'
+                | '\u{061C}'
+                | '\u{115F}'
+                | '\u{1160}'
+                | '\u{17B4}'
+                | '\u{17B5}'
+                | '\u{180B}'..='\u{180F}'
+                | '\u{200B}'..='\u{200F}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2060}'..='\u{206F}'
+                | '\u{3164}'
+                | '\u{FE00}'..='\u{FE0F}'
+                | '\u{FEFF}'
+                | '\u{FFA0}'
+                | '\u{FFF9}'..='\u{FFFB}'
+                | '\u{1D173}'..='\u{1D17A}'
+                | '\u{E0000}'..='\u{E0FFF}'
+        )
 }
 
 /// After a syntax error, a quoted value left open on an earlier line is the likely cause; YAML
@@ -364,6 +405,143 @@ pub fn top_level_keys(doc: &Document) -> Vec<(String, (usize, usize, usize))> {
             Some((key.to_string(), (number, 1, key.chars().count())))
         })
         .collect()
+}
+
+/// The front matter as a YAML value, for [`keys`] and [`merge_keys`] (parsed once for both);
+/// `Null` when it does not parse, which [`parse`] reports.
+pub fn value(doc: &Document) -> serde_yaml::Value {
+    serde_yaml::from_str(doc.yaml_text()).unwrap_or(serde_yaml::Value::Null)
+}
+
+/// The top-level keys of the front matter as YAML reads them (quotes and escapes resolved,
+/// nothing trimmed or folded), each with where it is written, in file order.
+///
+/// Checks of field names must use these, not [`top_level_keys`]: a line scan misses keys that
+/// YAML still reads, and that serde then silently ignores (`dr\u200baft:`, `"\x44raft":`,
+/// `{title: x, Draft: true}` on one line). Front matter that is not a mapping has no keys.
+pub fn keys(doc: &Document, yaml: &serde_yaml::Value) -> Vec<(String, (usize, usize, usize))> {
+    let serde_yaml::Value::Mapping(map) = yaml else {
+        return Vec::new();
+    };
+    // In block style every key starts a line at column 1: the n-th such line is the n-th key,
+    // which places a key that is written with escapes and so not found by its text.
+    let starts: Vec<usize> = yaml_lines(doc)
+        .filter(|(_, line)| !line.is_empty() && !line.starts_with([' ', '\t', '#', '-']))
+        .map(|(number, _)| number)
+        .collect();
+    let by_line = |i: usize| (starts.len() == map.len()).then(|| (starts[i], 1, 1));
+    let mut from = 0;
+    map.keys()
+        .enumerate()
+        .map(|(i, key)| {
+            let name = key_text(key);
+            let position = written_key(doc, &name, &mut from)
+                .or_else(|| by_line(i))
+                .unwrap_or((doc.yaml_line, 1, 1));
+            (name, position)
+        })
+        .collect()
+}
+
+/// Where YAML's merge key `<<` is used, at any depth. serde_yaml does not merge: every field
+/// merged in (`<<: {draft: true}`, `<<: *defaults`) would be silently dropped.
+pub fn merge_keys(doc: &Document, yaml: &serde_yaml::Value) -> Vec<(usize, usize, usize)> {
+    let mut count = 0;
+    count_merges(yaml, &mut count);
+    let mut from = 0;
+    (0..count)
+        .map(|_| written_key(doc, "<<", &mut from).unwrap_or((doc.yaml_line, 1, 1)))
+        .collect()
+}
+
+fn count_merges(value: &serde_yaml::Value, count: &mut usize) {
+    match value {
+        serde_yaml::Value::Mapping(map) => {
+            for (key, value) in map {
+                if key.as_str() == Some("<<") {
+                    *count += 1;
+                }
+                count_merges(key, count);
+                count_merges(value, count);
+            }
+        }
+        serde_yaml::Value::Sequence(items) => items.iter().for_each(|v| count_merges(v, count)),
+        serde_yaml::Value::Tagged(tagged) => count_merges(&tagged.value, count),
+        _ => {}
+    }
+}
+
+/// A key as text: a string as it is, anything else (`1:`, `true:`, `[a]:`) as YAML writes it.
+fn key_text(key: &serde_yaml::Value) -> String {
+    match key {
+        serde_yaml::Value::String(s) => s.clone(),
+        other => serde_yaml::to_string(other)
+            .map(|s| s.trim_end().to_string())
+            .unwrap_or_default(),
+    }
+}
+
+/// Where the key `name` is written, searching the YAML text from byte `*from` on (keys come in
+/// file order) and moving `*from` past it. A key at the start of a line is preferred over an
+/// indented one, and that over one inside a line (`{…, Draft: true}`). `None` for a key that
+/// is written with escapes of the author's own (`"\x44raft"`).
+fn written_key(doc: &Document, name: &str, from: &mut usize) -> Option<(usize, usize, usize)> {
+    let yaml = doc.yaml_text();
+    let is_key_at = |at: usize| {
+        let after = yaml[at + name.len()..].trim_start_matches(['"', '\'']);
+        let after = after.trim_start_matches([' ', '\t']);
+        after.starts_with(':')
+    };
+    let starts_line = |at: usize| {
+        let line_start = yaml[..at].rfind('\n').map_or(0, |i| i + 1);
+        yaml[line_start..at]
+            .chars()
+            .all(|c| matches!(c, ' ' | '\t' | '"' | '\'' | '?' | '-'))
+    };
+    let at_column_one = |at: usize| at == 0 || yaml.as_bytes()[at - 1] == b'\n';
+    // Lazily, in order of preference; in block style the first search ends at the next key.
+    let candidates = || {
+        yaml[*from..]
+            .match_indices(name)
+            .map(|(i, _)| *from + i)
+            .filter(|&at| is_key_at(at))
+    };
+    // A mapping written in braces as a whole has no keys at the start of a line: take the first
+    // match (searching on for one that starts a line would make a wide mapping quadratic).
+    let flow = yaml.trim_start().starts_with('{');
+    let found = if name.is_empty() {
+        None
+    } else if flow {
+        candidates().next()
+    } else {
+        candidates()
+            .find(|&at| at_column_one(at))
+            .or_else(|| candidates().find(|&at| starts_line(at)))
+            .or_else(|| candidates().next())
+    };
+    let Some(at) = found else {
+        // Written in quotes with escapes (`"internal\t"`): look for YAML's own spelling.
+        let quoted = serde_yaml::to_string(name).unwrap_or_default();
+        let quoted = quoted.trim_end();
+        if quoted != name && quoted.starts_with('"') {
+            if let Some(at) = yaml[*from..].find(quoted).map(|i| *from + i) {
+                *from = at + quoted.len();
+                return Some(offset_position(doc, at, quoted.chars().count()));
+            }
+        }
+        return None;
+    };
+    *from = at + name.len();
+    Some(offset_position(doc, at, name.chars().count().max(1)))
+}
+
+/// The file position of byte `at` of the YAML text, with a span of `span` characters.
+fn offset_position(doc: &Document, at: usize, span: usize) -> (usize, usize, usize) {
+    let yaml = doc.yaml_text();
+    let line = doc.yaml_line + yaml[..at].matches('\n').count();
+    let line_start = yaml[..at].rfind('\n').map_or(0, |i| i + 1);
+    let column = yaml[line_start..at].chars().count() + 1;
+    (line, column, span)
 }
 
 /// Finds where `path` (and, inside it, the text `needle`) is written in the front matter.

@@ -2,9 +2,10 @@
 //! body.
 //!
 //! This stage knows about files and bytes only; it does not interpret front matter (see
-//! `front_matter` and `model`). It never writes anything and never follows a symlink out of
-//! a loop: problems with a file become [`Problem`]s and the walk goes on, so one run reports
-//! every unreadable file at once.
+//! `front_matter` and `model`). It never writes anything. It decides which files are inputs at
+//! all: it never follows a symlink out of `content/` or `theme/` (`links`, whose rule `serve`
+//! shares) and never passes on a backup of a draft or a hidden file (`names`). Problems with a
+//! file become [`Problem`]s and the walk goes on, so one run reports every bad file at once.
 
 use crate::cache::Memo;
 use crate::diagnostics::Problem;
@@ -12,6 +13,12 @@ use crate::front_matter::{split, Document};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
+
+mod links;
+mod names;
+
+pub use links::resolves_inside;
+use names::FileKind;
 
 /// Everything read from a site's `content/` folder.
 #[derive(Debug, Default)]
@@ -51,52 +58,8 @@ pub fn load(site: &Path, memo: FileMemo) -> (Content, Vec<Problem>) {
         return (Content::default(), problems);
     }
 
-    let mut markdown = Vec::new();
-    let mut assets = Vec::new();
-    let walk = WalkDir::new(&content_dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_str().unwrap_or("")));
-    for entry in walk {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(err) => {
-                problems.push(walk_problem(site, &err));
-                continue;
-            }
-        };
-        if entry.file_type().is_dir() {
-            continue;
-        }
-        let relative = relative_to(site, entry.path());
-        // A named pipe, socket or device is not content: reading a pipe that nobody writes to
-        // waits for ever, so the build hung (found by the bad-input corpus, tests/bad/fifo).
-        if !entry.file_type().is_file() {
-            problems.push(
-                Problem::file_error(
-                    &relative,
-                    "not-a-file",
-                    "not a regular file (a named pipe, socket or device)",
-                )
-                .with_hint("remove it from the content folder; kroniek reads only files"),
-            );
-            continue;
-        }
-        if entry.path().extension().is_some_and(|e| e == "md") {
-            markdown.push((entry.path().to_path_buf(), relative));
-        } else {
-            let output = entry
-                .path()
-                .strip_prefix(&content_dir)
-                .unwrap_or(entry.path())
-                .to_path_buf();
-            assets.push(Asset {
-                source: entry.path().to_path_buf(),
-                output,
-            });
-        }
-    }
+    let (markdown, assets) = walk(site, &content_dir, &mut problems);
+    problems.extend(links::theme_links(&site_root(site)));
 
     // Reading and splitting is independent per file: do it in parallel, keep the sorted order.
     let read: Vec<Result<Document, Problem>> = markdown
@@ -117,9 +80,145 @@ pub fn load(site: &Path, memo: FileMemo) -> (Content, Vec<Problem>) {
     (content, problems)
 }
 
-/// Hidden files and editor leftovers (`.x.swp`, `x~`, `#x#`) are never content.
-fn is_ignored(name: &str) -> bool {
-    name.starts_with('.') || name.ends_with('~') || (name.starts_with('#') && name.ends_with('#'))
+/// The site folder, resolved through symlinks, as [`links`] compares paths.
+fn site_root(site: &Path) -> PathBuf {
+    site.canonicalize().unwrap_or_else(|_| site.to_path_buf())
+}
+
+/// Walks `content_dir`: the Markdown files to read (path, path shown) and the assets to copy.
+/// Links are followed only while they stay inside the folder ([`links::resolves_inside`]);
+/// names are judged by [`names::kind`].
+fn walk(
+    site: &Path,
+    content_dir: &Path,
+    problems: &mut Vec<Problem>,
+) -> (Vec<(PathBuf, PathBuf)>, Vec<Asset>) {
+    let site_root = site_root(site);
+    let Some(root) = content_root(&site_root, content_dir, problems) else {
+        return (Vec::new(), Vec::new());
+    };
+    let mut markdown = Vec::new();
+    let mut assets = Vec::new();
+    let mut refused = Vec::new();
+    let walk = WalkDir::new(content_dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || admit(site, &site_root, &root, e, &mut refused));
+    for entry in walk {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                problems.push(walk_problem(site, &site_root, &root, &err));
+                continue;
+            }
+        };
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let relative = relative_to(site, entry.path());
+        // A named pipe, socket or device is not content: reading a pipe that nobody writes to
+        // waits for ever, so the build hung (found by the bad-input corpus, tests/bad/fifo).
+        if !entry.file_type().is_file() {
+            problems.push(
+                Problem::file_error(
+                    &relative,
+                    "not-a-file",
+                    "not a regular file (a named pipe, socket or device)",
+                )
+                .with_hint("remove it from the content folder; kroniek reads only files"),
+            );
+            continue;
+        }
+        match names::kind(entry.file_name()) {
+            FileKind::Event => markdown.push((entry.path().to_path_buf(), relative)),
+            FileKind::Asset => assets.push(Asset {
+                source: entry.path().to_path_buf(),
+                output: entry
+                    .path()
+                    .strip_prefix(content_dir)
+                    .unwrap_or(entry.path())
+                    .to_path_buf(),
+            }),
+            FileKind::Ignored => {}
+            kind => problems.push(name_problem(&relative, &kind)),
+        }
+    }
+    problems.append(&mut refused);
+    (markdown, assets)
+}
+
+/// `content/` resolved; an error when it is itself a link out of the site folder.
+fn content_root(
+    site_root: &Path,
+    content_dir: &Path,
+    problems: &mut Vec<Problem>,
+) -> Option<PathBuf> {
+    if !links::resolves_inside(site_root, content_dir) {
+        problems.push(links::leaves_folder(
+            site_root,
+            &site_root.join("content"),
+            "site",
+        ));
+        return None;
+    }
+    content_dir.canonicalize().ok()
+}
+
+/// Whether the walk goes into (or yields) `entry`: not when it is hidden or clutter, not when
+/// its name is not UTF-8, and not when it is a link out of `content/` (`root`); the last two
+/// are problems, pushed to `refused`.
+fn admit(
+    site: &Path,
+    site_root: &Path,
+    root: &Path,
+    entry: &walkdir::DirEntry,
+    refused: &mut Vec<Problem>,
+) -> bool {
+    if names::is_ignored(entry.file_name()) {
+        return false;
+    }
+    if entry.path_is_symlink() && !links::resolves_inside(root, entry.path()) {
+        refused.push(links::leaves_folder(
+            site_root,
+            &site_root.join(relative_to(site, entry.path())),
+            "content",
+        ));
+        return false;
+    }
+    if entry.file_name().to_str().is_none() {
+        refused.push(name_problem(
+            &relative_to(site, entry.path()),
+            &FileKind::NotUtf8,
+        ));
+        return false;
+    }
+    true
+}
+
+/// The problem for a file whose name keeps it out of the output.
+fn name_problem(relative: &Path, kind: &FileKind) -> Problem {
+    match kind {
+        FileKind::MisnamedMarkdown => Problem::file_error(
+            relative,
+            "markdown-extension",
+            "a Markdown file must end in `.md` to be read",
+        )
+        .with_hint("rename it to end in `.md` (lowercase); it is not published as it is"),
+        FileKind::MarkdownBackup => Problem::file_error(
+            relative,
+            "markdown-backup",
+            "not published: a backup copy of a Markdown file",
+        )
+        .with_hint("delete it, or move it out of the content folder")
+        .warning(),
+        _ => Problem::file_error(
+            relative,
+            "name-not-utf8",
+            "the file name is not valid UTF-8",
+        )
+        .with_hint("rename it: names in the output must be UTF-8"),
+    }
 }
 
 /// The path shown in messages: relative to the site, e.g. `content/2024-06-04-x.md`.
@@ -127,8 +226,13 @@ fn relative_to(site: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(site).unwrap_or(path).to_path_buf()
 }
 
-fn walk_problem(site: &Path, err: &walkdir::Error) -> Problem {
+fn walk_problem(site: &Path, site_root: &Path, root: &Path, err: &walkdir::Error) -> Problem {
     let path = err.path().map(|p| relative_to(site, p)).unwrap_or_default();
+    // A dangling link is an error at all; one that would lead out says so.
+    let link = site_root.join(&path);
+    if err.path().is_some_and(Path::is_symlink) && links::dangles_outside(root, &link) {
+        return links::leaves_folder(site_root, &link, "content");
+    }
     if let Some(ancestor) = err.loop_ancestor() {
         return Problem::file_error(
             &path,
@@ -257,13 +361,5 @@ mod tests {
         )
         .unwrap();
         assert_eq!(text, "---\ntitle: x\n---\nbody\n\n");
-    }
-
-    #[test]
-    fn editor_leftovers_are_ignored() {
-        assert!(is_ignored(".x.md.swp"));
-        assert!(is_ignored("x.md~"));
-        assert!(is_ignored("#x.md#"));
-        assert!(!is_ignored("2024-06-04-x.md"));
     }
 }

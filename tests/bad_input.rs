@@ -16,8 +16,9 @@
 //! already holds a good build; when it fails, that build must be untouched, byte for byte, with
 //! nothing left beside it. Nothing may panic, and every run must end within a time limit.
 //!
-//! What git cannot hold portably (symlinks, named pipes, unreadable files, 50 MB of text,
-//! 100,000 files) a case describes in a `prepare` file, one step a line, and the test makes it.
+//! What git cannot hold portably (symlinks, named pipes, unreadable files, names that are not
+//! UTF-8, 50 MB of text, 100,000 files) a case describes in a `prepare` file, one step a line,
+//! and the test makes it.
 
 #![cfg(unix)]
 
@@ -147,6 +148,14 @@ fn prepare(site: &Path, steps: &str) -> (bool, Vec<Restore>) {
                 std::fs::create_dir_all(link.parent().unwrap()).unwrap();
                 std::os::unix::fs::symlink(target, link).unwrap();
             }
+            ["file", path] => {
+                // A file whose name may hold bytes that are not UTF-8, written `\xNN`.
+                use std::os::unix::ffi::OsStrExt;
+                let name = unescape_bytes(path);
+                let file = site.join(std::ffi::OsStr::from_bytes(&name));
+                std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+                std::fs::write(file, "not content\n").unwrap();
+            }
             ["fifo", path] => {
                 let status = Command::new("mkfifo")
                     .arg(site.join(path))
@@ -201,6 +210,23 @@ fn prepare(site: &Path, steps: &str) -> (bool, Vec<Restore>) {
         }
     }
     (as_root, guards)
+}
+
+/// `text` as bytes, with each `\xNN` read as the byte NN.
+fn unescape_bytes(text: &str) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    let mut rest = text.as_bytes();
+    while !rest.is_empty() {
+        if rest.starts_with(b"\\x") && rest.len() >= 4 {
+            let hex = std::str::from_utf8(&rest[2..4]).unwrap();
+            bytes.push(u8::from_str_radix(hex, 16).unwrap());
+            rest = &rest[4..];
+        } else {
+            bytes.push(rest[0]);
+            rest = &rest[1..];
+        }
+    }
+    bytes
 }
 
 /// Runs one case and checks everything its `expected.txt` says.

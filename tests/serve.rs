@@ -199,10 +199,40 @@ fn symlinks_out_of_the_site_are_not_served() {
     std::fs::write(&outside, "TOP-SECRET").unwrap();
     let server = start("rich");
     std::os::unix::fs::symlink(&outside, server.site.join("content/img/leak.txt")).unwrap();
-    // The new file triggers a rebuild; once it is part of the build, it must still be refused.
-    let reply = wait_for(&server, "/img/leak.txt", "the symlink to be refused", |r| {
-        r.status == 403
+    // The new file triggers a rebuild, which fails on the link (the load stage's rule, the
+    // same as `build`'s); the preview shows the error and never serves the target.
+    wait_for(&server, "/", "the link to be reported", |r| {
+        r.body.contains("kroniek-errors") && r.body.contains("outside the content folder")
     });
+    let reply = get(&server.address, "/img/leak.txt");
+    assert_ne!(reply.status, 200);
+    assert!(!reply.body.contains("TOP-SECRET"));
+}
+
+#[test]
+fn a_link_turned_outward_after_a_build_is_not_served() {
+    let dir = tempfile::tempdir().unwrap();
+    let outside = dir.path().join("outside.txt");
+    std::fs::write(&outside, "TOP-SECRET").unwrap();
+    let server = start("rich");
+    let img = server.site.join("content/img");
+    std::fs::write(img.join("inside.txt"), "fine").unwrap();
+    std::os::unix::fs::symlink("inside.txt", img.join("alias.txt")).unwrap();
+    wait_for(
+        &server,
+        "/img/alias.txt",
+        "the link inside to be served",
+        |r| r.status == 200 && r.body == "fine",
+    );
+    // Pointed outward, the link fails the next build; the last good build still lists the
+    // file, and the preview checks it again, by the same rule, before reading it.
+    std::fs::remove_file(img.join("alias.txt")).unwrap();
+    std::os::unix::fs::symlink(&outside, img.join("alias.txt")).unwrap();
+    wait_for(&server, "/", "the link to be reported", |r| {
+        r.body.contains("outside the content folder")
+    });
+    let reply = get(&server.address, "/img/alias.txt");
+    assert_eq!(reply.status, 403);
     assert!(!reply.body.contains("TOP-SECRET"));
 }
 

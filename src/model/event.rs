@@ -1,7 +1,8 @@
 //! One event file: its front matter read into an [`Event`] and checked.
 
 use super::date::{DateError, EventDate, Precision};
-use super::site::{warn_unknown_fields, Site};
+use super::fields::warn_unknown_fields;
+use super::site::Site;
 use super::text::{is_slug, is_web_url, slugify, Text};
 use crate::diagnostics::{nearest, Problem};
 use crate::front_matter::{self, locate, Document, Step};

@@ -7,6 +7,7 @@
 
 mod date;
 mod event;
+mod fields;
 mod site;
 mod text;
 

@@ -1,5 +1,6 @@
 //! The site's settings and organisations, from `content/_index.md`.
 
+use super::fields::warn_unknown_fields;
 use super::text::{is_slug, is_web_url, Text};
 use super::Language;
 use crate::diagnostics::{nearest, Problem};
@@ -345,95 +346,9 @@ fn text_color_for(color: &str) -> &'static str {
     }
 }
 
-/// Unknown top-level fields are most often typos (`sorces:`): warn, and suggest the field.
-///
-/// A field that looks like one of `hiding` (`Draft:`, `intern:`, `concept:` for `draft` or
-/// `internal`) is an error instead: kroniek would otherwise publish what the author meant to
-/// keep out of public output, with only a warning that `build` does not print.
-pub fn warn_unknown_fields(
-    doc: &Document,
-    known: &[&str],
-    hiding: &[&str],
-    problems: &mut Vec<Problem>,
-) {
-    for (key, position) in front_matter::top_level_keys(doc) {
-        if known.contains(&key.as_str()) {
-            continue;
-        }
-        let near = nearest(&key.to_lowercase(), known.iter().copied());
-        if let Some(field) = hides_like(&key, near, hiding) {
-            problems.push(
-                doc.error(position, "unknown-field", format!("unknown field `{key}`"))
-                    .with_label(format!("not `{field}`: this event would be published"))
-                    .with_hint(format!(
-                        "write `{field}: true` to keep it out of public output"
-                    )),
-            );
-            continue;
-        }
-        let mut problem = doc
-            .error(position, "unknown-field", format!("unknown field `{key}`"))
-            .with_label("kroniek does not use this field")
-            .warning();
-        if let Some(near) = near {
-            problem = problem.with_hint(format!("did you mean `{near}`?"));
-        }
-        problems.push(problem);
-    }
-}
-
-/// The field of `hiding` that the unknown `key` was probably meant to be: its nearest known
-/// field, or a word authors use for it (Dutch `concept`, `intern`, or `private`, `is_draft`…).
-/// Whole words only: `draft_reviewer:` is someone's own bookkeeping, not a typo.
-fn hides_like<'a>(key: &str, near: Option<&'a str>, hiding: &[&'a str]) -> Option<&'a str> {
-    if let Some(near) = near.filter(|n| hiding.contains(n)) {
-        return Some(near);
-    }
-    let lower = key.to_lowercase();
-    let word: String = lower
-        .strip_prefix("is_")
-        .or_else(|| lower.strip_prefix("is-"))
-        .unwrap_or(&lower)
-        .chars()
-        .filter(|c| !matches!(c, '_' | '-' | ' '))
-        .collect();
-    let field = match word.as_str() {
-        "draft" | "concept" | "unpublished" | "wip" | "workinprogress" => "draft",
-        "internal" | "intern" | "interne" | "private" | "secret" | "geheim" | "vertrouwelijk"
-        | "confidential" | "hidden" | "verborgen" | "internalonly" => "internal",
-        _ => return None,
-    };
-    hiding.contains(&field).then_some(field)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn near_misses_of_draft_and_internal() {
-        let hiding = ["draft", "internal"];
-        let like = |key: &str| {
-            let near = nearest(&key.to_lowercase(), ["draft", "internal", "title", "tags"]);
-            hides_like(key, near, &hiding)
-        };
-        for (key, field) in [
-            ("Draft", Some("draft")),
-            ("drfat", Some("draft")),
-            ("concept", Some("draft")),
-            ("is_draft", Some("draft")),
-            ("intern", Some("internal")),
-            ("Internal-Only", Some("internal")),
-            ("vertrouwelijk", Some("internal")),
-            ("draft_reviewer", None),
-            ("hidden_from_search_engines", None),
-            ("sorces", None),
-        ] {
-            assert_eq!(like(key), field, "{key}");
-        }
-        // A site's fields have nothing to hide.
-        assert_eq!(hides_like("concept", None, &[]), None);
-    }
 
     #[test]
     fn colours() {

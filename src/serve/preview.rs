@@ -135,11 +135,10 @@ impl Preview {
     }
 
     /// Whether `source` (a content file) really lies inside the content folder, symlinks
-    /// resolved: a link to a file elsewhere is never served.
+    /// resolved: a link to a file elsewhere is never served. The rule is the load stage's, so
+    /// build and serve agree.
     pub fn is_inside_content(&self, source: &Path) -> bool {
-        source
-            .canonicalize()
-            .is_ok_and(|real| real.starts_with(&self.content))
+        crate::load::resolves_inside(&self.content, source)
     }
 
     /// A channel that receives a message after every build.
