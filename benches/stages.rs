@@ -48,10 +48,12 @@ fn stages(c: &mut Criterion) {
         .collect();
     assert!(!public.is_empty(), "the generated site has no public event");
     let theme = Theme::for_site(&site);
+    let hidden = render::hidden_events(&timeline, audience);
     let settings = render::Settings {
         audience,
         base_url: timeline.site.base_url.as_deref(),
         theme: &theme,
+        hidden_events: &hidden,
     };
     let output_base = output_base();
     let options = BuildOptions {
@@ -91,7 +93,7 @@ fn stages(c: &mut Criterion) {
     group.bench_function("markdown", |b| {
         b.iter(|| {
             let (bodies, problems) =
-                render::render_bodies(black_box(&public), &timeline, audience, None);
+                render::render_bodies(black_box(&public), &timeline, audience, &hidden, None);
             fail_on_errors("markdown", &problems);
             bodies
         })

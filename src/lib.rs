@@ -137,6 +137,11 @@ fn render_into(
     let started = Instant::now();
     let (timeline, mut problems) = compile(&options.site, cache);
     timing("load and model", started);
+    // The events this audience does not see, while the timeline still has them all.
+    let hidden = timeline
+        .as_ref()
+        .map(|t| render::hidden_events(t, options.audience))
+        .unwrap_or_default();
     let timeline = match timeline {
         Some(timeline) if !problems.iter().any(Problem::is_error) => {
             options.audience.restrict(timeline)
@@ -148,7 +153,8 @@ fn render_into(
                 .iter()
                 .filter(|e| options.audience.sees(e))
                 .collect();
-            problems.extend(render::render_bodies(&seen, &timeline, options.audience, cache).1);
+            let bodies = render::render_bodies(&seen, &timeline, options.audience, &hidden, cache);
+            problems.extend(bodies.1);
             return Err(content_failure(problems));
         }
         None => return Err(content_failure(problems)),
@@ -159,6 +165,7 @@ fn render_into(
         audience: options.audience,
         base_url: base_url.as_deref().or(timeline.site.base_url.as_deref()),
         theme: &theme,
+        hidden_events: &hidden,
     };
     let warnings = render::render(&timeline, &settings, cache, sink).map_err(content_failure)?;
     timing("render and write", started);
@@ -221,10 +228,12 @@ pub fn check(site: &Path) -> Vec<Problem> {
             reader: Reader::Internal,
             drafts: true,
         };
+        let hidden = render::hidden_events(&timeline, everyone);
         let settings = render::Settings {
             audience: everyone,
             base_url: timeline.site.base_url.as_deref(),
             theme: &theme,
+            hidden_events: &hidden,
         };
         match render::render(&timeline, &settings, None, &write::Sink::discard()) {
             Ok(warnings) => problems.extend(warnings),

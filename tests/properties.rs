@@ -173,10 +173,12 @@ fn timeline(events: Vec<kroniek::front_matter::Document>) -> Timeline {
 /// Every file of the site for `audience`.
 fn render_site(timeline: &Timeline, audience: Audience) -> Vec<OutputFile> {
     let theme = Theme::for_site(Path::new("/nonexistent-kroniek-site"));
+    let hidden = render::hidden_events(timeline, audience);
     let settings = Settings {
         audience,
         base_url: timeline.site.base_url.as_deref(),
         theme: &theme,
+        hidden_events: &hidden,
     };
     let sink = kroniek::write::Sink::memory();
     match render::render(timeline, &settings, None, &sink) {

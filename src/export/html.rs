@@ -13,6 +13,6 @@ pub fn document(export: &Export) -> Result<String, Vec<Problem>> {
         export.audience,
         export.base_url,
         export.site,
-        export.all_slugs,
+        export.hidden_events,
     )
 }

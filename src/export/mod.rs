@@ -44,9 +44,9 @@ pub fn export(options: &ExportOptions) -> Result<Vec<u8>, Failure> {
         Some(t) if !problems.iter().any(Problem::is_error) => t,
         _ => return Err(Failure::Content(errors(problems))),
     };
-    // Every event's slug, before the audience's view drops some: a link to an event the file
-    // leaves out keeps only its words, and must not be taken for a link to a file.
-    let all_slugs: HashSet<String> = timeline.events.iter().map(|e| e.slug.clone()).collect();
+    // The events the audience does not see, before its view drops them: a link to one keeps
+    // only its words (see `markdown::Input::hidden_events`).
+    let hidden_events = crate::render::hidden_events(&timeline, options.audience);
     let timeline = options.audience.restrict(timeline);
     let base_url = match &options.base_url {
         Some(url) => Some(crate::model::normalise_base_url(url).ok_or_else(|| {
@@ -67,15 +67,18 @@ pub fn export(options: &ExportOptions) -> Result<Vec<u8>, Failure> {
         audience: options.audience,
         base_url: base_url.as_deref(),
         site: &options.site,
-        all_slugs: &all_slugs,
+        hidden_events: &hidden_events,
     };
     let result = match options.format {
         Format::Markdown => markdown::document(&export).map(String::into_bytes),
         Format::Mediawiki => mediawiki::document(&export).map(String::into_bytes),
         Format::Html => html::document(&export).map(String::into_bytes),
-        Format::Json => {
-            crate::render::timeline_json(&timeline, options.audience, base_url.as_deref())
-        }
+        Format::Json => crate::render::timeline_json(
+            &timeline,
+            options.audience,
+            &hidden_events,
+            base_url.as_deref(),
+        ),
     };
     result.map_err(|problems| Failure::Content(errors(problems)))
 }
@@ -123,8 +126,8 @@ pub struct Export<'a> {
     pub audience: Audience,
     pub base_url: Option<&'a str>,
     pub site: &'a Path,
-    /// The slugs of every event of the site, whoever may see it.
-    pub all_slugs: &'a HashSet<String>,
+    /// The slugs of the events the audience does not see.
+    pub hidden_events: &'a HashSet<String>,
 }
 
 impl Export<'_> {
@@ -213,6 +216,7 @@ impl Export<'_> {
             internal_label: crate::i18n::strings(self.language()).internal,
             heading_offset,
             link_root: self.base_url.unwrap_or(""),
+            hidden_events: self.hidden_events,
         }
     }
 
@@ -225,6 +229,7 @@ impl Export<'_> {
             internal_label: crate::i18n::strings(self.language()).internal,
             heading_offset,
             link_root: self.base_url.unwrap_or(""),
+            hidden_events: self.hidden_events,
         }
     }
 }

@@ -12,7 +12,9 @@ use super::citations::{number_notes, report_undefined_citations, scan_definition
 use super::internal::{
     check_internal_fences, check_unseen_blocks, handle_directives, internal_line_ranges,
 };
-use super::links::{content_links, drop_unsafe_urls, rebase_relative_urls, ContentLink};
+use super::links::{
+    content_links, drop_hidden_links, drop_unsafe_urls, rebase_relative_urls, ContentLink,
+};
 use super::parse::{self, drop_added, options};
 use super::{internal, Input};
 use crate::diagnostics::Problem;
@@ -79,6 +81,7 @@ pub fn prepare<'a>(
     drop_added(root, added);
     handle_directives(root, input, added, problems);
     drop_unsafe_urls(root, input, added, problems);
+    drop_hidden_links(root, input, added, problems);
     split_autolinked_citations(arena, root, input);
     let has_headings = shift_headings(root, input.heading_offset);
     let content_links = content_links(root, input, added);

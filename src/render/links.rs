@@ -3,14 +3,46 @@
 //! `content/` or to a page of the built site. A chronology is read for its evidence: a link
 //! that leads nowhere is a warning at its line and column, not a surprise for the reader.
 //!
-//! Only what this build publishes counts: in a public build, a link to an internal event's page
-//! leads nowhere, so it is reported there (and not by `check`, which sees everything).
+//! Only what this build publishes counts. A link to an event this audience does not see is
+//! not checked here: `markdown::prepare` reduces it to its words with a `hidden-link` warning
+//! of its own (and `check`, which sees everything, finds no such link).
 
+use crate::audience::Audience;
 use crate::diagnostics::{nearest, Problem};
 use crate::front_matter::Document;
 use crate::markdown::ContentLink;
 use crate::model::{Event, Timeline};
 use std::collections::HashSet;
+use std::hash::Hasher;
+
+/// The slugs of the events of `timeline` that `audience` does not see: links to them keep only
+/// their words. `timeline` must still hold every event (before [`Audience::restrict`]).
+pub fn hidden_events(timeline: &Timeline, audience: Audience) -> HashSet<String> {
+    timeline
+        .events
+        .iter()
+        .filter(|e| !audience.sees(e))
+        .map(|e| e.slug.clone())
+        .collect()
+}
+
+/// `intro_hash` and the set of hidden events as one number, for the cache keys of rendered
+/// bodies: a body's HTML changes when an event it links to is hidden or shown, though its own
+/// file did not change.
+pub(super) fn context_hash(intro_hash: u64, hidden: &HashSet<String>) -> u64 {
+    if hidden.is_empty() {
+        return intro_hash;
+    }
+    let mut slugs: Vec<&String> = hidden.iter().collect();
+    slugs.sort();
+    let mut hasher = fnv::FnvHasher::default();
+    hasher.write_u64(intro_hash);
+    for slug in slugs {
+        hasher.write(slug.as_bytes());
+        hasher.write_u8(0);
+    }
+    hasher.finish()
+}
 
 /// What a content-relative link may lead to in this build.
 pub struct Targets<'a> {

@@ -27,10 +27,12 @@ use crate::theme::Theme;
 use crate::write::Sink;
 use minijinja::Value;
 use rayon::prelude::*;
+use std::collections::HashSet;
 use std::path::PathBuf;
 use view::{value, EventView, FilterBar, SiteView};
 
 pub use assets::Assets;
+pub use links::hidden_events;
 pub use single::single_page;
 
 /// One file of the built site.
@@ -64,33 +66,29 @@ pub struct Rendered {
 }
 
 /// Renders the Markdown of `events` for `audience`, in parallel. Used by `build` for the
-/// events it shows and by `check` for every event.
+/// events it shows and by `check` for every event. `hidden` are the slugs of the events the
+/// audience does not see ([`hidden_events`]).
 pub fn render_bodies(
     events: &[&Event],
     timeline: &Timeline,
     audience: Audience,
+    hidden: &HashSet<String>,
     cache: Option<&Cache>,
 ) -> (Vec<Rendered>, Vec<Problem>) {
+    let context = links::context_hash(timeline.site.intro.hash, hidden);
     let results: Vec<(Rendered, Vec<Problem>)> = events
         .par_iter()
         .map(|event| match cache {
             Some(cache) => {
-                let key = (
-                    (
-                        event.doc.file.clone(),
-                        event.doc.hash,
-                        timeline.site.intro.hash,
-                    ),
-                    audience,
-                );
+                let key = ((event.doc.file.clone(), event.doc.hash, context), audience);
                 cache.bodies.get_or_compute(
                     cache.current_run(),
                     key,
                     |_| true,
-                    || render_body(event, timeline, audience),
+                    || render_body(event, timeline, audience, hidden),
                 )
             }
-            None => render_body(event, timeline, audience),
+            None => render_body(event, timeline, audience, hidden),
         })
         .collect();
     let mut problems = Vec::new();
@@ -105,7 +103,12 @@ pub fn render_bodies(
 }
 
 /// One event's Markdown in each variant its pages need.
-fn render_body(event: &Event, timeline: &Timeline, audience: Audience) -> (Rendered, Vec<Problem>) {
+fn render_body(
+    event: &Event,
+    timeline: &Timeline,
+    audience: Audience,
+    hidden: &HashSet<String>,
+) -> (Rendered, Vec<Problem>) {
     let label = i18n::strings(timeline.site.language).internal;
     {
         {
@@ -118,6 +121,7 @@ fn render_body(event: &Event, timeline: &Timeline, audience: Audience) -> (Rende
                 internal_label: label,
                 heading_offset,
                 link_root,
+                hidden_events: hidden,
             };
             let list = markdown::render(&input(3, ""), &mut problems);
             let page = (list.has_headings || list.has_relative_links)
@@ -136,6 +140,8 @@ pub struct Settings<'a> {
     /// `base_url` from the site, or from `--base-url`.
     pub base_url: Option<&'a str>,
     pub theme: &'a Theme,
+    /// The slugs of the events the audience does not see ([`hidden_events`]).
+    pub hidden_events: &'a HashSet<String>,
 }
 
 /// Renders every page of the site into `sink`. Content problems (bad citations) and template
@@ -152,9 +158,10 @@ pub fn render(
         .filter(|e| settings.audience.sees(e))
         .collect();
     let started = std::time::Instant::now();
-    let (bodies, mut problems) = render_bodies(&events, timeline, settings.audience, cache);
+    let hidden = settings.hidden_events;
+    let (bodies, mut problems) = render_bodies(&events, timeline, settings.audience, hidden, cache);
     crate::timing("render: markdown", started);
-    let intro = render_intro(timeline, settings.audience, &mut problems);
+    let intro = render_intro(timeline, settings.audience, hidden, &mut problems);
     if problems.iter().any(Problem::is_error) {
         return Err(problems);
     }
@@ -169,7 +176,7 @@ pub fn render(
         .zip(bodies.par_iter())
         .map(|(event, body)| match cache {
             Some(cache) => {
-                let key = (content_key(event, timeline), settings.audience);
+                let key = (content_key(event, timeline, hidden), settings.audience);
                 cache.views.get_or_compute(
                     cache.current_run(),
                     key,
@@ -225,7 +232,12 @@ pub fn render(
 }
 
 /// The intro (the body of `_index.md`), shown at the top of the timeline.
-fn render_intro(timeline: &Timeline, audience: Audience, problems: &mut Vec<Problem>) -> Body {
+fn render_intro(
+    timeline: &Timeline,
+    audience: Audience,
+    hidden: &HashSet<String>,
+    problems: &mut Vec<Problem>,
+) -> Body {
     let site = &timeline.site;
     markdown::render(
         &markdown::Input {
@@ -236,6 +248,7 @@ fn render_intro(timeline: &Timeline, audience: Audience, problems: &mut Vec<Prob
             internal_label: i18n::strings(site.language).internal,
             heading_offset: 1,
             link_root: "",
+            hidden_events: hidden,
         },
         problems,
     )
@@ -266,11 +279,15 @@ fn event_view(event: &Event, body: &Rendered, timeline: &Timeline) -> (Value, u6
 }
 
 /// What an event's parse, render and view depend on: its file, its content and the site's settings.
-fn content_key(event: &Event, timeline: &Timeline) -> crate::cache::ContentKey {
+fn content_key(
+    event: &Event,
+    timeline: &Timeline,
+    hidden: &HashSet<String>,
+) -> crate::cache::ContentKey {
     (
         event.doc.file.clone(),
         event.doc.hash,
-        timeline.site.intro.hash,
+        links::context_hash(timeline.site.intro.hash, hidden),
     )
 }
 
@@ -303,6 +320,7 @@ impl std::io::Write for HashWriter<'_> {
 pub fn timeline_json(
     timeline: &Timeline,
     audience: Audience,
+    hidden: &HashSet<String>,
     base_url: Option<&str>,
 ) -> Result<Vec<u8>, Vec<Problem>> {
     let events: Vec<&Event> = timeline
@@ -310,8 +328,8 @@ pub fn timeline_json(
         .iter()
         .filter(|e| audience.sees(e))
         .collect();
-    let (bodies, mut problems) = render_bodies(&events, timeline, audience, None);
-    let intro = render_intro(timeline, audience, &mut problems);
+    let (bodies, mut problems) = render_bodies(&events, timeline, audience, hidden, None);
+    let intro = render_intro(timeline, audience, hidden, &mut problems);
     if problems.iter().any(Problem::is_error) {
         return Err(problems);
     }

@@ -169,6 +169,7 @@ pub fn markdown(data: &[u8]) {
         return;
     };
     let mut problems = Vec::new();
+    let hidden: std::collections::HashSet<String> = ["hidden-event".to_string()].into();
     let input = Input {
         doc: &doc,
         id_prefix: "ev",
@@ -177,6 +178,7 @@ pub fn markdown(data: &[u8]) {
         internal_label: "INTERN",
         heading_offset: if choice & 0x20 != 0 { 1 } else { 3 },
         link_root: "../../",
+        hidden_events: &hidden,
     };
     let rendered = kroniek::markdown::render(&input, &mut problems);
     for problem in &problems {
@@ -312,10 +314,12 @@ pub fn site(data: &[u8]) {
         drafts: true,
     };
     for audience in [Audience::PUBLIC, everyone] {
+        let hidden = render::hidden_events(&timeline, audience);
         let settings = Settings {
             audience,
             base_url: timeline.site.base_url.as_deref(),
             theme: &theme,
+            hidden_events: &hidden,
         };
         let sink = kroniek::write::Sink::memory();
         let files = match render::render(&timeline, &settings, None, &sink) {
