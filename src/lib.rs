@@ -142,7 +142,7 @@ fn render_into(
         .as_ref()
         .map(|t| render::hidden_events(t, options.audience))
         .unwrap_or_default();
-    let timeline = match timeline {
+    let mut timeline = match timeline {
         Some(timeline) if !problems.iter().any(Problem::is_error) => {
             options.audience.restrict(timeline)
         }
@@ -159,6 +159,11 @@ fn render_into(
         }
         None => return Err(content_failure(problems)),
     };
+    problems.extend(render::unlink_hidden_sources(
+        &mut timeline,
+        options.audience,
+        &hidden,
+    ));
     let started = Instant::now();
     let theme = Theme::for_site(&options.site);
     let settings = render::Settings {

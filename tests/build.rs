@@ -1527,7 +1527,7 @@ fn example_site_builds_with_dutch_dates() {
 /// A public event (and the intro) linking to an internal and a draft event in every way
 /// Markdown allows: inline, by reference, as from an event page, with a fragment or
 /// `index.html`, as an image, as the site's own and an internal site's address (autolinks), in
-/// a footnote. Public readers get the words only; the hidden events' slugs (and titles, which
+/// a footnote, as a source's `url` or `archive_url`. Public readers get the words only; the hidden events' slugs (and titles, which
 /// share `x7q`) are in no byte of the site or of any export, and each link is one warning.
 #[test]
 fn links_to_hidden_events_leave_no_trace_in_any_public_output() {
@@ -1581,21 +1581,33 @@ fn links_to_hidden_events_leave_no_trace_in_any_public_output() {
     assert_eq!(
         warnings,
         [
-            at(statement, 9, 23),
-            at(statement, 9, 64),
-            at(statement, 10, 1),
-            at(statement, 10, 49),
-            at(statement, 11, 5),
-            at(statement, 13, 1),
-            at(statement, 15, 24),
+            // The sources' `url` and `archive_url`.
+            at(statement, 9, 11),
+            at(statement, 12, 19),
+            at(statement, 14, 23),
+            at(statement, 14, 64),
+            at(statement, 15, 1),
+            at(statement, 15, 49),
             at(statement, 16, 5),
-            at(statement, 22, 28),
+            at(statement, 18, 1),
+            at(statement, 20, 24),
+            at(statement, 21, 5),
+            at(statement, 27, 28),
             at("_index.md", 10, 29),
         ],
         "one warning per link, no dead-link beside it: {:#?}",
         report.warnings
     );
-    let first = &report.warnings[0];
+    assert_eq!(
+        report.warnings[0].message,
+        "source `url` `https://example.org/sub/events/quiet-talks-x7q/` leads to an event public \
+         readers do not see; it is left out"
+    );
+    assert_eq!(
+        report.warnings[0].hint.as_deref(),
+        Some("cite the document itself, or publish that event")
+    );
+    let first = &report.warnings[2];
     assert_eq!(
         first.message,
         "link to `events/quiet-talks-x7q/` leads to an event public readers do not see; they \

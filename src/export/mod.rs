@@ -47,7 +47,9 @@ pub fn export(options: &ExportOptions) -> Result<Vec<u8>, Failure> {
     // The events the audience does not see, before its view drops them: a link to one keeps
     // only its words (see `markdown::Input::hidden_events`).
     let hidden_events = crate::render::hidden_events(&timeline, options.audience);
-    let timeline = options.audience.restrict(timeline);
+    let mut timeline = options.audience.restrict(timeline);
+    // Warnings are the build's to report; an export reports errors only.
+    crate::render::unlink_hidden_sources(&mut timeline, options.audience, &hidden_events);
     let base_url = match &options.base_url {
         Some(url) => Some(crate::model::normalise_base_url(url).ok_or_else(|| {
             Failure::Usage(format!(

@@ -217,7 +217,7 @@ pub(super) fn drop_hidden_links<'a>(
 /// in `events/<slug>/`, on any host, for the site's own address and for that of an internal
 /// build of it alike. With or without `index.html`, a fragment or a query, `.` and `..`
 /// segments, `%XX` escapes or capitals.
-fn hidden_event<'h>(url: &str, hidden: &'h HashSet<String>) -> Option<&'h str> {
+pub fn hidden_event<'h>(url: &str, hidden: &'h HashSet<String>) -> Option<&'h str> {
     let url = url.trim();
     let (path, relative) = if is_content_relative(url) {
         (url, true)

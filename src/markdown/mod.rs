@@ -35,7 +35,7 @@ mod test_support;
 
 pub use html::{escape, escape_into, render, render_with, Body, Note, NoteContent, TreeEdit};
 pub use internal::{internal_blocks, label_internal_notes};
-pub use links::{event_slug, is_content_relative, unwrap, ContentLink};
+pub use links::{event_slug, hidden_event, is_content_relative, unwrap, ContentLink};
 pub use parse::options;
 pub use prepare::{prepare, Prepared, PreparedContent, PreparedNote};
 

@@ -9,7 +9,7 @@
 
 use crate::audience::Audience;
 use crate::diagnostics::{nearest, Problem};
-use crate::front_matter::Document;
+use crate::front_matter::{locate, Document, Step};
 use crate::markdown::ContentLink;
 use crate::model::{Event, Timeline};
 use std::collections::HashSet;
@@ -24,6 +24,57 @@ pub fn hidden_events(timeline: &Timeline, audience: Audience) -> HashSet<String>
         .filter(|e| !audience.sees(e))
         .map(|e| e.slug.clone())
         .collect()
+}
+
+/// Sources of the events in `timeline` whose `url` or `archive_url` leads to an event in
+/// `hidden` (the site's own address of an internal event, or an internal build's) lose that
+/// address, and keep their title, publisher and date: the address would give the event away
+/// on every page, feed, data file and export that lists the source. Each is a `hidden-link`
+/// warning at the address, as for links in a body (`markdown::Input::hidden_events`).
+pub fn unlink_hidden_sources(
+    timeline: &mut Timeline,
+    audience: Audience,
+    hidden: &HashSet<String>,
+) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    if hidden.is_empty() {
+        return problems;
+    }
+    let readers = if audience.sees_internal_notes() {
+        "internal"
+    } else {
+        "public"
+    };
+    for event in &mut timeline.events {
+        for (i, source) in event.sources.iter_mut().enumerate() {
+            for (field, address) in [
+                ("url", &mut source.url),
+                ("archive_url", &mut source.archive_url),
+            ] {
+                let Some(url) =
+                    address.take_if(|u| crate::markdown::hidden_event(u, hidden).is_some())
+                else {
+                    continue;
+                };
+                let path = [Step::Key("sources"), Step::Index(i), Step::Key(field)];
+                problems.push(
+                    event
+                        .doc
+                        .error(
+                            locate(&event.doc, &path, Some(&url)),
+                            "hidden-link",
+                            format!(
+                                "source `{field}` `{url}` leads to an event {readers} readers do \
+                                 not see; it is left out"
+                            ),
+                        )
+                        .with_hint("cite the document itself, or publish that event")
+                        .warning(),
+                );
+            }
+        }
+    }
+    problems
 }
 
 /// `intro_hash` and the set of hidden events as one number, for the cache keys of rendered

@@ -32,7 +32,7 @@ use std::path::PathBuf;
 use view::{value, EventView, FilterBar, SiteView};
 
 pub use assets::Assets;
-pub use links::hidden_events;
+pub use links::{hidden_events, unlink_hidden_sources};
 pub use single::single_page;
 
 /// One file of the built site.
