@@ -202,11 +202,17 @@ fn names_internal(line: &str) -> Option<usize> {
 }
 
 /// `line` without the indentation and the quote (`>`) and list (`-`, `*`, `+`, `1.`, `1)`)
-/// markers before its text.
+/// markers before its text. Any Unicode space and the invisible zero-width characters count as
+/// indentation: `\u{a0}::: internal` is no block for comrak, and looks like one to an author.
 fn strip_container_markers(line: &str) -> &str {
+    let invisible = |c: char| {
+        c.is_whitespace()
+            || c == '>'
+            || matches!(c, '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}')
+    };
     let mut rest = line;
     loop {
-        let trimmed = rest.trim_start_matches([' ', '\t', '>']);
+        let trimmed = rest.trim_start_matches(invisible);
         let digits = trimmed.trim_start_matches(|c: char| c.is_ascii_digit());
         let after_marker = match trimmed.chars().next() {
             Some('-' | '*' | '+') => &trimmed[1..],
@@ -615,7 +621,7 @@ mod tests {
     /// read as a block: each is an error at the `:::`, for both audiences.
     #[test]
     fn internal_lines_comrak_does_not_see_as_blocks_are_errors() {
-        let cases: [(&str, &str, usize, usize); 12] = [
+        let cases: [(&str, &str, usize, usize); 14] = [
             (
                 "A\n\n    ::: internal\n    Geheim\n    :::\n",
                 "indented as code",
@@ -687,6 +693,18 @@ mod tests {
                 "inside a fenced code block",
                 5,
                 3,
+            ),
+            (
+                "A\n\n\u{a0}::: internal\nGeheim\n:::\n",
+                "inside a paragraph",
+                6,
+                2,
+            ),
+            (
+                "A\n\n\u{200b}::: internal\nGeheim\n:::\n",
+                "inside a paragraph",
+                6,
+                2,
             ),
         ];
         for (body, why, line, column) in cases {
