@@ -123,6 +123,19 @@ pub(super) fn check_unseen_blocks<'a>(
     problems: &mut Vec<Problem>,
 ) {
     let lines: Vec<&str> = input.doc.body_text().split('\n').collect();
+    let openings = check_block_ends(root, input, added, &lines, problems);
+    check_block_lines(root, input, added, &lines, &openings, problems);
+}
+
+/// Reports each internal block whose closing `:::` comrak does not see. Returns the lines
+/// (comrak's numbering) where comrak opens a `:::` block, of any name.
+fn check_block_ends<'a>(
+    root: &'a AstNode<'a>,
+    input: &Input,
+    added: usize,
+    lines: &[&str],
+    problems: &mut Vec<Problem>,
+) -> Vec<usize> {
     let mut openings = Vec::new();
     for node in root.descendants() {
         let data = node.data();
@@ -137,7 +150,7 @@ pub(super) fn check_unseen_blocks<'a>(
                 .get(end - added - 1)
                 .is_some_and(|line| is_closing_fence(line));
         if d.info.trim() == "internal" && !closed {
-            let (line, column) = position_in_file(input, &lines, added, data.sourcepos.start);
+            let (line, column) = position_in_file(input, lines, added, data.sourcepos.start);
             // The line scanner already says when no `:::` follows at all.
             let scanned = problems
                 .iter()
@@ -159,6 +172,18 @@ pub(super) fn check_unseen_blocks<'a>(
             }
         }
     }
+    openings
+}
+
+/// Reports each line that names an internal block where comrak opens none (`openings`).
+fn check_block_lines<'a>(
+    root: &'a AstNode<'a>,
+    input: &Input,
+    added: usize,
+    lines: &[&str],
+    openings: &[usize],
+    problems: &mut Vec<Problem>,
+) {
     for (i, text) in lines.iter().enumerate() {
         let Some(column) = names_internal(text) else {
             continue;

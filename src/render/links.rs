@@ -5,7 +5,11 @@
 //!
 //! Only what this build publishes counts. A link to an event this audience does not see is
 //! not checked here: `markdown::prepare` reduces it to its words with a `hidden-link` warning
-//! of its own (and `check`, which sees everything, finds no such link).
+//! of its own (and `check`, which sees everything, finds no such link). This module also says
+//! which events those are ([`hidden_events`]), and takes their addresses out of sources
+//! ([`unlink_hidden_sources`]).
+//!
+//! It must never let a link or a source's address name an event this audience does not see.
 
 use crate::audience::Audience;
 use crate::diagnostics::{nearest, Problem};
