@@ -9,9 +9,12 @@
 //! names the public site's address (see [`View::of`]). This module must
 //! never render or write anything.
 
+use crate::diagnostics::Problem;
+use crate::front_matter::{locate, Step};
 use crate::i18n;
 use crate::model::{Event, Timeline};
 use std::collections::HashSet;
+use std::hash::Hasher;
 
 /// Why `kroniek build` and `kroniek export` refuse `--base-url` for internal readers (see
 /// [`Audience::restrict`]).
@@ -83,6 +86,11 @@ pub struct View {
     /// the files that only they use.
     hidden: Vec<Event>,
     hidden_slugs: HashSet<String>,
+    /// What a body's HTML depends on besides its own file: see [`View::context_hash`].
+    context: u64,
+    /// What the view took out of the shown events (addresses of hidden events in sources), as
+    /// `hidden-link` warnings for `check` and the build's count.
+    pub warnings: Vec<Problem>,
 }
 
 impl View {
@@ -111,12 +119,23 @@ impl View {
             .site
             .organisations
             .retain(|o| events.iter().any(|e| e.orgs.contains(&o.key)));
+        let hidden_slugs: HashSet<String> = hidden.iter().map(|e| e.slug.clone()).collect();
+        let warnings = unlink_hidden_sources(&mut timeline, audience, &hidden_slugs);
         View {
             audience,
-            hidden_slugs: hidden.iter().map(|e| e.slug.clone()).collect(),
+            context: context_hash(timeline.site.intro.hash, &hidden_slugs),
+            hidden_slugs,
             hidden,
             timeline,
+            warnings,
         }
+    }
+
+    /// The hash of `_index.md` and of the set of hidden events, as one number: what a rendered
+    /// body depends on besides its own file. A body's HTML changes when an event it links to is
+    /// hidden or shown, though its file did not change, so the preview keys its memo on this.
+    pub fn context_hash(&self) -> u64 {
+        self.context
     }
 
     /// The events this reader sees, in timeline order.
@@ -175,4 +194,73 @@ impl View {
             !used_by_hidden.contains(&path) || used_by_shown.contains(&path)
         });
     }
+}
+
+/// Sources of the events in `timeline` whose `url` or `archive_url` leads to an event in
+/// `hidden` (the site's own address of an internal event, or an internal build's) lose that
+/// address, and keep their title, publisher and date: the address would give the event away
+/// on every page, feed, data file and export that lists the source. Each is a `hidden-link`
+/// warning at the address, as for links in a body (`markdown::Input::hidden_events`).
+fn unlink_hidden_sources(
+    timeline: &mut Timeline,
+    audience: Audience,
+    hidden: &HashSet<String>,
+) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    if hidden.is_empty() {
+        return problems;
+    }
+    let readers = if audience.sees_internal_notes() {
+        "internal"
+    } else {
+        "public"
+    };
+    for event in &mut timeline.events {
+        for (i, source) in event.sources.iter_mut().enumerate() {
+            for (field, address) in [
+                ("url", &mut source.url),
+                ("archive_url", &mut source.archive_url),
+            ] {
+                let Some(url) =
+                    address.take_if(|u| crate::markdown::hidden_event(u, hidden).is_some())
+                else {
+                    continue;
+                };
+                let path = [Step::Key("sources"), Step::Index(i), Step::Key(field)];
+                problems.push(
+                    event
+                        .doc
+                        .error(
+                            locate(&event.doc, &path, Some(&url)),
+                            "hidden-link",
+                            format!(
+                                "source `{field}` `{url}` leads to an event {readers} readers do \
+                                 not see; it is left out"
+                            ),
+                        )
+                        .with_hint("cite the document itself, or publish that event")
+                        .warning(),
+                );
+            }
+        }
+    }
+    problems
+}
+
+/// `intro_hash` and the set of hidden events as one number, for the cache keys of rendered
+/// bodies: a body's HTML changes when an event it links to is hidden or shown, though its own
+/// file did not change.
+fn context_hash(intro_hash: u64, hidden: &HashSet<String>) -> u64 {
+    if hidden.is_empty() {
+        return intro_hash;
+    }
+    let mut slugs: Vec<&String> = hidden.iter().collect();
+    slugs.sort();
+    let mut hasher = fnv::FnvHasher::default();
+    hasher.write_u64(intro_hash);
+    for slug in slugs {
+        hasher.write(slug.as_bytes());
+        hasher.write_u8(0);
+    }
+    hasher.finish()
 }

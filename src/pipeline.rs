@@ -104,6 +104,7 @@ pub fn from_model(
 ) -> Report {
     let started = Instant::now();
     let mut view = View::of(timeline, request.audience);
+    problems.append(&mut view.warnings);
     let bodies = render::bodies(&view, memos.bodies, &mut problems);
     let (used_by_hidden, used_by_shown) = render::files_used(&view, &bodies);
     view.withhold_files(&used_by_hidden, &used_by_shown);

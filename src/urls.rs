@@ -233,4 +233,12 @@ mod tests {
         assert_eq!(content_path("#fn1"), None);
         assert_eq!(content_path("mailto:x@example.org"), None);
     }
+
+    #[test]
+    fn resolving_never_climbs_above_the_content_folder() {
+        assert_eq!(resolve("a/../b"), Some(vec!["b".to_string()]));
+        assert_eq!(resolve("a/../../b"), None);
+        assert_eq!(resolve("a%20b%zz%"), Some(vec!["a b%zz%".to_string()]));
+        assert_eq!(resolve("%ff"), Some(vec!["%ff".to_string()]));
+    }
 }

@@ -1669,3 +1669,98 @@ fn base_url_option_is_refused_for_internal_builds() {
     );
     assert!(!out.exists());
 }
+
+/// A public event (and the intro) linking to an internal and a draft event in every way
+/// Markdown allows: inline, by reference, as from an event page, with a fragment or
+/// `index.html`, as an image, as the site's own and an internal site's address (autolinks), in
+/// a footnote, as a source's `url` or `archive_url`. Public readers get the words only; the hidden events' slugs (and titles, which
+/// share `x7q`) are in no byte of the site or of any export, and each link is one warning.
+#[test]
+fn links_to_hidden_events_leave_no_trace_in_any_public_output() {
+    let site = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hidden-links");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    let report = kroniek::build(&kroniek::BuildOptions {
+        site: site.clone(),
+        output: Some(out.clone()),
+        base_url: None,
+        audience: kroniek::audience::Audience::PUBLIC,
+    })
+    .unwrap();
+    let built = Built { _dir: dir, out };
+    let mut outputs: Vec<(String, Vec<u8>)> = Vec::new();
+    for file in built.files() {
+        let bytes = std::fs::read(built.out.join(&file)).unwrap();
+        outputs.push((file, bytes));
+    }
+    for format in ["markdown", "mediawiki", "html", "json"] {
+        let run = Command::new(env!("CARGO_BIN_EXE_kroniek"))
+            .args(["export", site.to_str().unwrap(), "--format", format])
+            .output()
+            .unwrap();
+        assert!(
+            run.status.success(),
+            "{format}: {}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        outputs.push((format!("export {format}"), run.stdout));
+    }
+    assert!(outputs.iter().any(|(name, _)| name.ends_with("feed.xml")));
+    for (name, bytes) in &outputs {
+        let text = String::from_utf8_lossy(bytes).to_lowercase();
+        assert!(!text.contains("x7q"), "{name} names a hidden event");
+    }
+    let page = built.read("events/statement/index.html");
+    assert!(
+        page.contains("The statement follows the talks and the plan, as\nseen from an event page"),
+        "{page}"
+    );
+    assert!(page.contains("href=\"../../events/follow-up/\""), "{page}");
+
+    let warnings: Vec<_> = report
+        .warnings
+        .iter()
+        .map(|p| (p.file.display().to_string(), p.line, p.column, p.code))
+        .collect();
+    let at = |file: &str, line, column| (format!("content/{file}"), line, column, "hidden-link");
+    let statement = "2024-06-03-statement.md";
+    assert_eq!(
+        warnings,
+        [
+            // The sources' `url` and `archive_url`.
+            at(statement, 9, 11),
+            at(statement, 12, 19),
+            at(statement, 14, 23),
+            at(statement, 14, 64),
+            at(statement, 15, 1),
+            at(statement, 15, 49),
+            at(statement, 16, 5),
+            at(statement, 18, 1),
+            at(statement, 20, 24),
+            at(statement, 21, 5),
+            at(statement, 27, 28),
+            at("_index.md", 10, 29),
+        ],
+        "one warning per link, no dead-link beside it: {:#?}",
+        report.warnings
+    );
+    assert_eq!(
+        report.warnings[0].message,
+        "source `url` `https://example.org/sub/events/quiet-talks-x7q/` leads to an event public \
+         readers do not see; it is left out"
+    );
+    assert_eq!(
+        report.warnings[0].hint.as_deref(),
+        Some("cite the document itself, or publish that event")
+    );
+    let first = &report.warnings[2];
+    assert_eq!(
+        first.message,
+        "link to `events/quiet-talks-x7q/` leads to an event public readers do not see; they \
+         get its words only"
+    );
+    assert_eq!(
+        first.hint.as_deref(),
+        Some("publish that event to keep the link, or write the words without it")
+    );
+}

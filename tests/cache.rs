@@ -133,3 +133,34 @@ fn cached_rebuilds_equal_fresh_builds_after_every_edit() {
     assert_eq!(events_held, markdown - 1, "every event file, not _index.md");
     assert!(bodies_held <= markdown);
 }
+
+/// A body that links to an internal event is its words for public readers until that event
+/// is made public; then the link comes back, though the linking file did not change. The
+/// cache must not serve the old body.
+#[test]
+fn publishing_an_event_brings_back_the_links_to_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hidden-links"),
+        &site,
+    );
+    let options = BuildOptions {
+        site: site.clone(),
+        output: None,
+        base_url: None,
+        audience: Audience::default(),
+    };
+    let cache = PreviewMemo::new();
+    let link = "href=\"../../events/quiet-talks-x7q/\"";
+    let page = |files: &BTreeMap<PathBuf, Vec<u8>>| {
+        String::from_utf8(files[Path::new("events/statement/index.html")].clone()).unwrap()
+    };
+    assert!(!page(&files(&options, Some(&cache))).contains(link));
+    let event = site.join("content/2024-06-04-quiet-talks-x7q.md");
+    let text = std::fs::read_to_string(&event).unwrap();
+    std::fs::write(&event, text.replace("internal: true\n", "")).unwrap();
+    let cached = files(&options, Some(&cache));
+    assert!(page(&cached).contains(link), "{}", page(&cached));
+    assert_eq!(cached, files(&options, None));
+}

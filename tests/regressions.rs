@@ -121,6 +121,7 @@ fn a_body_ending_in_an_open_block_still_cites_its_sources() {
                 internal_label: "INTERN",
                 heading_offset: 3,
                 link_root: "",
+                hidden_events: &Default::default(),
             },
             &mut problems,
         );

@@ -7,12 +7,5 @@ use crate::diagnostics::Problem;
 use crate::render;
 
 pub fn document(export: &Export) -> Result<String, Vec<Problem>> {
-    render::single_page(
-        export.timeline,
-        export.events,
-        export.audience,
-        export.base_url,
-        export.site,
-        export.all_slugs,
-    )
+    render::single_page(export.view, export.base_url, export.site)
 }

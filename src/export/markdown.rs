@@ -12,7 +12,7 @@ use comrak::nodes::{AstNode, NodeValue};
 use comrak::Arena;
 
 pub fn document(export: &Export) -> Result<String, Vec<Problem>> {
-    let site = &export.timeline.site;
+    let site = &export.view.timeline.site;
     let mut problems = Vec::new();
     let mut out = format!("# {}\n\n", escape(&export.title()));
     if let Some(description) = &site.description {
@@ -90,8 +90,8 @@ fn link_events(out: &str, titled: &[&str]) -> String {
 }
 
 /// Links to other events (`events/<slug>/`, `../<slug>/`, or the site's own URL of an event)
-/// point at the event in this file (see [`link_events`]); to an event the file leaves out,
-/// they become their words.
+/// point at the event in this file (see [`link_events`]). A link to an event the file leaves
+/// out is its words already: `markdown::prepare` did that, for every output.
 fn events_in_file<'a>(export: &Export, root: &'a AstNode<'a>) {
     for node in root.descendants().collect::<Vec<_>>() {
         let NodeValue::Link(mut link) = node.data().value.clone() else {
@@ -108,8 +108,6 @@ fn events_in_file<'a>(export: &Export, root: &'a AstNode<'a>) {
         if export.events.iter().any(|e| e.slug == slug) {
             link.url = format!("#{EVENT_LINK}{slug}");
             node.data_mut().value = NodeValue::Link(link);
-        } else if export.all_slugs.contains(slug) {
-            markdown::unwrap(node);
         }
     }
 }

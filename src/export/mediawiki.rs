@@ -15,7 +15,7 @@ use comrak::Arena;
 use std::collections::{HashMap, HashSet};
 
 pub fn document(export: &Export) -> Result<String, Vec<Problem>> {
-    let site = &export.timeline.site;
+    let site = &export.view.timeline.site;
     let t = crate::i18n::strings(export.language());
     let mut problems = Vec::new();
     let mut refs = Refs::new(export);

@@ -14,9 +14,8 @@ mod mediawiki;
 use crate::audience::{Audience, View};
 use crate::diagnostics::Problem;
 use crate::error::Failure;
-use crate::model::{Event, EventDate, Language, Source, Timeline};
+use crate::model::{Event, EventDate, Language, Source};
 use crate::render::Bodies;
-use std::collections::HashSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -50,20 +49,11 @@ pub fn document(
     site: &Path,
 ) -> Result<Vec<u8>, Vec<Problem>> {
     let events: Vec<&Event> = view.events().iter().collect();
-    // A link to an event the file leaves out keeps only its words, and must not be taken for a
-    // link to a file.
-    let all_slugs: HashSet<String> = events
-        .iter()
-        .map(|e| e.slug.clone())
-        .chain(view.hidden_slugs().iter().cloned())
-        .collect();
     let export = Export {
-        timeline: &view.timeline,
+        view,
         events: &events,
-        audience: view.audience,
         base_url,
         site,
-        all_slugs: &all_slugs,
     };
     match format {
         Format::Markdown => markdown::document(&export).map(String::into_bytes),
@@ -111,28 +101,25 @@ pub fn write_output(bytes: &[u8], output: Option<&Path>) -> Result<(), Failure> 
     }
 }
 
-/// What every format gets.
+/// What every format gets: the reader's view, and where the file will be read.
 pub struct Export<'a> {
-    pub timeline: &'a Timeline,
-    /// The events the audience sees, in timeline order.
+    pub view: &'a View,
+    /// The events the reader sees, in timeline order (the view's, as references).
     pub events: &'a [&'a Event],
-    pub audience: Audience,
     pub base_url: Option<&'a str>,
     pub site: &'a Path,
-    /// The slugs of every event of the site, whoever may see it.
-    pub all_slugs: &'a HashSet<String>,
 }
 
 impl Export<'_> {
     fn language(&self) -> Language {
-        self.timeline.site.language
+        self.view.timeline.site.language
     }
 
     /// The file's title line: the site's title, for internal readers marked "INTERN: ".
     fn title(&self) -> String {
         crate::i18n::output_title(
-            &self.timeline.site.title,
-            self.audience.sees_internal_notes(),
+            &self.view.timeline.site.title,
+            self.view.audience.sees_internal_notes(),
             self.language(),
         )
     }
@@ -164,7 +151,7 @@ impl Export<'_> {
         let orgs: Vec<&str> = event
             .orgs
             .iter()
-            .filter_map(|k| self.timeline.organisation(k))
+            .filter_map(|k| self.view.timeline.organisation(k))
             .map(|o| o.name.as_str())
             .collect();
         if !orgs.is_empty() {
@@ -214,8 +201,9 @@ impl Export<'_> {
             doc: &event.doc,
             id_prefix: &event.slug,
             sources: &event.sources,
-            internal_notes: self.audience.sees_internal_notes(),
+            internal_notes: self.view.internal_notes(),
             internal_label: crate::i18n::strings(self.language()).internal,
+            hidden_events: self.view.hidden_slugs(),
             heading_offset,
             link_root: self.base_url.unwrap_or(""),
         }
@@ -223,11 +211,12 @@ impl Export<'_> {
 
     fn intro_input(&self, heading_offset: u8) -> crate::markdown::Input<'_> {
         crate::markdown::Input {
-            doc: &self.timeline.site.intro,
+            doc: &self.view.timeline.site.intro,
             id_prefix: "_intro",
             sources: &[],
-            internal_notes: self.audience.sees_internal_notes(),
+            internal_notes: self.view.internal_notes(),
             internal_label: crate::i18n::strings(self.language()).internal,
+            hidden_events: self.view.hidden_slugs(),
             heading_offset,
             link_root: self.base_url.unwrap_or(""),
         }

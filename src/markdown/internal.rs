@@ -11,7 +11,7 @@
 
 use super::citations::MAX_UNDEFINED_CITATIONS;
 use super::citations::{citations_in, split_autolinked_citations, Finder, Written};
-use super::parse::{drop_added, options, text_runs, Parsed};
+use super::parse::{drop_added, options, position_in_file, text_runs, Parsed};
 use super::prepare::{Prepared, PreparedContent};
 use super::Input;
 use crate::diagnostics::Problem;
@@ -102,12 +102,201 @@ pub(super) fn check_internal_fences(input: &Input, text: &str, problems: &mut Ve
                 .error(
                     (input.doc.body_line + i, 1, 3),
                     "unclosed-block",
-                    "this `:::` block is never closed",
+                    NEVER_CLOSED,
                 )
                 .with_hint("end the block with a line containing only `:::`"),
         );
     }
 }
+
+/// A `:::` line that names `internal` but that comrak does not read as a block: indented
+/// as code, inside a fenced code block or an HTML block, continuing a paragraph or a footnote.
+/// The line scanner above is satisfied by it, and its text would be published as it is, so it
+/// is an error for every audience. So is an internal block whose closing `:::` comrak does not
+/// see (indented as code, say): the block then runs on over the text after it.
+///
+/// `root` is the body parsed with every block in it (comrak's numbering, `added` lines first).
+pub(super) fn check_unseen_blocks<'a>(
+    root: &'a AstNode<'a>,
+    input: &Input,
+    added: usize,
+    problems: &mut Vec<Problem>,
+) {
+    let lines: Vec<&str> = input.doc.body_text().split('\n').collect();
+    let openings = check_block_ends(root, input, added, &lines, problems);
+    check_block_lines(root, input, added, &lines, &openings, problems);
+}
+
+/// Reports each internal block whose closing `:::` comrak does not see. Returns the lines
+/// (comrak's numbering) where comrak opens a `:::` block, of any name.
+fn check_block_ends<'a>(
+    root: &'a AstNode<'a>,
+    input: &Input,
+    added: usize,
+    lines: &[&str],
+    problems: &mut Vec<Problem>,
+) -> Vec<usize> {
+    let mut openings = Vec::new();
+    for node in root.descendants() {
+        let data = node.data();
+        let NodeValue::BlockDirective(ref d) = data.value else {
+            continue;
+        };
+        openings.push(data.sourcepos.start.line);
+        let end = data.sourcepos.end.line;
+        let closed = end > data.sourcepos.start.line
+            && end > added
+            && lines
+                .get(end - added - 1)
+                .is_some_and(|line| is_closing_fence(line));
+        if d.info.trim() == "internal" && !closed {
+            let (line, column) = position_in_file(input, lines, added, data.sourcepos.start);
+            // The line scanner already says when no `:::` follows at all.
+            let scanned = problems
+                .iter()
+                .any(|p| p.line == line && p.file == input.doc.file && p.code == "unclosed-block");
+            if !scanned {
+                problems.push(
+                    input
+                        .doc
+                        .error(
+                            (line, column, 3),
+                            "unclosed-block",
+                            "this `::: internal` block is never closed where Markdown sees it",
+                        )
+                        .with_hint(
+                            "end it with a line containing only `:::`, indented like the \
+                             `::: internal` line and outside any code block",
+                        ),
+                );
+            }
+        }
+    }
+    openings
+}
+
+/// Reports each line that names an internal block where comrak opens none (`openings`).
+fn check_block_lines<'a>(
+    root: &'a AstNode<'a>,
+    input: &Input,
+    added: usize,
+    lines: &[&str],
+    openings: &[usize],
+    problems: &mut Vec<Problem>,
+) {
+    for (i, text) in lines.iter().enumerate() {
+        let Some(column) = names_internal(text) else {
+            continue;
+        };
+        if openings.contains(&(added + i + 1)) {
+            continue;
+        }
+        let line = input.doc.body_line + i;
+        if already_reported(problems, input, line) {
+            continue;
+        }
+        // What is no block cannot be unclosed: this message says what is wrong instead.
+        problems
+            .retain(|p| !(p.line == line && p.file == input.doc.file && p.message == NEVER_CLOSED));
+        let why = container_of(root, added + i + 1);
+        problems.push(
+            input
+                .doc
+                .error(
+                    (line, column, text.trim().chars().count()),
+                    "unseen-internal-block",
+                    format!("`::: internal` {why} is no block: its text would be published"),
+                )
+                .with_hint(
+                    "start `::: internal` at the beginning of a line of its own, after a blank \
+                     line and outside code, HTML and footnotes; end the block with `:::`",
+                ),
+        );
+    }
+}
+
+/// The (1-based, character) column of the `:::` of a line that opens a block named like
+/// `internal` (`::: internal`, `:::: Internal`, `> - ::: intern`), after any quote and list
+/// markers and indentation; `None` for any other line.
+fn names_internal(line: &str) -> Option<usize> {
+    let rest = strip_container_markers(line);
+    let name = rest.strip_prefix(":::")?.trim_start_matches(':').trim();
+    name.to_lowercase()
+        .contains("intern")
+        .then(|| line[..line.len() - rest.len()].chars().count() + 1)
+}
+
+/// `line` without the indentation and the quote (`>`) and list (`-`, `*`, `+`, `1.`, `1)`)
+/// markers before its text. Any Unicode space and the invisible zero-width characters count as
+/// indentation: `\u{a0}::: internal` is no block for comrak, and looks like one to an author.
+fn strip_container_markers(line: &str) -> &str {
+    let invisible = |c: char| {
+        c.is_whitespace()
+            || c == '>'
+            || matches!(c, '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}')
+    };
+    let mut rest = line;
+    loop {
+        let trimmed = rest.trim_start_matches(invisible);
+        let digits = trimmed.trim_start_matches(|c: char| c.is_ascii_digit());
+        let after_marker = match trimmed.chars().next() {
+            Some('-' | '*' | '+') => &trimmed[1..],
+            _ if digits.len() < trimmed.len() && digits.starts_with(['.', ')']) => &digits[1..],
+            _ => trimmed,
+        };
+        let next = if after_marker.len() < trimmed.len()
+            && (after_marker.is_empty() || after_marker.starts_with([' ', '\t']))
+        {
+            after_marker
+        } else {
+            trimmed
+        };
+        if next.len() == rest.len() {
+            return rest;
+        }
+        rest = next;
+    }
+}
+
+/// Whether `line` (with its quote markers and indentation) is a closing `:::`.
+fn is_closing_fence(line: &str) -> bool {
+    let text = strip_container_markers(line).trim_end();
+    text.len() >= 3 && text.chars().all(|c| c == ':')
+}
+
+/// Where the line `line` (comrak's numbering) is, as comrak read it, for the message.
+fn container_of<'a>(root: &'a AstNode<'a>, line: usize) -> &'static str {
+    let mut why = "here";
+    for node in root.descendants() {
+        let data = node.data();
+        if !(data.sourcepos.start.line..=data.sourcepos.end.line).contains(&line) {
+            continue;
+        }
+        why = match data.value {
+            NodeValue::CodeBlock(ref c) if c.fenced => "inside a fenced code block",
+            NodeValue::CodeBlock(_) => "indented as code",
+            NodeValue::HtmlBlock(_) => "inside an HTML block",
+            NodeValue::Paragraph => "inside a paragraph",
+            NodeValue::Table(_) => "inside a table",
+            _ => continue,
+        };
+    }
+    why
+}
+
+/// Whether an error more precise than ours is already on `line` (a block opened and closed on
+/// one line, a block of another name): one mistake, one message.
+fn already_reported(problems: &[Problem], input: &Input, line: usize) -> bool {
+    problems.iter().any(|p| {
+        p.line == line
+            && p.file == input.doc.file
+            && matches!(p.code, "unclosed-block" | "unknown-block")
+            && p.message != NEVER_CLOSED
+    })
+}
+
+/// The line scanner's message for a block it never sees closed.
+const NEVER_CLOSED: &str = "this `:::` block is never closed";
 
 /// Removes or labels `::: internal` blocks. Any other `:::` name is an error: the block's text
 /// would be published, and `::: Internal`, `::: intern` or `::: internal :::` are most often
@@ -426,6 +615,7 @@ mod tests {
     #[test]
     fn unclosed_internal_block_is_an_error() {
         let (public, problems) = run("A\n\n::: internal\nGeheim\n", &[], false);
+        assert_eq!(problems.len(), 1, "one mistake, one message: {problems:?}");
         assert_eq!(problems[0].code, "unclosed-block");
         assert_eq!(problems[0].line, 6);
         assert!(!public.html.contains("Geheim"));
@@ -450,5 +640,175 @@ mod tests {
             .as_deref()
             .unwrap()
             .contains("::: internal"));
+    }
+
+    /// Every way to write `::: internal` that the line scanner accepts and comrak does not
+    /// read as a block: each is an error at the `:::`, for both audiences.
+    #[test]
+    fn internal_lines_comrak_does_not_see_as_blocks_are_errors() {
+        let cases: [(&str, &str, usize, usize); 14] = [
+            (
+                "A\n\n    ::: internal\n    Geheim\n    :::\n",
+                "indented as code",
+                6,
+                5,
+            ),
+            (
+                "A\n\n\t::: internal\nGeheim\n:::\n",
+                "indented as code",
+                6,
+                2,
+            ),
+            (
+                "A\n\n```\n::: internal\nGeheim\n:::\n```\n",
+                "inside a fenced code block",
+                7,
+                1,
+            ),
+            (
+                "A\n\n~~~\n:::: Internal\nGeheim\n::::\n~~~\n",
+                "inside a fenced code block",
+                7,
+                1,
+            ),
+            (
+                "A\n\n<div>\n::: internal\nGeheim\n:::\n</div>\n",
+                "inside an HTML block",
+                7,
+                1,
+            ),
+            (
+                "A\n    ::: internal\n    Geheim\n    :::\n",
+                "inside a paragraph",
+                5,
+                5,
+            ),
+            (
+                "A[^1]\n\n[^1]: Note\n\n        ::: internal\n        Geheim\n",
+                "indented as code",
+                8,
+                9,
+            ),
+            (
+                "> A\n>\n>     ::: internal\n>     Geheim\n",
+                "indented as code",
+                6,
+                7,
+            ),
+            (
+                "- A\n\n      ::: internal\n      Geheim\n",
+                "indented as code",
+                6,
+                7,
+            ),
+            (
+                "A\r\n\r\n    ::: internal\r\n    Geheim\r\n    :::\r\n",
+                "indented as code",
+                6,
+                5,
+            ),
+            (
+                "```\n::: internal   \nGeheim\n:::\n```\n",
+                "inside a fenced code block",
+                5,
+                1,
+            ),
+            (
+                "- ```\n  ::: intern\n  ```\n",
+                "inside a fenced code block",
+                5,
+                3,
+            ),
+            (
+                "A\n\n\u{a0}::: internal\nGeheim\n:::\n",
+                "inside a paragraph",
+                6,
+                2,
+            ),
+            (
+                "A\n\n\u{200b}::: internal\nGeheim\n:::\n",
+                "inside a paragraph",
+                6,
+                2,
+            ),
+        ];
+        for (body, why, line, column) in cases {
+            for internal in [false, true] {
+                let (_, problems) = run(body, &[], internal);
+                let found: Vec<_> = problems
+                    .iter()
+                    .filter(|p| p.code == "unseen-internal-block")
+                    .map(|p| (p.line, p.column, p.message.as_str(), p.is_error()))
+                    .collect();
+                let message =
+                    format!("`::: internal` {why} is no block: its text would be published");
+                assert_eq!(
+                    found,
+                    [(line, column, message.as_str(), true)],
+                    "{body:?}: {problems:?}"
+                );
+            }
+        }
+        let (_, problems) = run("A\n\n    ::: internal\n", &[], false);
+        assert_eq!(
+            problems[0].hint.as_deref(),
+            Some(
+                "start `::: internal` at the beginning of a line of its own, after a blank line \
+                 and outside code, HTML and footnotes; end the block with `:::`"
+            )
+        );
+    }
+
+    /// Where comrak does read the block (in a quote, a list item, after a paragraph line,
+    /// with tabs, CRLF, trailing spaces or four colons), nothing more is reported and public
+    /// readers get none of it.
+    #[test]
+    fn internal_blocks_comrak_sees_anywhere_are_removed_without_errors() {
+        for body in [
+            "A\n\n> ::: internal\n> Geheim\n> :::\n",
+            "A\n\n- item\n\n  ::: internal\n  Geheim\n  :::\n",
+            "1. ::: internal\n   Geheim\n   :::\n",
+            "A lazy line\n::: internal\nGeheim\n:::\n",
+            "A\n\n:::\tinternal\nGeheim\n:::\t\n",
+            "A\r\n\r\n::: internal\r\nGeheim\r\n:::\r\n",
+            "A\n\n::: internal   \nGeheim\n:::   \n",
+            "A\n\n:::: internal\nGeheim\n::::\n",
+            "A\n\n   :::internal\nGeheim\n:::\n",
+            "A[^1]\n\n[^1]: Note\n    ::: internal\n    Geheim\n    :::\n",
+        ] {
+            let (public, problems) = run(body, &[], false);
+            assert!(problems.is_empty(), "{body:?}: {problems:?}");
+            assert!(!public.html.contains("eheim"), "{body:?}: {}", public.html);
+            assert!(!format!("{:?}", public.notes).contains("eheim"), "{body:?}");
+        }
+    }
+
+    /// A closing `:::` that comrak does not read as one (indented as code, or only the end of
+    /// a quote) leaves the block running over the text after it: an error at the block.
+    #[test]
+    fn an_internal_block_whose_end_comrak_does_not_see_is_an_error() {
+        for (body, line, column) in [
+            ("A\n\n::: internal\nGeheim\n    :::\nStill\n", 6, 1),
+            ("A\n\n::: internal\nGeheim\n\n    :::\n\nStill\n", 6, 1),
+            ("> ::: internal\n> Geheim\n\n:::\n", 4, 3),
+        ] {
+            for internal in [false, true] {
+                let (_, problems) = run(body, &[], internal);
+                let found: Vec<_> = problems
+                    .iter()
+                    .filter(|p| p.code == "unclosed-block")
+                    .map(|p| (p.line, p.column, p.message.as_str()))
+                    .collect();
+                assert_eq!(
+                    found,
+                    [(
+                        line,
+                        column,
+                        "this `::: internal` block is never closed where Markdown sees it"
+                    )],
+                    "{body:?}: {problems:?}"
+                );
+            }
+        }
     }
 }

@@ -2,8 +2,11 @@
 //! collected for the dead-link check, unsafe URLs reduced to their words, and the helpers the
 //! outputs use to recognise links to events.
 //!
+//! Links to events the reader does not see keep only their words, for every output.
+//!
 //! This module must never leave a link whose target a browser would run (`javascript:` and the
-//! like), and never change a link that is not relative to the content folder.
+//! like), nor a link that names an event the reader does not see, and never change a link
+//! that is not relative to the content folder.
 
 use super::parse::position_in_file;
 use super::Input;
@@ -11,6 +14,7 @@ use crate::diagnostics::Problem;
 use crate::front_matter::Document;
 use comrak::nodes::{AstNode, NodeValue};
 use comrak::Arena;
+use std::collections::HashSet;
 
 /// A link or image written relative to `content/` (`img/x.png`, `events/slug/`), where it is
 /// written: `render::links` checks that it leads somewhere.
@@ -149,9 +153,130 @@ pub fn event_slug(url: &str) -> Option<&str> {
     (!path.is_empty() && !path.contains('/')).then_some(path)
 }
 
+/// Links and images to an event this reader does not see (`input.hidden_events`) keep only
+/// their words (an image its description): the address would give the event away, its slug
+/// being made from its title, and it leads nowhere for this reader. Each is a warning at the
+/// link, and it is no longer a content link, so the dead-link check does not report it again.
+/// This is the one rule for every output: the site's pages, feed and data and every export.
+pub(super) fn drop_hidden_links<'a>(
+    root: &'a AstNode<'a>,
+    input: &Input,
+    added: usize,
+    problems: &mut Vec<Problem>,
+) {
+    if input.hidden_events.is_empty() {
+        return;
+    }
+    let lines: Vec<&str> = input.doc.body_text().split('\n').collect();
+    let readers = if input.internal_notes {
+        "internal"
+    } else {
+        "public"
+    };
+    for node in root.descendants().collect::<Vec<_>>() {
+        let (url, image, start) = {
+            let data = node.data();
+            match data.value {
+                NodeValue::Link(ref l) => (l.url.clone(), false, data.sourcepos.start),
+                NodeValue::Image(ref l) => (l.url.clone(), true, data.sourcepos.start),
+                _ => continue,
+            }
+        };
+        if hidden_event(&url, input.hidden_events).is_none() {
+            continue;
+        }
+        // An autolink's words are its address: then nothing is left.
+        let words = node.collect_text();
+        let shows_address = words.trim().is_empty()
+            || url
+                .trim_end_matches('/')
+                .ends_with(words.trim().trim_end_matches('/'));
+        if shows_address {
+            node.detach();
+        } else {
+            unwrap(node);
+        }
+        let (line, column) = position_in_file(input, &lines, added, start);
+        let what = if image { "image" } else { "link" };
+        let kept = if shows_address {
+            "it is left out"
+        } else {
+            "they get its words only"
+        };
+        problems.push(
+            input
+                .doc
+                .error(
+                    (line, column, 1),
+                    "hidden-link",
+                    format!(
+                        "{what} to `{url}` leads to an event {readers} readers do not see; {kept}"
+                    ),
+                )
+                .with_hint("publish that event to keep the link, or write the words without it")
+                .warning(),
+        );
+    }
+}
+
+/// The hidden event a URL leads to. Written relative to the content folder: `events/<slug>/`,
+/// or `../<slug>/` as from another event's page. Written as a web address: one whose path ends
+/// in `events/<slug>/`, on any host, for the site's own address and for that of an internal
+/// build of it alike. With or without `index.html`, a fragment or a query, `.` and `..`
+/// segments, `%XX` escapes or capitals. And any link whose fragment is a hidden event's anchor
+/// or one of its ids (`index.html#<slug>`, `#<slug>.fn1`): the place of an event on the
+/// timeline names it as much as its page does.
+pub fn hidden_event<'h>(url: &str, hidden: &'h HashSet<String>) -> Option<&'h str> {
+    let url = url.trim();
+    if let Some(slug) = hidden_anchor(url, hidden) {
+        return Some(slug);
+    }
+    let (path, relative) = if is_content_relative(url) {
+        (url, true)
+    } else {
+        let rest = url.split_once("://")?.1;
+        (rest.find('/').map_or("", |i| &rest[i..]), false)
+    };
+    let path = path.split(['?', '#']).next().unwrap_or("");
+    let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+    let lower = decoded.to_lowercase();
+    let mut parts: Vec<&str> = Vec::new();
+    for segment in lower.split('/') {
+        match segment {
+            "" | "." => {}
+            // Above the content folder, as `../<slug>/` from an event's page is.
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    if parts.last() == Some(&"index.html") {
+        parts.pop();
+    }
+    let slug = match parts.as_slice() {
+        [.., "events", slug] => slug,
+        [slug] if relative => slug,
+        _ => return None,
+    };
+    hidden.get(*slug).map(String::as_str)
+}
+
+/// The hidden event whose anchor (`<slug>`) or id (`<slug>.fn1`, `<slug>.h-x`) is the fragment
+/// of `url`.
+fn hidden_anchor<'h>(url: &str, hidden: &'h HashSet<String>) -> Option<&'h str> {
+    let fragment = url.split_once('#')?.1;
+    let decoded = percent_encoding::percent_decode_str(fragment).decode_utf8_lossy();
+    let lower = decoded.to_lowercase();
+    let anchor = lower.split('.').next().unwrap_or("");
+    hidden.get(anchor).map(String::as_str)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::super::test_support::run;
+    use super::super::test_support::{run, run_hiding};
+    use super::hidden_event;
+    use std::collections::HashSet;
 
     #[test]
     fn unsafe_links_and_images_keep_their_words_with_a_warning() {
@@ -194,5 +319,128 @@ mod tests {
         assert!(body.html.contains("href=\"mailto:a@b.c\""));
         let (plain, _) = run("[a](https://e.org/x)\n", &[], false);
         assert!(!plain.has_relative_links);
+    }
+
+    /// Every way to write a link to an event the reader does not see: each becomes its words
+    /// (an autolink, whose words are its address, goes), with one warning at the link, and the
+    /// slug is nowhere in the HTML, the notes or the content links.
+    #[test]
+    fn links_to_hidden_events_keep_their_words_with_a_warning() {
+        let body = "Zie [inline](events/secret-talks/), [ref][r], [up](../secret-talks/),\n\
+                    [frag](events/secret-talks/#x), [page](events/secret-talks/index.html),\n\
+                    ![the photo](./events/./secret-talks), [esc](events/Secret%2Dtalks/),\n\
+                    https://example.org/sub/events/secret-talks/ en \
+                    <https://intranet.example/events/secret-talks/index.html>.[^1]\n\
+                    Maar [open](events/open-talks/) blijft.\n\n\
+                    [r]: events/secret-talks/\n\n\
+                    [^1]: Noot met [voetnoot](events/secret-talks/).\n";
+        let hidden: HashSet<String> = ["secret-talks".to_string()].into();
+        let (rendered, problems) = run_hiding(body, &[], false, &hidden);
+        let all = format!(
+            "{}{:?}{:?}",
+            rendered.html, rendered.notes, rendered.content_links
+        );
+        assert!(!all.to_lowercase().contains("secret"), "{all}");
+        assert!(
+            rendered
+                .html
+                .contains("Zie inline, ref, up,\nfrag, page,\nthe photo, esc,\n en .<sup"),
+            "{}",
+            rendered.html
+        );
+        assert!(rendered.html.contains("href=\"../../events/open-talks/\""));
+        assert!(all.contains("Noot met voetnoot."), "{all}");
+        let found: Vec<_> = problems
+            .iter()
+            .map(|p| (p.code, p.line, p.column, p.is_error()))
+            .collect();
+        let at = |line, column| ("hidden-link", line, column, false);
+        assert_eq!(
+            found,
+            [
+                at(4, 5),
+                at(4, 37),
+                at(4, 47),
+                at(5, 1),
+                at(5, 33),
+                at(6, 1),
+                at(6, 40),
+                at(7, 1),
+                at(7, 49),
+                at(12, 16),
+            ],
+            "{problems:?}"
+        );
+        assert_eq!(
+            problems[0].message,
+            "link to `events/secret-talks/` leads to an event public readers do not see; they \
+             get its words only"
+        );
+        assert_eq!(
+            problems[0].hint.as_deref(),
+            Some("publish that event to keep the link, or write the words without it")
+        );
+        assert_eq!(
+            problems[7].message,
+            "link to `https://example.org/sub/events/secret-talks/` leads to an event public \
+             readers do not see; it is left out"
+        );
+        assert!(problems[5]
+            .message
+            .starts_with("image to `./events/./secret-talks`"));
+    }
+
+    /// For internal readers, a draft is the hidden event; without hidden events nothing changes.
+    #[test]
+    fn links_to_events_the_reader_sees_stay_links() {
+        let body = "[a](events/secret-talks/) [b](events/draft-talks/)\n";
+        let hidden: HashSet<String> = ["draft-talks".to_string()].into();
+        let (rendered, problems) = run_hiding(body, &[], true, &hidden);
+        assert!(rendered
+            .html
+            .contains("href=\"../../events/secret-talks/\""));
+        assert!(!rendered.html.contains("draft-talks"), "{}", rendered.html);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0]
+            .message
+            .contains("an event internal readers do not see"));
+        let (rendered, problems) = run(body, &[], false);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert!(rendered.html.contains("href=\"../../events/draft-talks/\""));
+        assert_eq!(rendered.content_links.len(), 2);
+    }
+
+    #[test]
+    fn hidden_event_reads_every_way_to_write_an_event_address() {
+        let hidden: HashSet<String> = ["secret-talks".to_string()].into();
+        for url in [
+            "events/secret-talks/",
+            "events/secret-talks",
+            "../secret-talks/",
+            "secret-talks/index.html",
+            "events/secret-talks/index.html?x=1#y",
+            "events/../events/secret-talks/",
+            "events/SECRET-TALKS/",
+            "https://example.org/sub/events/secret-talks/",
+            "http://intranet/events/secret-talks/index.html",
+            "#secret-talks",
+            "index.html#secret-talks",
+            "timeline/2024-06/index.html#Secret-Talks",
+            "#secret-talks.fn1",
+            "https://example.org/#secret-talks",
+        ] {
+            assert_eq!(hidden_event(url, &hidden), Some("secret-talks"), "{url}");
+        }
+        for url in [
+            "events/open-talks/",
+            "img/secret-talks.png",
+            "events/secret-talks/photo.png",
+            "https://example.org/secret-talks/",
+            "mailto:secret-talks@example.org",
+            "#secret-talks-and-more",
+            "index.html#open-talks",
+        ] {
+            assert_eq!(hidden_event(url, &hidden), None, "{url}");
+        }
     }
 }

@@ -7,7 +7,8 @@
 //!   contains), so that a page showing hundreds of events has no duplicate id;
 //! - sources the body does not cite get a marker after the text;
 //! - `::: internal` blocks are removed, or kept and labelled for internal readers;
-//! - headings move down to fit under the page's own headings.
+//! - headings move down to fit under the page's own headings;
+//! - links to events the reader does not see become their words.
 //!
 //! Raw HTML is shown as text and unsafe URLs (`javascript:` and the like) are emptied by comrak;
 //! the only HTML we inject is built here from escaped values.
@@ -34,7 +35,7 @@ mod test_support;
 
 pub use html::{escape, escape_into, render, render_with, Body, Note, NoteContent, TreeEdit};
 pub use internal::{internal_blocks, label_internal_notes};
-pub use links::{event_slug, is_content_relative, unwrap, urls_in, ContentLink};
+pub use links::{event_slug, hidden_event, is_content_relative, unwrap, urls_in, ContentLink};
 pub use parse::options;
 pub use prepare::{prepare, Prepared, PreparedContent, PreparedNote};
 
@@ -57,4 +58,8 @@ pub struct Input<'a> {
     /// Path from the page the body appears on back to the site root ("", "../../"): content-
     /// relative links and images get it in front.
     pub link_root: &'a str,
+    /// Slugs of events this reader does not see (internal or draft events, for a public
+    /// reader): a link to one of them keeps only its words, since its address would give the
+    /// event away (its slug is made from its title) and lead nowhere.
+    pub hidden_events: &'a std::collections::HashSet<String>,
 }

@@ -9,8 +9,12 @@
 
 use super::citations::split_autolinked_citations;
 use super::citations::{number_notes, report_undefined_citations, scan_definitions};
-use super::internal::{check_internal_fences, handle_directives, internal_line_ranges};
-use super::links::{content_links, drop_unsafe_urls, rebase_relative_urls, ContentLink};
+use super::internal::{
+    check_internal_fences, check_unseen_blocks, handle_directives, internal_line_ranges,
+};
+use super::links::{
+    content_links, drop_hidden_links, drop_unsafe_urls, rebase_relative_urls, ContentLink,
+};
 use super::parse::{self, drop_added, options};
 use super::{internal, Input};
 use crate::diagnostics::Problem;
@@ -65,6 +69,7 @@ pub fn prepare<'a>(
     let mut root = comrak::parse_document(arena, markdown, &options);
     // The lines of `::: internal` blocks, in comrak's numbering (1-based, `added` included).
     let internal_lines = internal_line_ranges(root);
+    check_unseen_blocks(root, input, added, problems);
     let mut internal_notes = Vec::new();
     if !internal_lines.is_empty() {
         let public = internal::public_tree(arena, input, &parsed, &internal_lines, problems);
@@ -76,6 +81,7 @@ pub fn prepare<'a>(
     drop_added(root, added);
     handle_directives(root, input, added, problems);
     drop_unsafe_urls(root, input, added, problems);
+    drop_hidden_links(root, input, added, problems);
     split_autolinked_citations(arena, root, input);
     let has_headings = shift_headings(root, input.heading_offset);
     let content_links = content_links(root, input, added);

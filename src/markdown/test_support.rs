@@ -4,6 +4,7 @@ use super::{render, Body, Input};
 use crate::diagnostics::Problem;
 use crate::front_matter::split;
 use crate::model::Source;
+use std::collections::HashSet;
 use std::path::PathBuf;
 
 pub fn source(id: Option<&str>, title: &str) -> Source {
@@ -20,6 +21,16 @@ pub fn source(id: Option<&str>, title: &str) -> Source {
 /// `body` as the body of `content/x.md` (its first line is line 4 of the file), rendered for
 /// an event page two folders deep with headings from `<h4>`.
 pub fn run(body: &str, sources: &[Source], internal: bool) -> (Body, Vec<Problem>) {
+    run_hiding(body, sources, internal, &HashSet::new())
+}
+
+/// [`run`] for a reader who does not see the events `hidden`.
+pub fn run_hiding(
+    body: &str,
+    sources: &[Source],
+    internal: bool,
+    hidden: &HashSet<String>,
+) -> (Body, Vec<Problem>) {
     let doc = split(
         PathBuf::from("content/x.md"),
         format!("---\ntitle: x\n---\n{body}"),
@@ -34,6 +45,7 @@ pub fn run(body: &str, sources: &[Source], internal: bool) -> (Body, Vec<Problem
         internal_label: "INTERN",
         heading_offset: 3,
         link_root: "../../",
+        hidden_events: hidden,
     };
     (render(&input, &mut problems), problems)
 }

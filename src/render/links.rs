@@ -3,13 +3,16 @@
 //! `content/` or to a page of the built site. A chronology is read for its evidence: a link
 //! that leads nowhere is a warning at its line and column, not a surprise for the reader.
 //!
-//! Only what this build publishes counts: in a public build, a link to an internal event's page
-//! leads nowhere, so it is reported there (and not by `check`, which sees everything).
+//! Only what this build publishes counts. A link to an event this reader does not see is not
+//! checked here: `markdown::prepare` reduces it to its words with a `hidden-link` warning of
+//! its own (`check` runs the public view too, so it reports them). Which events those are is
+//! the audience's `View` to say.
 
 use crate::diagnostics::{nearest, Problem};
 use crate::front_matter::Document;
 use crate::markdown::ContentLink;
 use crate::model::{Event, Timeline};
+use crate::urls::resolve;
 use std::collections::HashSet;
 
 /// What a content-relative link may lead to in this build.
@@ -115,47 +118,6 @@ impl<'a> Targets<'a> {
     }
 }
 
-/// The path segments `path` leads to from the content folder (`.` and `..` resolved, `%XX`
-/// decoded), or `None` when it leads above it.
-fn resolve(path: &str) -> Option<Vec<String>> {
-    let mut parts: Vec<String> = Vec::new();
-    for segment in path.split('/') {
-        match segment {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            s => parts.push(percent_decoded(s)),
-        }
-    }
-    Some(parts)
-}
-
-/// `%20` and the like as the characters they stand for (a file name with a space is written
-/// `my%20file.pdf` in a link); text that does not decode to UTF-8 stays as written.
-fn percent_decoded(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok())
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match (bytes[i], hex) {
-            (b'%', Some(byte)) => {
-                out.push(byte);
-                i += 3;
-            }
-            (byte, _) => {
-                out.push(byte);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -218,13 +180,5 @@ mod tests {
         let (message, hint) = t.dead("orgs/nsc/").unwrap();
         assert_eq!(message, "link to `orgs/nsc/`: no organisation `nsc`");
         assert_eq!(hint.unwrap(), "did you mean `orgs/ncsc/`?");
-    }
-
-    #[test]
-    fn resolving_never_climbs_above_the_content_folder() {
-        assert_eq!(resolve("a/../b"), Some(vec!["b".to_string()]));
-        assert_eq!(resolve("a/../../b"), None);
-        assert_eq!(percent_decoded("a%20b%zz%"), "a b%zz%");
-        assert_eq!(percent_decoded("%ff"), "%ff");
     }
 }

@@ -63,12 +63,11 @@ pub struct Bodies {
 /// (bad citations, unsafe links) go to `problems`; the bodies are made even then, so that one
 /// run reports everything.
 pub fn bodies(view: &View, memo: BodyMemo, problems: &mut Vec<Problem>) -> Bodies {
-    let timeline = &view.timeline;
     let results: Vec<(Rendered, Vec<Problem>)> = view
         .events()
         .par_iter()
         .map(|event| {
-            let key = (content_key(event, timeline), view.audience);
+            let key = (content_key(event, view), view.audience);
             memo.get_or_make(key, Box::new(|| render_body(event, view)))
         })
         .collect();
@@ -134,6 +133,7 @@ fn render_body(event: &Event, view: &View) -> (Rendered, Vec<Problem>) {
                 sources: &event.sources,
                 internal_notes: view.internal_notes(),
                 internal_label: label,
+                hidden_events: view.hidden_slugs(),
                 heading_offset,
                 link_root,
             };
@@ -172,7 +172,7 @@ pub fn pages(
         .par_iter()
         .zip(bodies.events.par_iter())
         .map(|(event, body)| {
-            let key = (content_key(event, timeline), view.audience);
+            let key = (content_key(event, view), view.audience);
             memo.0
                 .get_or_make(key, Box::new(|| event_view(event, body, timeline)))
         })
@@ -235,6 +235,7 @@ fn render_intro(view: &View, problems: &mut Vec<Problem>) -> Body {
             sources: &[],
             internal_notes: view.internal_notes(),
             internal_label: i18n::strings(site.language).internal,
+            hidden_events: view.hidden_slugs(),
             heading_offset: 1,
             link_root: "",
         },
@@ -268,13 +269,10 @@ fn event_view(event: &Event, body: &Rendered, timeline: &Timeline) -> (Value, u6
     (value(&view), hash_json(&view))
 }
 
-/// What an event's parse, render and view depend on: its file, its content and the site's settings.
-fn content_key(event: &Event, timeline: &Timeline) -> ContentKey {
-    (
-        event.doc.file.clone(),
-        event.doc.hash,
-        timeline.site.intro.hash,
-    )
+/// What an event's rendered body and view depend on: its file, its content, the site's settings
+/// and which events are hidden (see [`View::context_hash`]).
+fn content_key(event: &Event, view: &View) -> ContentKey {
+    (event.doc.file.clone(), event.doc.hash, view.context_hash())
 }
 
 /// Hash of a value's JSON form: changes exactly when anything a template could show changes.

@@ -3,11 +3,11 @@
 
 use super::view::{value, DateView, EventView};
 use super::{site_view, Assets, Rendered, Settings};
-use crate::audience::Audience;
+use crate::audience::View;
 use crate::diagnostics::Problem;
 use crate::i18n;
 use crate::markdown;
-use crate::model::{Event, Timeline};
+use crate::model::Event;
 use crate::output::OutputFile;
 use crate::theme::Theme;
 use base64::engine::{general_purpose::STANDARD as BASE64, Engine};
@@ -25,15 +25,16 @@ struct Day {
     events: Vec<Value>,
 }
 
-/// Renders `export.html` for `events` (already filtered for `audience`).
+/// Renders `export.html` for the events of `view`.
 pub fn single_page(
-    timeline: &Timeline,
-    events: &[&Event],
-    audience: Audience,
+    view: &View,
     base_url: Option<&str>,
     site: &Path,
-    all_slugs: &HashSet<String>,
 ) -> Result<String, Vec<Problem>> {
+    let timeline = &view.timeline;
+    let audience = view.audience;
+    let hidden_events = view.hidden_slugs();
+    let events: &[&Event] = &view.events().iter().collect::<Vec<_>>();
     let language = timeline.site.language;
     let mut problems = Vec::new();
     // Content-relative links stay as written here; `Standalone` decides what each becomes.
@@ -44,7 +45,6 @@ pub fn single_page(
         content: &content,
         base_url,
         slugs: &slugs,
-        all_slugs,
     };
     let input = |doc, id_prefix, sources, heading_offset| markdown::Input {
         doc,
@@ -54,6 +54,7 @@ pub fn single_page(
         internal_label: i18n::strings(language).internal,
         heading_offset,
         link_root,
+        hidden_events,
     };
     let bodies: Vec<Rendered> = events
         .iter()
@@ -125,7 +126,8 @@ pub fn single_page(
 /// A self-contained page requests nothing from elsewhere, and a link written relative to the
 /// content folder leads nowhere from a lone file:
 /// - a link to an event in the file (`events/<slug>/`, or `../<slug>/` as from another event's
-///   page) becomes its anchor `#<slug>`; to an event not in the file, its words;
+///   page) becomes its anchor `#<slug>` (a link to an event not in the file is its words
+///   already: `markdown::prepare` did that, for every output);
 /// - an image that is one of the site's content files goes inline as a `data:` URL; any other
 ///   image becomes a link to it, named by its description or else by its URL;
 /// - any other content-relative link (a PDF, an SVG) points at the published site when its URL
@@ -135,8 +137,6 @@ struct Standalone<'p> {
     base_url: Option<&'p str>,
     /// The events in the file.
     slugs: &'p HashSet<&'p str>,
-    /// Every event of the site, whoever may see it.
-    all_slugs: &'p HashSet<String>,
 }
 
 impl markdown::TreeEdit for Standalone<'_> {
@@ -174,14 +174,9 @@ impl Standalone<'_> {
         if !markdown::is_content_relative(&link.url) {
             return;
         }
-        if let Some(slug) = markdown::event_slug(&link.url).filter(|s| self.all_slugs.contains(*s))
-        {
-            if self.slugs.contains(slug) {
-                link.url = format!("#{slug}");
-                node.data_mut().value = NodeValue::Link(link);
-            } else {
-                markdown::unwrap(node);
-            }
+        if let Some(slug) = markdown::event_slug(&link.url).filter(|s| self.slugs.contains(*s)) {
+            link.url = format!("#{slug}");
+            node.data_mut().value = NodeValue::Link(link);
             return;
         }
         if let Some(base) = self.base_url {

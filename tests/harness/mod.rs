@@ -172,12 +172,15 @@ pub fn markdown(data: &[u8]) {
         return;
     };
     let mut problems = Vec::new();
+    // A link to this slug must keep only its words.
+    let hidden: std::collections::HashSet<String> = ["hidden-event".to_string()].into();
     let input = Input {
         doc: &doc,
         id_prefix: "ev",
         sources: &sources,
         internal_notes: choice & 0x10 != 0,
         internal_label: "INTERN",
+        hidden_events: &hidden,
         heading_offset: if choice & 0x20 != 0 { 1 } else { 3 },
         link_root: "../../",
     };
