@@ -1422,3 +1422,32 @@ fn dead_content_links_are_warnings_with_a_fix() {
     // --strict makes them errors, as every warning.
     assert_eq!(check_json(&site, &["--strict"]).0, Some(1));
 }
+
+/// `check` sees every audience, and also what only the public's view has: each link to an
+/// event the public does not see, as the warning a public build counts, at its line and
+/// column. (It used to show none of them while `build` said "12 warnings: run `kroniek check`".)
+#[test]
+fn check_reports_the_links_public_readers_lose() {
+    let site = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hidden-links");
+    let (code, problems) = check_json(&site, &[]);
+    assert_eq!(code, Some(0), "{problems:#?}");
+    let hidden: Vec<_> = problems
+        .iter()
+        .filter(|p| p.code == "hidden-link")
+        .map(|p| (p.file.as_str(), p.line, p.column, p.severity.as_str()))
+        .collect();
+    assert_eq!(hidden.len(), 12, "{hidden:#?}");
+    assert!(hidden
+        .iter()
+        .all(|(_, line, column, severity)| *line > 0 && *column > 0 && *severity == "warning"));
+    assert!(hidden.contains(&("content/2024-06-03-statement.md", 14, 23, "warning")));
+    let first = problems
+        .iter()
+        .find(|p| p.code == "hidden-link" && p.line == 14)
+        .unwrap();
+    assert_eq!(
+        first.message,
+        "link to `events/quiet-talks-x7q/` leads to an event public readers do not see; they get \
+         its words only"
+    );
+}
