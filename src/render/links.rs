@@ -12,7 +12,7 @@ use crate::diagnostics::{nearest, Problem};
 use crate::front_matter::Document;
 use crate::markdown::ContentLink;
 use crate::model::{Event, Timeline};
-use crate::urls::resolve;
+use crate::urls::{resolve, Page};
 use std::collections::HashSet;
 
 /// What a content-relative link may lead to in this build.
@@ -81,29 +81,28 @@ impl<'a> Targets<'a> {
             ));
         };
         let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
-        let known = match parts.as_slice() {
-            [] => true,
-            ["index.html" | "feed.xml" | "timeline.json" | "sitemap.xml" | "404.html"] => true,
-            ["sources" | "timeline" | "assets", ..] => true,
-            ["events", slug] | ["events", slug, "index.html"] => {
-                if self.slugs.contains(slug) {
-                    true
-                } else {
-                    let hint = nearest(slug, self.slugs.iter().copied())
+        let known = match Page::parse(written) {
+            Some(Page::Event(slug)) => {
+                if !self.slugs.contains(slug.as_str()) {
+                    let hint = nearest(&slug, self.slugs.iter().copied())
                         .map(|near| format!("did you mean `events/{near}/`?"));
                     return Some((format!("link to `{url}`: no event `{slug}`"), hint));
                 }
+                true
             }
-            ["orgs", key] | ["orgs", key, _] => {
-                if self.orgs.contains(key) {
-                    true
-                } else {
-                    let hint = nearest(key, self.orgs.iter().copied())
+            Some(Page::Organisation(key) | Page::OrganisationPeriod(key, _)) => {
+                if !self.orgs.contains(key.as_str()) {
+                    let hint = nearest(&key, self.orgs.iter().copied())
                         .map(|near| format!("did you mean `orgs/{near}/`?"));
                     return Some((format!("link to `{url}`: no organisation `{key}`"), hint));
                 }
+                true
             }
-            _ => self.files.contains(&parts.join("/")),
+            // The timeline, its periods, the sources, the feed and the data: made by every
+            // build. (Robots.txt only by internal ones, and a page could not know which.)
+            Some(Page::Robots) => self.files.contains("robots.txt"),
+            Some(_) => true,
+            None => parts.first() == Some(&"assets") || self.files.contains(&parts.join("/")),
         };
         if known {
             return None;
