@@ -79,18 +79,24 @@ pub struct Report {
 /// the bodies of a timeline with errors are still rendered, so that one run reports everything;
 /// only pages are not made when there are errors.
 pub fn run(request: &Request, memos: &Memos, sink: &Sink) -> Report {
+    match load_and_model(request.site, memos) {
+        (Some(timeline), problems) => from_model(timeline, problems, request, memos, sink),
+        (None, problems) => Report::failed(problems),
+    }
+}
+
+/// The first two stages, which do not depend on the reader: the whole timeline (`None` when
+/// the site settings are unusable or there is no content at all) and every problem found.
+fn load_and_model(site: &Path, memos: &Memos) -> (Option<Timeline>, Vec<Problem>) {
     let started = Instant::now();
-    let (content, mut problems) = load::load(request.site, memos.files);
+    let (content, mut problems) = load::load(site, memos.files);
     if content.index.is_none() && content.events.is_empty() && !problems.is_empty() {
-        return Report::failed(problems);
+        return (None, problems);
     }
     let (timeline, found) = model::build(content, memos.events);
     problems.extend(found);
     timing("load and model", started);
-    match timeline {
-        Some(timeline) => from_model(timeline, problems, request, memos, sink),
-        None => Report::failed(problems),
-    }
+    (timeline, problems)
 }
 
 /// The pipeline from the model on: the stages that depend on the reader. Tests that make a
@@ -254,19 +260,29 @@ pub fn export(options: &ExportOptions) -> Result<Vec<u8>, Failure> {
 /// included) and of the templates, plus what only the public's view has (a link to an event the
 /// public does not see). Writes nothing.
 pub fn check(site: &Path) -> Vec<Problem> {
-    let for_whom = [
-        (Audience::EVERYONE, Make::Site),
-        (Audience::PUBLIC, Make::Nothing),
-    ];
-    let mut problems = Vec::new();
-    for (audience, make) in for_whom {
-        let request = Request {
-            site,
-            audience,
-            base_url: None,
-            make,
-        };
-        problems.extend(run(&request, &Memos::FRESH, &Sink::discard()).problems);
+    // Loaded and modelled once: only the later stages depend on the reader.
+    let (timeline, mut problems) = load_and_model(site, &Memos::FRESH);
+    if let Some(timeline) = timeline {
+        let for_whom = [
+            (Audience::EVERYONE, Make::Site),
+            (Audience::PUBLIC, Make::Nothing),
+        ];
+        for (audience, make) in for_whom {
+            let request = Request {
+                site,
+                audience,
+                base_url: None,
+                make,
+            };
+            let report = from_model(
+                timeline.clone(),
+                Vec::new(),
+                &request,
+                &Memos::FRESH,
+                &Sink::discard(),
+            );
+            problems.extend(report.problems);
+        }
     }
     dedup(&mut problems);
     problems
@@ -301,8 +317,5 @@ fn dedup(problems: &mut Vec<Problem>) {
 /// The first two stages alone, remembering nothing: the whole timeline and the problems found
 /// on the way. For benchmarks and tests that look at the model.
 pub fn compile(site: &Path) -> (Option<Timeline>, Vec<Problem>) {
-    let (content, mut problems) = load::load(site, &Fresh);
-    let (timeline, found) = model::build(content, &Fresh);
-    problems.extend(found);
-    (timeline, problems)
+    load_and_model(site, &Memos::FRESH)
 }
