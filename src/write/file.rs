@@ -90,7 +90,9 @@ fn replace(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
     if let Some(mode) = creation_mode(old.as_ref()) {
         builder.permissions(mode);
     }
-    let mut temporary = builder.tempfile_in(folder).map_err(io(path))?;
+    let mut temporary = builder
+        .tempfile_in(folder)
+        .map_err(|e| io(path)(without_temporary_name(e)))?;
     if let Some(old) = &old {
         keep_owner_and_mode(temporary.as_file(), old).map_err(io(path))?;
     }
@@ -98,7 +100,9 @@ fn replace(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
         .write_all(bytes)
         .and_then(|()| temporary.as_file().sync_all())
         .map_err(io(path))?;
-    temporary.persist(path).map_err(|e| io(path)(e.error))?;
+    temporary
+        .persist(path)
+        .map_err(|e| io(path)(without_temporary_name(e.error)))?;
     Ok(())
 }
 
@@ -120,10 +124,23 @@ fn keep_owner_and_mode(file: &std::fs::File, old: &std::fs::Metadata) -> std::io
 #[cfg(unix)]
 fn creation_mode(old: Option<&std::fs::Metadata>) -> Option<std::fs::Permissions> {
     use std::os::unix::fs::PermissionsExt;
-    Some(old.map_or_else(|| std::fs::Permissions::from_mode(0o666), |m| m.permissions()))
+    Some(old.map_or_else(
+        || std::fs::Permissions::from_mode(0o666),
+        |m| m.permissions(),
+    ))
 }
 
 #[cfg(not(unix))]
 fn creation_mode(old: Option<&std::fs::Metadata>) -> Option<std::fs::Permissions> {
     old.map(|m| m.permissions())
+}
+
+/// tempfile adds " at path <temporary name>" to its errors; the user knows only `-o`'s path,
+/// which the error names already. (tempfile's error type is private, so the text is cut.)
+fn without_temporary_name(error: std::io::Error) -> std::io::Error {
+    let text = error.to_string();
+    match text.split_once(" at path ") {
+        Some((cause, _)) => std::io::Error::new(error.kind(), cause.to_string()),
+        None => error,
+    }
 }

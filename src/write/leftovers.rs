@@ -156,9 +156,15 @@ mod tests {
 
     #[test]
     fn names_are_recognised_by_kind_and_output() {
-        assert_eq!(kind_of(".public.kroniek-new-12-0", "public"), Some(Kind::New));
+        assert_eq!(
+            kind_of(".public.kroniek-new-12-0", "public"),
+            Some(Kind::New)
+        );
         assert_eq!(kind_of(".public.kroniek-old-12", "public"), Some(Kind::Old));
-        assert_eq!(kind_of(".public.kroniek-trash-1-2", "public"), Some(Kind::Trash));
+        assert_eq!(
+            kind_of(".public.kroniek-trash-1-2", "public"),
+            Some(Kind::Trash)
+        );
         assert_eq!(kind_of(".public.kroniek-lock", "public"), None);
         assert_eq!(kind_of(".internal.kroniek-new-12-0", "public"), None);
         assert_eq!(kind_of(".public.kroniek-newer", "public"), None);
@@ -168,10 +174,16 @@ mod tests {
     fn clean_removes_our_leftovers_of_every_kind_and_nothing_else() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path();
-        marked(&p.join(".public.kroniek-new-999999"), &["events/a/index.html"]);
+        marked(
+            &p.join(".public.kroniek-new-999999"),
+            &["events/a/index.html"],
+        );
         marked(&p.join(".public.kroniek-old-999999-3"), &["index.html"]);
         // A deletion killed halfway: the marker is still there.
-        marked(&p.join(".public.kroniek-trash-999999-1"), &["events/b/index.html"]);
+        marked(
+            &p.join(".public.kroniek-trash-999999-1"),
+            &["events/b/index.html"],
+        );
         // A staging folder killed before its marker was written: empty.
         std::fs::create_dir(p.join(".public.kroniek-new-999998")).unwrap();
         // Not ours: no marker and not empty; another output's; the output itself.
@@ -182,7 +194,11 @@ mod tests {
         clean(p, "public");
         assert_eq!(
             names(p),
-            [".internal.kroniek-new-999999", ".public.kroniek-new-notours", "public"]
+            [
+                ".internal.kroniek-new-999999",
+                ".public.kroniek-new-notours",
+                "public"
+            ]
         );
     }
 

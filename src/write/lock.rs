@@ -137,7 +137,10 @@ mod tests {
             .to_string();
         assert_eq!(
             error,
-            format!("cannot write {}: Is a directory (os error 21)", lock.display())
+            format!(
+                "cannot write {}: Is a directory (os error 21)",
+                lock.display()
+            )
         );
     }
 }

@@ -15,9 +15,7 @@ pub(crate) fn swap(
     parent: &Path,
     name: &str,
 ) -> Result<Option<PathBuf>, WriteError> {
-    let old = output
-        .exists()
-        .then(|| name_for(parent, name, Kind::Old));
+    let old = output.exists().then(|| name_for(parent, name, Kind::Old));
     if let Some(old) = &old {
         std::fs::rename(output, old).map_err(|source| WriteError::Unreplaceable {
             path: output.to_path_buf(),
@@ -67,7 +65,10 @@ mod tests {
                 "{text}"
             );
         }
-        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "old");
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "old"
+        );
     }
 
     #[test]
@@ -88,7 +89,10 @@ mod tests {
                 out.display()
             )
         );
-        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "old");
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "old"
+        );
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 }
