@@ -573,7 +573,7 @@ fn export_follows_no_link_planted_at_a_temporary_name() {
     let victim = tmp.path().join("victim.txt");
     std::fs::write(&victim, "precious").unwrap();
     let target = tmp.path().join("export.md");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kroniek"))
+    let child = Command::new(env!("CARGO_BIN_EXE_kroniek"))
         .args([
             "export".as_ref(),
             site.as_os_str(),
