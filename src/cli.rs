@@ -213,9 +213,14 @@ pub fn run(cli: Cli) -> ExitCode {
                 },
                 base_url,
             };
-            match crate::pipeline::export(&options)
-                .and_then(|bytes| crate::export::write_output(&bytes, output.as_deref()))
-            {
+            // The target is checked first, so that a refused `-o` fails before the export.
+            let written = crate::write::file::Target::check(&options.site, output.as_deref())
+                .map_err(Failure::Write)
+                .and_then(|target| {
+                    let bytes = crate::pipeline::export(&options)?;
+                    target.write(&bytes).map_err(Failure::Write)
+                });
+            match written {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(failure) => report(failure, "export", false),
             }
@@ -304,6 +309,8 @@ fn authoring_failure(error: AuthoringError) -> ExitCode {
 
 fn build(options: BuildOptions) -> ExitCode {
     let started = Instant::now();
+    // Ctrl+C from here on removes the unfinished build instead of leaving it beside the output.
+    crate::write::interrupt::install();
     let output = options
         .output
         .clone()
@@ -361,7 +368,7 @@ fn report(failure: Failure, what: &str, had_output: bool) -> ExitCode {
         }
         Failure::Write(e) => {
             let _ = writeln!(err, "error: {e}");
-            ExitCode::from(1)
+            ExitCode::from(if e.is_usage() { 2 } else { 1 })
         }
     }
 }

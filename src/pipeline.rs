@@ -201,7 +201,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
         other => Failure::Write(other),
     })?;
     let base_url = checked_base_url(options.base_url.as_deref())?;
-    write::recover(&output);
+    // Takes the output's lock, then repairs and cleans what killed builds left.
     let staging = write::Staging::begin(&output)?;
     let request = site_request(options, base_url.as_deref());
     // Pages go to disk as they are rendered; on an error, dropping `staging` deletes them.

@@ -13,10 +13,8 @@ mod mediawiki;
 
 use crate::audience::{Audience, View};
 use crate::diagnostics::Problem;
-use crate::error::Failure;
 use crate::model::{Event, EventDate, Language, Source};
 use crate::render::Bodies;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// The formats `kroniek export` writes.
@@ -70,34 +68,6 @@ pub fn file_name(format: Format) -> &'static str {
         Format::Mediawiki => "export.wiki",
         Format::Html => "export.html",
         Format::Json => "export.json",
-    }
-}
-
-/// Writes `bytes` to `output`, or to standard output for `-` or none. A file is written
-/// beside its target and renamed into place, so a failed export never leaves half a file.
-pub fn write_output(bytes: &[u8], output: Option<&Path>) -> Result<(), Failure> {
-    let io_error = |path: &Path, e: std::io::Error| {
-        Failure::Usage(format!("cannot write {}: {e}", path.display()))
-    };
-    match output {
-        None => std::io::stdout()
-            .write_all(bytes)
-            .map_err(|e| io_error(Path::new("-"), e)),
-        Some(path) if path == Path::new("-") => std::io::stdout()
-            .write_all(bytes)
-            .map_err(|e| io_error(path, e)),
-        Some(path) => {
-            let name = path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            let temporary = path.with_file_name(format!(".{name}.kroniek-{}", std::process::id()));
-            std::fs::write(&temporary, bytes).map_err(|e| io_error(path, e))?;
-            std::fs::rename(&temporary, path).map_err(|e| {
-                let _ = std::fs::remove_file(&temporary);
-                io_error(path, e)
-            })
-        }
     }
 }
 

@@ -1,12 +1,20 @@
-//! Stage 4, write: the built site to disk, all or nothing.
+//! Stage 4, write: the built site to disk, all or nothing, and an export's one file.
 //!
 //! The site is written to a temporary folder beside the output and swapped in with renames, so
-//! a failed or killed build leaves the last good output as it was. kroniek deletes only folders
-//! that carry its marker file, and refuses output folders where a mistake would destroy the
-//! user's work: the site itself, a folder that contains it, its `content/` or `theme/`, or a
-//! non-empty folder that kroniek did not create.
+//! a failed, interrupted or killed build leaves the last good output as it was. One build at a
+//! time holds a lock on an output ([`lock`]); what a killed build leaves behind is cleaned up by
+//! the next one ([`leftovers`]). kroniek deletes only folders that carry its marker file (or
+//! are empty), and refuses output folders where a mistake would destroy the user's work: the
+//! site itself, a folder that contains it, its `content/` or `theme/`, a mount point, or a
+//! non-empty folder that kroniek did not create. It must never delete a folder that another
+//! build is still writing, nor replace the output with a folder whose writing failed.
 
+pub mod file;
+pub mod interrupt;
+mod leftovers;
+mod lock;
 mod staging;
+mod swap;
 
 use std::path::{Path, PathBuf};
 
@@ -21,12 +29,43 @@ pub(crate) const MARKER_TEXT: &str =
 pub enum WriteError {
     #[error("refusing to write to {}: {reason}", path.display())]
     Refused { path: PathBuf, reason: String },
+    /// Another build holds the output's lock.
+    #[error(
+        "another kroniek build is writing to {}; wait for it to finish, then build again \
+         (it holds {})",
+        path.display(),
+        lock.display()
+    )]
+    Busy { path: PathBuf, lock: PathBuf },
+    /// The output folder could not be renamed away, so the new build could not take its place.
+    #[error(
+        "cannot replace {}: {source}; kroniek puts a new build in place by renaming the output \
+         folder, which only works for an ordinary folder (not a mount point): build into a \
+         folder inside it or elsewhere. The output was left as it was",
+        path.display()
+    )]
+    Unreplaceable {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// Ctrl+C (or SIGTERM) came before the new output was put in place.
+    #[error("the build of {} was interrupted; the output was left as it was", path.display())]
+    Interrupted { path: PathBuf },
     #[error("cannot write {}: {source}", path.display())]
     Io {
         path: PathBuf,
         #[source]
         source: std::io::Error,
     },
+}
+
+impl WriteError {
+    /// Whether the command line asked for something kroniek will not do now (exit 2), rather
+    /// than the disk failing it (exit 1).
+    pub fn is_usage(&self) -> bool {
+        matches!(self, WriteError::Refused { .. } | WriteError::Busy { .. })
+    }
 }
 
 pub(crate) fn io(path: &Path) -> impl FnOnce(std::io::Error) -> WriteError + '_ {
@@ -71,9 +110,21 @@ pub fn check_output(site: &Path, output: &Path) -> Result<(), WriteError> {
             )));
         }
     }
+    if target.is_symlink() && !target.exists() {
+        return Err(refuse(
+            "it is a link to a folder that does not exist; create that folder or remove the link",
+        ));
+    }
     if target.exists() {
         if !target.is_dir() {
             return Err(refuse("it is a file, not a folder"));
+        }
+        if is_mount_point(&target) {
+            return Err(refuse(&format!(
+                "it is a mount point, which kroniek cannot replace (a build is put in place by \
+                 renaming the output folder); build into a folder inside it, such as {}",
+                target.join("public").display()
+            )));
         }
         let empty = std::fs::read_dir(&target)
             .map_err(io(&target))?
@@ -118,80 +169,23 @@ pub(crate) fn absolute(path: &Path) -> std::io::Result<PathBuf> {
     }
 }
 
-/// Puts `staging` in the place of `output`; the old output is moved aside first and deleted
-/// last, and put back if the swap fails.
-pub(crate) fn swap(
-    staging: &Path,
-    output: &Path,
-    parent: &Path,
-    name: &str,
-) -> Result<(), WriteError> {
-    let old = parent.join(format!(".{name}.kroniek-old-{}", std::process::id()));
-    let had_output = output.exists();
-    if had_output {
-        std::fs::rename(output, &old).map_err(io(output))?;
-    }
-    if let Err(err) = std::fs::rename(staging, output) {
-        if had_output {
-            let _ = std::fs::rename(&old, output);
-        }
-        let _ = std::fs::remove_dir_all(staging);
-        return Err(io(output)(err));
-    }
-    if had_output {
-        let _ = std::fs::remove_dir_all(&old);
-    }
-    Ok(())
-}
-
-/// Puts the previous output back if a build was killed inside [`swap`], between moving the old
-/// output aside and moving the new one in: then the output folder is missing and the old one
-/// waits beside it (ours, by name and marker). Without this, the clean-up of leftovers deleted
-/// it, and a failed build after such a kill left no output at all. Runs at the start of every
-/// build, before anything can fail.
-pub fn recover(output: &Path) {
-    let Ok(output) = absolute(output) else {
-        return;
-    };
-    let (Some(parent), Some(name)) = (output.parent(), output.file_name()) else {
-        return;
-    };
-    if output.exists() || output.is_symlink() {
-        return;
-    }
-    let prefix = format!(".{}.kroniek-old-", name.to_string_lossy());
-    let Ok(entries) = std::fs::read_dir(parent) else {
-        return;
-    };
-    let mut old: Vec<PathBuf> = entries
-        .flatten()
-        .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix))
-        .map(|e| e.path())
-        .filter(|p| p.join(MARKER).is_file())
-        .collect();
-    // If several were left, the newest is the last output.
-    old.sort_by_key(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok());
-    if let Some(newest) = old.last() {
-        let _ = std::fs::rename(newest, &output);
+/// Whether `folder` is the root of a mounted file system (its device differs from its
+/// parent's). Such a folder cannot be renamed, so a build could never be swapped in. A bind
+/// mount of the same file system is not seen here; its rename fails in the swap instead, with
+/// [`WriteError::Unreplaceable`].
+#[cfg(unix)]
+fn is_mount_point(folder: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let device = |p: &Path| std::fs::metadata(p).map(|m| m.dev()).ok();
+    match folder.parent() {
+        Some(parent) => device(folder).is_some() && device(folder) != device(parent),
+        None => true,
     }
 }
 
-/// Folders left by builds that were killed: ours only (by name and marker).
-pub(crate) fn remove_leftovers(parent: &Path, name: &str) {
-    let Ok(entries) = std::fs::read_dir(parent) else {
-        return;
-    };
-    let prefixes = [
-        format!(".{name}.kroniek-new-"),
-        format!(".{name}.kroniek-old-"),
-    ];
-    for entry in entries.flatten() {
-        let file_name = entry.file_name().to_string_lossy().into_owned();
-        if prefixes.iter().any(|p| file_name.starts_with(p)) && entry.path().join(MARKER).is_file()
-        {
-            let _ = std::fs::remove_dir_all(entry.path());
-        }
-    }
+#[cfg(not(unix))]
+fn is_mount_point(_folder: &Path) -> bool {
+    false
 }
 
 #[cfg(test)]
@@ -288,25 +282,6 @@ mod tests {
     }
 
     #[test]
-    fn output_moved_aside_by_a_killed_swap_is_put_back() {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("public");
-        write(&out, &[made("index.html", "previous")]).unwrap();
-        // Killed after the first rename of `swap`: only the old output is left.
-        let aside = dir.path().join(".public.kroniek-old-4242");
-        std::fs::rename(&out, &aside).unwrap();
-        recover(&out);
-        assert_eq!(
-            std::fs::read_to_string(out.join("index.html")).unwrap(),
-            "previous"
-        );
-        assert!(!aside.exists());
-        // With the output in place, nothing is touched.
-        recover(&out);
-        assert!(out.join("index.html").is_file());
-    }
-
-    #[test]
     fn leftovers_of_killed_builds_are_removed() {
         let dir = tempfile::tempdir().unwrap();
         let stale = dir.path().join(".public.kroniek-new-999999");
@@ -314,11 +289,12 @@ mod tests {
         std::fs::write(stale.join(MARKER), MARKER_TEXT).unwrap();
         let foreign = dir.path().join(".public.kroniek-new-notours");
         std::fs::create_dir_all(&foreign).unwrap();
+        std::fs::write(foreign.join("keep.txt"), "mine").unwrap();
         write(&dir.path().join("public"), &[made("index.html", "x")]).unwrap();
         assert!(!stale.exists());
         assert!(
             foreign.exists(),
-            "a folder without the marker is never deleted"
+            "a non-empty folder without the marker is never deleted"
         );
     }
 }

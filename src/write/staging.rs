@@ -1,30 +1,34 @@
 //! The staging folder: a build streams its files into a temporary folder beside the output
 //! (as the [`Store`] of its [`crate::output::Sink`]), and [`Staging::finish`] swaps it in. It
-//! must never replace the output with a folder whose writing failed.
+//! holds the output's lock from [`Staging::begin`] until it is finished or dropped. It must
+//! never replace the output with a folder whose writing failed, and never write into a folder
+//! that was given up.
 
-use super::{absolute, io, remove_leftovers, swap, WriteError, MARKER, MARKER_TEXT};
+use super::interrupt::{Guard, Phase};
+use super::leftovers::{self, discard, name_for, Kind};
+use super::lock::OutputLock;
+use super::swap::swap;
+use super::{absolute, io, WriteError, MARKER, MARKER_TEXT};
 use crate::output::{OutputFile, Store};
 use std::collections::HashSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 /// A temporary folder beside the output that the build writes into. [`Staging::finish`] puts it
 /// in the output's place; dropped unfinished (an error, a panic), it is deleted and the
 /// previous output stays as it was.
 pub struct Staging {
-    folder: PathBuf,
-    output: PathBuf,
+    guard: Arc<Guard>,
     /// The first write that failed; later writes are skipped.
     error: Mutex<Option<WriteError>>,
     /// Folders already made, to spare a system call per file.
     folders: Mutex<HashSet<PathBuf>>,
-    finished: bool,
 }
 
 impl Staging {
-    /// Creates the temporary folder for a new build of `output`, after removing what killed
-    /// builds left behind.
+    /// Takes the output's lock, puts back an output that a killed swap left aside, removes what
+    /// killed builds left behind, and creates the temporary folder for a new build of `output`.
     pub fn begin(output: &Path) -> Result<Staging, WriteError> {
         let output = absolute(output).map_err(io(output))?;
         let parent = output.parent().ok_or_else(|| WriteError::Refused {
@@ -33,35 +37,55 @@ impl Staging {
         })?;
         std::fs::create_dir_all(parent).map_err(io(parent))?;
         let name = file_name(&output);
-        remove_leftovers(parent, &name);
-        let folder = parent.join(format!(".{name}.kroniek-new-{}", std::process::id()));
+        let lock = OutputLock::acquire(&output, parent, &name)?;
+        leftovers::recover(&output, parent, &name);
+        leftovers::clean(parent, &name);
+        let folder = name_for(parent, &name, Kind::New);
         std::fs::create_dir(&folder).map_err(io(&folder))?;
-        let staging = Staging {
-            folder,
-            output,
-            error: Mutex::new(None),
-            folders: Mutex::new(HashSet::new()),
-            finished: false,
-        };
         // The marker goes first, so that a build killed midway leaves a folder we may delete
         // later.
-        let marker = staging.folder.join(MARKER);
-        std::fs::write(&marker, MARKER_TEXT).map_err(io(&marker))?;
-        Ok(staging)
+        let marker = folder.join(MARKER);
+        if let Err(e) = std::fs::write(&marker, MARKER_TEXT) {
+            discard(&folder, parent, &name);
+            return Err(io(&marker)(e));
+        }
+        Ok(Staging {
+            guard: Guard::register(folder, output, name, lock),
+            error: Mutex::new(None),
+            folders: Mutex::new(HashSet::new()),
+        })
     }
 
     /// Replaces the output with everything written, or reports the first write that failed
     /// (and leaves the output as it was).
-    pub fn finish(mut self) -> Result<(), WriteError> {
+    pub fn finish(self) -> Result<(), WriteError> {
         if let Some(error) = lock(&self.error).take() {
             return Err(error);
         }
-        self.finished = true;
-        let parent = self.output.parent().expect("checked in begin");
-        swap(&self.folder, &self.output, parent, &file_name(&self.output))
+        let guard = &self.guard;
+        let parent = guard.output.parent().expect("checked in begin");
+        let name = file_name(&guard.output);
+        let old = {
+            let mut phase = guard.alone();
+            if *phase != Phase::Writing {
+                return Err(WriteError::Interrupted {
+                    path: guard.output.clone(),
+                });
+            }
+            let old = swap(&guard.folder, &guard.output, parent, &name)?;
+            *phase = Phase::Done;
+            old
+        };
+        if let Some(old) = old {
+            discard(&old, parent, &name);
+        }
+        Ok(())
     }
 
     fn put_file(&self, file: &OutputFile) {
+        let Some(_writing) = self.guard.writing() else {
+            return;
+        };
         let Some(target) = self.prepare(file.path()) else {
             return;
         };
@@ -77,16 +101,9 @@ impl Staging {
     }
 
     fn stream_file(&self, path: &Path, write: &mut dyn FnMut(&mut dyn Write)) {
-        let Some(target) = self.prepare(path) else {
-            // The build has failed already; still render, for the content's problems.
+        let Some(file) = self.create(path) else {
+            // The build has failed or stopped; still render, for the content's problems.
             return write(&mut std::io::sink());
-        };
-        let file = match std::fs::File::create(&target) {
-            Ok(file) => file,
-            Err(error) => {
-                self.fail(io(&target)(error));
-                return write(&mut std::io::sink());
-            }
         };
         let mut out = Recording {
             inner: std::io::BufWriter::with_capacity(256 * 1024, file),
@@ -95,8 +112,19 @@ impl Staging {
         write(&mut out);
         let flushed = out.inner.flush();
         if let Some(error) = out.error.or(flushed.err()) {
-            self.fail(io(&target)(error));
+            self.fail(io(&self.guard.folder.join(path))(error));
         }
+    }
+
+    /// The file for `path`, created while the folder is held for writing; `None` once a write
+    /// has failed or the folder was given up. Only the creation is guarded: the writing goes
+    /// to an open file, which adds nothing to a folder being removed.
+    fn create(&self, path: &Path) -> Option<std::fs::File> {
+        let _writing = self.guard.writing()?;
+        let target = self.prepare(path)?;
+        std::fs::File::create(&target)
+            .map_err(|error| self.fail(io(&target)(error)))
+            .ok()
     }
 
     /// The full path for `path`, its folder made; `None` once a write has failed.
@@ -104,7 +132,7 @@ impl Staging {
         if lock(&self.error).is_some() {
             return None;
         }
-        let target = self.folder.join(path);
+        let target = self.guard.folder.join(path);
         let folder = target.parent()?.to_path_buf();
         if !lock(&self.folders).contains(&folder) {
             if let Err(error) = std::fs::create_dir_all(&folder) {
@@ -132,10 +160,9 @@ impl Store for Staging {
 }
 
 impl Drop for Staging {
+    /// Removes the folder unless it was swapped in, and lets go of the lock.
     fn drop(&mut self) {
-        if !self.finished {
-            let _ = std::fs::remove_dir_all(&self.folder);
-        }
+        self.guard.unregister();
     }
 }
 
