@@ -1576,7 +1576,8 @@ fn internal_html_export_asks_robots_to_stay_out_and_shows_the_banner() {
         .map(|m| m.value().attr("content").unwrap())
         .collect();
     assert_eq!(robots, ["noindex, nofollow"]);
-    let banner: Vec<ElementRef> = select(&html, "body > div.audience-banner[role=region]").collect();
+    let banner: Vec<ElementRef> =
+        select(&html, "body > div.audience-banner[role=region]").collect();
     assert_eq!(banner.len(), 1);
     let label = banner[0].value().attr("aria-labelledby").unwrap();
     let named = banner[0]

@@ -212,7 +212,12 @@ fn edits_appear_and_reach_connected_pages() {
     // A page listening for reloads, as the reload client does.
     let mut events = TcpStream::connect(&server.address).unwrap();
     events.set_read_timeout(Some(PATIENCE)).unwrap();
-    write!(events, "GET /__kroniek/events HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+    let address = &server.address;
+    write!(
+        events,
+        "GET /__kroniek/events HTTP/1.1\r\nHost: {address}\r\n\r\n"
+    )
+    .unwrap();
     let mut reader = BufReader::new(events);
     let mut head = String::new();
     while !head.contains(": connected") {
@@ -257,7 +262,11 @@ fn build_of(page: &str) -> String {
 fn announced_build(address: &str) -> String {
     let mut events = TcpStream::connect(address).unwrap();
     events.set_read_timeout(Some(PATIENCE)).unwrap();
-    write!(events, "GET /__kroniek/events HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+    write!(
+        events,
+        "GET /__kroniek/events HTTP/1.1\r\nHost: {address}\r\n\r\n"
+    )
+    .unwrap();
     let mut reader = BufReader::new(events);
     let mut seen = String::new();
     loop {
