@@ -408,6 +408,54 @@ mod tests {
         }
     }
 
+    /// WCAG contrast of two `#rrggbb` colours.
+    fn contrast(a: &str, b: &str) -> f64 {
+        let luminance = |hex: &str| {
+            let channel = |i: usize| {
+                let c = u8::from_str_radix(&hex[1 + 2 * i..3 + 2 * i], 16).unwrap() as f64 / 255.0;
+                if c <= 0.04045 {
+                    c / 12.92
+                } else {
+                    ((c + 0.055) / 1.055).powf(2.4)
+                }
+            };
+            0.2126 * channel(0) + 0.7152 * channel(1) + 0.0722 * channel(2)
+        };
+        let (x, y) = (luminance(a), luminance(b));
+        (x.max(y) + 0.05) / (x.min(y) + 0.05)
+    }
+
+    /// Every element of the overlay sets an opaque background and its text colour itself (the
+    /// theme's light or dark `pre` background cannot show through), at 4.5:1 or more.
+    #[test]
+    fn the_overlay_is_readable_whatever_the_theme() {
+        let page = overlay("content/x.md:1:1: error");
+        for tag in ["<div ", "<h2 ", "<p ", "<pre "] {
+            let element = page.split(tag).nth(1).unwrap();
+            let style = element
+                .split("style=\"")
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap();
+            let colour = |name: &str| {
+                style
+                    .split(';')
+                    .find_map(|d| d.strip_prefix(name))
+                    .unwrap_or_else(|| panic!("{tag} sets no {name} {style}"))
+                    .to_string()
+            };
+            let (fg, bg) = (colour("color:#"), colour("background:#"));
+            assert!(
+                fg.len() == 6 && bg.len() == 6,
+                "{tag}: opaque #rrggbb only: {style}"
+            );
+            let ratio = contrast(&format!("#{fg}"), &format!("#{bg}"));
+            assert!(ratio >= 4.5, "{tag}: {ratio:.1}:1");
+        }
+    }
+
     #[test]
     fn content_types() {
         assert_eq!(content_type("index.html"), "text/html; charset=utf-8");

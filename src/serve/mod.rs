@@ -145,3 +145,15 @@ fn open_browser(url: &str) {
         eprintln!("warning: could not open a browser ({opener}: {e}); open {url} yourself");
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_broken_listener_is_said_with_its_address() {
+        let error = std::io::Error::other("Bad file descriptor");
+        assert_eq!(
+            super::stopped_listening("http://127.0.0.1:1111/", &error),
+            "the preview stopped listening on http://127.0.0.1:1111/: Bad file descriptor; start `kroniek serve` again"
+        );
+    }
+}
