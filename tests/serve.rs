@@ -55,6 +55,28 @@ fn get(address: &str, path: &str) -> Reply {
     }
 }
 
+/// One exchange of raw request bytes, sent exactly as given; the reply read to the end.
+fn exchange(address: &str, request: &str) -> Reply {
+    let mut stream = TcpStream::connect(address).unwrap();
+    stream.set_read_timeout(Some(PATIENCE)).unwrap();
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut raw = Vec::new();
+    // A reset after the answer is still an answer.
+    let _ = stream.read_to_end(&mut raw);
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    Reply {
+        status,
+        headers: head.to_lowercase(),
+        body: body.to_string(),
+    }
+}
+
 /// Polls `path` until `ok` holds for the reply, or fails after `PATIENCE`.
 fn wait_for(server: &Server, path: &str, what: &str, ok: impl Fn(&Reply) -> bool) -> Reply {
     let started = Instant::now();
@@ -242,7 +264,12 @@ fn edits_appear_and_reach_connected_pages() {
     // A page listening for reloads, as the reload client does.
     let mut events = TcpStream::connect(&server.address).unwrap();
     events.set_read_timeout(Some(PATIENCE)).unwrap();
-    write!(events, "GET /__kroniek/events HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+    let address = &server.address;
+    write!(
+        events,
+        "GET /__kroniek/events HTTP/1.1\r\nHost: {address}\r\n\r\n"
+    )
+    .unwrap();
     let mut reader = BufReader::new(events);
     let mut head = String::new();
     while !head.contains(": connected") {
@@ -287,7 +314,11 @@ fn build_of(page: &str) -> String {
 fn announced_build(address: &str) -> String {
     let mut events = TcpStream::connect(address).unwrap();
     events.set_read_timeout(Some(PATIENCE)).unwrap();
-    write!(events, "GET /__kroniek/events HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+    write!(
+        events,
+        "GET /__kroniek/events HTTP/1.1\r\nHost: {address}\r\n\r\n"
+    )
+    .unwrap();
     let mut reader = BufReader::new(events);
     let mut seen = String::new();
     loop {
@@ -494,4 +525,210 @@ fn a_bind_beyond_loopback_is_warned_about() {
         let output = server.output.lock().unwrap().clone();
         assert!(warned(&output), "{args:?}: {output:?}");
     }
+}
+
+/// A page elsewhere that points its DNS name at 127.0.0.1 (DNS rebinding) makes the browser
+/// send `Host: its-name`: the preview must answer such requests with a refusal and nothing of
+/// the site, whatever the path, drafts and internal content included.
+#[test]
+fn requests_for_another_host_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rich"),
+        &site,
+    );
+    let server = serve_with(dir, site, &["--audience", "internal"]);
+    let address = &server.address;
+    let port = address.rsplit(':').next().unwrap();
+    let refusal =
+        format!("refused: this preview answers only requests addressed to http://{address}/\n");
+    for path in [
+        "/",
+        "/events/canary-draft-7f3a/",
+        "/events/canary-internal-7f3a/",
+        "/timeline.json",
+        "/__kroniek/events",
+        "/__kroniek/reload.js",
+        "/no/such/page/",
+    ] {
+        for request in [
+            format!("GET {path} HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n"),
+            format!("GET {path} HTTP/1.1\r\nHost: evil.example:{port}\r\nConnection: close\r\n\r\n"),
+            format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1.evil.example:{port}\r\nConnection: close\r\n\r\n"),
+            format!("GET {path} HTTP/1.1\r\nHost: localhost.evil.example:{port}\r\nConnection: close\r\n\r\n"),
+            format!("GET {path} HTTP/1.1\r\nConnection: close\r\n\r\n"),
+            format!("GET {path} HTTP/1.0\r\n\r\n"),
+            format!("GET {path} HTTP/1.1\r\nHost: {address}\r\nHost: evil.example\r\nConnection: close\r\n\r\n"),
+            // The absolute form names the host in the request line, which wins over the header.
+            format!("GET http://evil.example{path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"),
+            format!("GET http://127.0.0.1{path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"),
+        ] {
+            let reply = exchange(address, &request);
+            assert_eq!(reply.status, 421, "{request:?}: {}", reply.body);
+            assert_eq!(reply.body, refusal, "{request:?}");
+            assert!(reply.headers.contains("content-type: text/plain"), "{request:?}");
+        }
+    }
+    // The preview's own names are answered.
+    for host in [
+        address.to_string(),
+        format!("localhost:{port}"),
+        format!("LOCALHOST:{port}"),
+        format!("[::1]:{port}"),
+    ] {
+        let reply = exchange(
+            address,
+            &format!("GET /events/canary-draft-7f3a/ HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"),
+        );
+        assert_eq!(reply.status, 200, "{host}");
+        assert!(reply.body.contains("DRAFT"), "{host}");
+    }
+    let absolute = exchange(
+        address,
+        &format!("GET http://{address}/ HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"),
+    );
+    assert_eq!(absolute.status, 200);
+}
+
+/// A folder without its slash is redirected to the folder, named by the cleaned path: never a
+/// `Location` that a browser reads as another host (`//host/…`, `/\\host`).
+#[test]
+fn redirects_stay_on_the_site() {
+    let server = start("rich");
+    for (path, location) in [
+        ("/events/morning-call", "/events/morning-call/"),
+        ("//events/morning-call", "/events/morning-call/"),
+        ("///events//morning-call", "/events/morning-call/"),
+        ("/%2F%2Fevents/morning-call", "/events/morning-call/"),
+        ("/%2fevents%2fmorning-call", "/events/morning-call/"),
+        (
+            "//events/morning-call?x=//evil.example",
+            "/events/morning-call/",
+        ),
+    ] {
+        let reply = get(&server.address, path);
+        assert_eq!(reply.status, 301, "{path}");
+        let said = reply
+            .headers
+            .lines()
+            .find_map(|l| l.strip_prefix("location: "))
+            .unwrap_or_default();
+        assert_eq!(said, location, "{path}");
+    }
+    for path in [
+        "//evil.example",
+        "//evil.example/",
+        "/\\evil.example",
+        "/\\/evil.example",
+        "/%5Cevil.example",
+        "/%5C%5Cevil.example",
+        "/%2F%2Fevil.example",
+        "/%2F/evil.example",
+        "/%09/evil.example",
+        "/%0d%0aLocation:%20http://evil.example",
+    ] {
+        let reply = get(&server.address, path);
+        assert!(
+            !reply.headers.contains("location:"),
+            "{path} redirected: {}",
+            reply.headers
+        );
+        assert!(
+            [400, 403, 404].contains(&reply.status),
+            "{path}: {}",
+            reply.status
+        );
+    }
+}
+
+/// `git checkout` or `rsync --delete` may remove `content/` and make it anew: the preview must
+/// watch the new folder, not the removed one.
+#[test]
+fn a_content_folder_made_anew_is_watched() {
+    let server = start("rich");
+    let content = server.site.join("content");
+    let kept = server.dir.path().join("content-kept");
+    copy_dir(&content, &kept);
+    std::fs::remove_dir_all(&content).unwrap();
+    wait_for(&server, "/", "the missing folder to fail the build", |r| {
+        r.body.contains("kroniek-errors")
+    });
+    copy_dir(&kept, &content);
+    wait_for(&server, "/", "the folder made anew to build", |r| {
+        r.status == 200 && !r.body.contains("kroniek-errors")
+    });
+    edit(
+        &content.join("2024-06-04-morning-call.md"),
+        "title:",
+        "title: \"Seen in the new folder\"\nold_title:",
+    );
+    wait_for(
+        &server,
+        "/events/morning-call/",
+        "the edit in the new folder",
+        |r| r.body.contains("Seen in the new folder"),
+    );
+    // And again: a second replacement is watched as well.
+    std::fs::remove_dir_all(&content).unwrap();
+    copy_dir(&kept, &content);
+    edit(
+        &content.join("2024-06-04-morning-call.md"),
+        "title:",
+        "title: \"Seen in the third folder\"\nold_title:",
+    );
+    wait_for(
+        &server,
+        "/events/morning-call/",
+        "the edit in the third folder",
+        |r| r.body.contains("Seen in the third folder"),
+    );
+}
+
+/// A site setting reaches every output that shows it, although the events themselves did not
+/// change: the preview's memo keys on `_index.md` too.
+#[test]
+fn site_setting_changes_reach_every_output() {
+    let server = start("rich");
+    let before = get(&server.address, "/timeline.json");
+    assert!(
+        before
+            .body
+            .contains("\"start\":\"2024-06-04T09:30:00+02:00\""),
+        "{}",
+        &before.body[..before.body.len().min(400)]
+    );
+    let index = server.site.join("content/_index.md");
+    edit(&index, "timezone: Europe/Amsterdam", "timezone: Asia/Tokyo");
+    let after = wait_for(&server, "/timeline.json", "the new time zone", |r| {
+        r.body.contains("\"timezone\": \"Asia/Tokyo\"")
+    });
+    assert!(
+        after
+            .body
+            .contains("\"start\":\"2024-06-04T09:30:00+09:00\""),
+        "the event is still in the old zone"
+    );
+    assert!(
+        !after.body.contains("+02:00\""),
+        "an output kept the old zone"
+    );
+
+    edit(&index, "language: en", "language: nl");
+    wait_for(&server, "/events/morning-call/", "the new language", |r| {
+        r.body.contains("<html lang=\"nl\"")
+    });
+
+    edit(
+        &index,
+        "name: \"Computer Emergency Response Team\"",
+        "name: \"Renamed Response Team\"",
+    );
+    let event = wait_for(
+        &server,
+        "/events/morning-call/",
+        "the new organisation name",
+        |r| r.body.contains("title=\"Renamed Response Team\""),
+    );
+    assert!(!event.body.contains("Computer Emergency Response Team"));
 }

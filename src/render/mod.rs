@@ -186,6 +186,9 @@ pub fn pages(
         settings.theme.fingerprint(),
         &[
             hash_json(&site),
+            // All of `_index.md`: a setting that the site view leaves out (the time zone, in
+            // every date of timeline.json) still changes the fragments made with it.
+            timeline.site.intro.hash,
             hash_json(strings),
             hash_json(&assets.names),
         ],

@@ -6,19 +6,37 @@
 //! it over Server-Sent Events and reload themselves. An edit that breaks the build keeps the last
 //! good site and shows the errors over every page until it is fixed.
 //!
-//! Why tiny_http and Server-Sent Events: a preview needs a few requests at a time and one
-//! message ("reload"); tiny_http builds in seconds with five crates, where axum and tokio bring
-//! forty, and SSE needs no protocol upgrade. The pieces: `preview` (the site in memory and the
-//! rebuild), `memo` (what a rebuild reuses), `http` (answers requests), `watch` (file events).
+//! It is served only to this machine's own browser, even though any web page the author opens
+//! can make that browser send requests to it: only requests addressed to the preview's own
+//! address are answered (a `Host` check against DNS rebinding), and what any client can make it
+//! hold (connections, header bytes, memory) is bounded, so that no page and no local program
+//! can read drafts through it or stop it.
+//!
+//! Why axum (on hyper and tokio) and Server-Sent Events: hyper is the HTTP implementation most
+//! of the Rust ecosystem's servers run on (the static site generators Zola and mdBook serve
+//! their previews with it), maintained, and with the limits a server exposed to hostile input
+//! needs built in: a bound on the request head (431 beyond it), a timeout for reading it, and
+//! HTTP/1 parsing that has been fuzzed for years. axum adds the routing and the SSE response on
+//! top. Only HTTP/1 and the tokio features the listener needs are compiled. SSE needs no
+//! protocol upgrade, and one message ("reload") is all a page needs.
+//!
+//! The pieces: `preview` (the site in memory and the rebuild), `memo` (what a rebuild reuses),
+//! `server` (the listener and its limits), `host` (which `Host` is the preview's), `http`
+//! (answers requests), `watch` (file events). The build stays synchronous: rebuilds run on
+//! the watcher's thread, never on the HTTP runtime. This module must never listen anywhere
+//! but where it was told, nor keep running once it no longer listens.
 
+mod host;
 mod http;
 mod memo;
 mod preview;
+mod server;
 mod watch;
 
 pub use memo::PreviewMemo;
 
 use crate::error::Failure;
+use host::Hosts;
 use preview::Preview;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
@@ -44,16 +62,16 @@ pub fn serve(options: ServeOptions) -> Result<(), Failure> {
             options.site.display()
         )));
     }
-    let server = tiny_http::Server::http(SocketAddr::new(options.bind, options.port)).map_err(|e| {
-        Failure::Usage(format!(
+    let listener = std::net::TcpListener::bind(SocketAddr::new(options.bind, options.port))
+        .map_err(|e| {
+            Failure::Usage(format!(
             "cannot listen on {}:{}: {e}; choose another port with --port (or --port 0 for any free one)",
             options.bind, options.port
         ))
-    })?;
-    let address = server
-        .server_addr()
-        .to_ip()
-        .unwrap_or_else(|| SocketAddr::new(options.bind, options.port));
+        })?;
+    let address = listener
+        .local_addr()
+        .unwrap_or_else(|_| SocketAddr::new(options.bind, options.port));
     if !options.bind.is_loopback() {
         let what = match options.reader {
             crate::audience::Reader::Public => "your drafts",
@@ -83,11 +101,30 @@ pub fn serve(options: ServeOptions) -> Result<(), Failure> {
     if options.open {
         open_browser(&url);
     }
-    for request in server.incoming_requests() {
-        let preview = Arc::clone(&preview);
-        std::thread::spawn(move || http::answer(request, &preview));
-    }
-    Ok(())
+    // Two threads answer requests (the machine's cores are the build's); reading content
+    // files runs on tokio's blocking threads.
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .thread_name("kroniek-http")
+        .enable_io()
+        .enable_time()
+        .build()
+        .map_err(|e| Failure::Usage(format!("cannot start the preview's HTTP threads: {e}")))?;
+    let app = http::router(preview, Hosts::new(options.bind, address.port()), &url);
+    let broken = runtime.block_on(async move {
+        listener.set_nonblocking(true)?;
+        let listener = tokio::net::TcpListener::from_std(listener)?;
+        Ok::<_, std::io::Error>(server::run(listener, app).await)
+    });
+    let error = match broken {
+        Ok(error) | Err(error) => error,
+    };
+    Err(Failure::Usage(stopped_listening(&url, &error)))
+}
+
+/// Why the preview stopped: it exits rather than go on rebuilding a site nobody can reach.
+fn stopped_listening(url: &str, error: &std::io::Error) -> String {
+    format!("the preview stopped listening on {url}: {error}; start `kroniek serve` again")
 }
 
 /// Opens `url` in the desktop's browser, if there is one.
@@ -106,5 +143,17 @@ fn open_browser(url: &str) {
         .spawn()
     {
         eprintln!("warning: could not open a browser ({opener}: {e}); open {url} yourself");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_broken_listener_is_said_with_its_address() {
+        let error = std::io::Error::other("Bad file descriptor");
+        assert_eq!(
+            super::stopped_listening("http://127.0.0.1:1111/", &error),
+            "the preview stopped listening on http://127.0.0.1:1111/: Bad file descriptor; start `kroniek serve` again"
+        );
     }
 }

@@ -1,5 +1,9 @@
 //! The previewed site: the files of the last good build, in memory, and the errors of the last
 //! build if it failed.
+//!
+//! Rebuilds are synchronous (the pipeline runs on rayon) and run on the caller's thread: the
+//! first on the main thread, the others on the watcher's, never on the HTTP runtime. This module
+//! must never serve a file the build did not make, or one outside `content/`.
 
 use super::memo::PreviewMemo;
 use crate::audience::{Audience, Reader};
@@ -9,15 +13,15 @@ use crate::output::OutputFile;
 use crate::pipeline::{render_site, BuildOptions};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::mpsc::Sender;
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Mutex, RwLock};
 use std::time::Instant;
+use tokio::sync::watch;
 
 /// One file the preview can serve.
 #[derive(Clone)]
 pub enum Served {
-    Bytes(Arc<[u8]>),
+    /// A file the build made. `Bytes` shares one copy among every request that sends it.
+    Bytes(bytes::Bytes),
     /// A content file, read from disk when asked for.
     File(PathBuf),
 }
@@ -38,12 +42,11 @@ pub struct Preview {
     content: PathBuf,
     memo: PreviewMemo,
     state: RwLock<State>,
-    /// One sender per open page, told to reload after each build.
-    clients: Mutex<Vec<Sender<()>>>,
-    /// How many times pages were told to reload: every page carries the number it was served
+    /// How many times pages were told to reload. Every page carries the number it was served
     /// under, and a page whose event stream connects after a later build reloads at once, so
-    /// that a build finishing between loading a page and connecting is not missed.
-    generation: AtomicU64,
+    /// that a build finishing between loading a page and connecting is not missed. A watch
+    /// channel holds one number whatever the number of open pages: nothing grows with them.
+    generation: watch::Sender<u64>,
     /// Builds run one at a time.
     building: Mutex<()>,
 }
@@ -70,8 +73,7 @@ impl Preview {
             content,
             memo: PreviewMemo::new(),
             state: RwLock::new(State::default()),
-            clients: Mutex::new(Vec::new()),
-            generation: AtomicU64::new(0),
+            generation: watch::Sender::new(0),
             building: Mutex::new(()),
         })
     }
@@ -141,26 +143,20 @@ impl Preview {
         crate::load::resolves_inside(&self.content, source)
     }
 
-    /// A channel that receives a message after every build.
-    pub fn subscribe(&self) -> std::sync::mpsc::Receiver<()> {
-        let (sender, receiver) = std::sync::mpsc::channel();
-        if let Ok(mut clients) = self.clients.lock() {
-            clients.push(sender);
-        }
-        receiver
+    /// The build number, which changes after every build: its receiver's current value is
+    /// the latest number, and `changed()` wakes it for the next one.
+    pub fn subscribe(&self) -> watch::Receiver<u64> {
+        self.generation.subscribe()
     }
 
     /// The number of the latest reload; see [`Preview::subscribe`].
     pub fn generation(&self) -> u64 {
-        self.generation.load(Ordering::SeqCst)
+        *self.generation.borrow()
     }
 
     fn tell_clients(&self) {
-        self.generation.fetch_add(1, Ordering::SeqCst);
-        if let Ok(mut clients) = self.clients.lock() {
-            // Pages that went away have dropped their receiver: forget them.
-            clients.retain(|client| client.send(()).is_ok());
-        }
+        // send_modify stores the number even when no page listens.
+        self.generation.send_modify(|n| *n += 1);
     }
 }
 

@@ -5,6 +5,12 @@
 //! Events that only say a file was opened or read are ignored: the build itself reads files,
 //! and must not set off the next build. Editors that save by writing a new file and renaming it
 //! over the old one (vim, VS Code) are seen as a create or rename in the watched folder.
+//!
+//! A watch follows a folder, not its name: when `content/` or `theme/` is removed and made anew
+//! (`git checkout`, `rsync --delete`, a move over it), the old watch is gone with it. The site
+//! folder itself is watched too, so any event that names `content` or `theme` themselves sets
+//! up their watch again, before the rebuild that reads them. This module must never let a
+//! build start before the watches it depends on are in place.
 
 use super::preview::Preview;
 use notify::{Event, EventKind, RecursiveMode, Watcher};
@@ -25,10 +31,11 @@ pub fn start(site: &Path, preview: Arc<Preview>) -> notify::Result<()> {
     let content = site.join("content");
     let theme = site.join("theme");
     watcher.watch(&content, RecursiveMode::Recursive)?;
-    // The site folder itself, not its children: notices `theme/` appearing.
+    // The site folder itself, not its children: notices `content/` and `theme/` (re)appearing.
     watcher.watch(&site, RecursiveMode::NonRecursive)?;
-    let mut theme_watched =
-        theme.is_dir() && watcher.watch(&theme, RecursiveMode::Recursive).is_ok();
+    if theme.is_dir() {
+        rewatch(&mut watcher, &theme);
+    }
     std::thread::spawn(move || {
         let changes = |event: notify::Result<Event>| -> Vec<PathBuf> {
             match event {
@@ -45,8 +52,10 @@ pub fn start(site: &Path, preview: Arc<Preview>) -> notify::Result<()> {
             while let Ok(more) = receiver.recv_timeout(DEBOUNCE) {
                 changed.extend(changes(more));
             }
-            if !theme_watched && theme.is_dir() {
-                theme_watched = watcher.watch(&theme, RecursiveMode::Recursive).is_ok();
+            for folder in [&content, &theme] {
+                if changed.contains(folder) {
+                    rewatch(&mut watcher, folder);
+                }
             }
             changed.sort();
             changed.dedup();
@@ -63,6 +72,29 @@ pub fn start(site: &Path, preview: Arc<Preview>) -> notify::Result<()> {
         }
     });
     Ok(())
+}
+
+/// Watches `folder` afresh: the watch of a folder that was removed (or moved away) is dropped,
+/// and the folder now at that path, if any, is watched. A failure (the system's limit of
+/// watches, say) leaves the folder unwatched until its next event here, and is said.
+fn rewatch(watcher: &mut impl Watcher, folder: &Path) {
+    if let Some(warning) = watch_again(watcher, folder) {
+        eprintln!("{warning}");
+    }
+}
+
+/// [`rewatch`]'s work; the warning to print if it failed.
+fn watch_again(watcher: &mut impl Watcher, folder: &Path) -> Option<String> {
+    // The old watch may be gone already (inotify drops it with the folder): no matter.
+    let _ = watcher.unwatch(folder);
+    if !folder.is_dir() {
+        return None;
+    }
+    let e = watcher.watch(folder, RecursiveMode::Recursive).err()?;
+    Some(format!(
+        "warning: cannot watch {} for changes: {e}; edits in it are not seen until it is made anew",
+        folder.display()
+    ))
 }
 
 /// Files under `content/` or `theme/`, but not editor leftovers (`.x.swp`, `x~`, `#x#`, vim's
@@ -87,6 +119,39 @@ fn shown(path: &Path, site: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A watcher that refuses every watch, as one past the system's limit of watches does.
+    struct Refusing;
+
+    impl Watcher for Refusing {
+        fn new<F: notify::EventHandler>(_: F, _: notify::Config) -> notify::Result<Self> {
+            Ok(Refusing)
+        }
+        fn watch(&mut self, _: &Path, _: RecursiveMode) -> notify::Result<()> {
+            Err(notify::Error::generic("no more watches"))
+        }
+        fn unwatch(&mut self, _: &Path) -> notify::Result<()> {
+            Err(notify::Error::watch_not_found())
+        }
+        fn kind() -> notify::WatcherKind {
+            notify::WatcherKind::NullWatcher
+        }
+    }
+
+    #[test]
+    fn a_folder_that_cannot_be_watched_again_is_said() {
+        let dir = tempfile::tempdir().unwrap();
+        let warning = watch_again(&mut Refusing, dir.path()).unwrap();
+        assert_eq!(
+            warning,
+            format!(
+                "warning: cannot watch {} for changes: no more watches; edits in it are not seen until it is made anew",
+                dir.path().display()
+            )
+        );
+        // A folder that is gone is not watched, and that is no failure.
+        assert_eq!(watch_again(&mut Refusing, &dir.path().join("gone")), None);
+    }
 
     #[test]
     fn only_site_inputs_trigger_rebuilds() {

@@ -93,14 +93,36 @@ pub fn serve(dir: tempfile::TempDir, site: PathBuf) -> Server {
 /// [`serve`] with more arguments (`--audience internal`).
 #[allow(dead_code)] // not every test file that shares this module uses it
 pub fn serve_with(dir: tempfile::TempDir, site: PathBuf, args: &[&str]) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kroniek"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_kroniek"));
+    command
         .args([
             "serve".as_ref(),
             site.as_os_str(),
             "--port".as_ref(),
             "0".as_ref(),
         ])
-        .args(args)
+        .args(args);
+    serve_by(dir, site, command)
+}
+
+/// [`serve`] with file descriptors limited to `limit` (`ulimit -n`, through `sh`, which then
+/// becomes the server: `exec`), so that a test can run the server out of them.
+#[cfg(unix)]
+pub fn serve_with_fd_limit(dir: tempfile::TempDir, site: PathBuf, limit: u32) -> Server {
+    let mut command = Command::new("sh");
+    command
+        .arg("-c")
+        .arg(format!(
+            "ulimit -n {limit} && exec \"$0\" serve \"$1\" --port 0"
+        ))
+        .arg(env!("CARGO_BIN_EXE_kroniek"))
+        .arg(&site);
+    serve_by(dir, site, command)
+}
+
+/// Starts `command` (a `kroniek serve` on `site`) and waits until it prints its address.
+fn serve_by(dir: tempfile::TempDir, site: PathBuf, mut command: Command) -> Server {
+    let mut child = command
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
