@@ -32,27 +32,10 @@ struct Reply {
 
 /// One HTTP/1.1 request with a raw path (sent exactly as given).
 fn get(address: &str, path: &str) -> Reply {
-    let mut stream = TcpStream::connect(address).unwrap();
-    stream.set_read_timeout(Some(PATIENCE)).unwrap();
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+    exchange(
+        address,
+        &format!("GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"),
     )
-    .unwrap();
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).unwrap();
-    let text = String::from_utf8_lossy(&raw).into_owned();
-    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-    let status = head
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    Reply {
-        status,
-        headers: head.to_lowercase(),
-        body: body.to_string(),
-    }
 }
 
 /// One exchange of raw request bytes, sent exactly as given; the reply read to the end.
@@ -70,11 +53,34 @@ fn exchange(address: &str, request: &str) -> Reply {
         .nth(1)
         .and_then(|s| s.parse().ok())
         .unwrap_or(0);
+    let headers = head.to_lowercase();
+    let body = if headers.contains("transfer-encoding: chunked") {
+        dechunked(body)
+    } else {
+        body.to_string()
+    };
     Reply {
         status,
-        headers: head.to_lowercase(),
-        body: body.to_string(),
+        headers,
+        body,
     }
+}
+
+/// A body sent in chunks (a content file streamed from disk), as a browser reads it.
+fn dechunked(mut rest: &str) -> String {
+    let mut body = String::new();
+    while let Some((size, after)) = rest.split_once("\r\n") {
+        let size = usize::from_str_radix(size.split(';').next().unwrap().trim(), 16).unwrap_or(0);
+        let (Some(chunk), Some(next)) = (after.get(..size), after.get(size..)) else {
+            break;
+        };
+        if size == 0 {
+            break;
+        }
+        body.push_str(chunk);
+        rest = next.strip_prefix("\r\n").unwrap_or(next);
+    }
+    body
 }
 
 /// Polls `path` until `ok` holds for the reply, or fails after `PATIENCE`.
