@@ -370,6 +370,10 @@ fn report(failure: Failure, what: &str, had_output: bool) -> ExitCode {
             let _ = writeln!(err, "error: {e}");
             ExitCode::from(if e.is_usage() { 2 } else { 1 })
         }
+        Failure::Serve(message) => {
+            let _ = writeln!(err, "error: {message}");
+            ExitCode::from(1)
+        }
     }
 }
 
@@ -418,5 +422,27 @@ fn plural(n: usize) -> &'static str {
 fn print_text(out: &mut impl Write, problems: &[Problem]) {
     for p in problems {
         let _ = writeln!(out, "{}", diagnostics::render_text(p));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A preview that stopped serving failed at run time, not on its command line.
+    #[test]
+    fn exit_codes_say_whose_mistake_it_was() {
+        assert_eq!(
+            report(Failure::Usage("x".into()), "build", false),
+            ExitCode::from(2)
+        );
+        assert_eq!(
+            report(Failure::Serve("x".into()), "serve", false),
+            ExitCode::from(1)
+        );
+        assert_eq!(
+            report(Failure::Content(Vec::new()), "build", false),
+            ExitCode::from(1)
+        );
     }
 }

@@ -1,5 +1,5 @@
 //! Why a command produced nothing, and so its exit code: content errors (1), usage errors (2),
-//! a failure to write (1). Plain data: printing is the diagnostics layer's job, in `cli`.
+//! a failure to write (1) or to keep serving (1). Plain data: printing is the diagnostics layer's job, in `cli`.
 
 use crate::diagnostics::Problem;
 use crate::write;
@@ -15,4 +15,7 @@ pub enum Failure {
     Usage(String),
     #[error(transparent)]
     Write(#[from] write::WriteError),
+    /// The preview could not go on serving (its listener died, its threads would not start).
+    #[error("{0}")]
+    Serve(String),
 }

@@ -109,7 +109,7 @@ pub fn serve(options: ServeOptions) -> Result<(), Failure> {
         .enable_io()
         .enable_time()
         .build()
-        .map_err(|e| Failure::Usage(format!("cannot start the preview's HTTP threads: {e}")))?;
+        .map_err(|e| Failure::Serve(format!("cannot start the preview's HTTP threads: {e}")))?;
     let app = http::router(preview, Hosts::new(options.bind, address.port()), &url);
     let broken = runtime.block_on(async move {
         listener.set_nonblocking(true)?;
@@ -119,7 +119,7 @@ pub fn serve(options: ServeOptions) -> Result<(), Failure> {
     let error = match broken {
         Ok(error) | Err(error) => error,
     };
-    Err(Failure::Usage(stopped_listening(&url, &error)))
+    Err(Failure::Serve(stopped_listening(&url, &error)))
 }
 
 /// Why the preview stopped: it exits rather than go on rebuilding a site nobody can reach.
