@@ -1,5 +1,6 @@
 //! Why a command produced nothing, and so its exit code: content errors (1), usage errors (2),
-//! a failure to write (1) or to keep serving (1). Plain data: printing is the diagnostics layer's job, in `cli`.
+//! a failure to write (1) or to keep serving (1). Plain data: printing is the diagnostics
+//! layer's job, in `cli`.
 
 use crate::diagnostics::Problem;
 use crate::write;
