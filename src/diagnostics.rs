@@ -4,6 +4,12 @@
 //! a line and a column. Stages never print; `main` hands the collected problems to
 //! [`render_text`] or [`render_json`]. Nothing here may panic on odd input: a problem about a
 //! file we could not read still has to be shown.
+//!
+//! Nothing an author wrote may reach a terminal as it is: control characters (escape sequences
+//! that recolour or rewrite the terminal), direction controls and zero-width characters are
+//! printed as `\u{1b}`, in every field. Nor may a problem quote more than [`QUOTE_CHARS`]
+//! characters of its line, or [`FIELD_CHARS`] of its message, hint or label: a file of one
+//! huge line gives short messages, in text and in JSON.
 
 use serde::Serialize;
 use std::fmt::Write as _;
@@ -145,32 +151,128 @@ pub fn render_text(problem: &Problem) -> String {
         Severity::Error => "error",
         Severity::Warning => "warning",
     };
-    let _ = writeln!(out, "{level}: {}", problem.message);
+    let _ = writeln!(out, "{level}: {}", visible(&bounded(&problem.message)));
     let gutter = " ".repeat(problem.line.max(1).to_string().len());
-    let _ = writeln!(out, "{gutter}--> {}", problem.location());
+    let _ = writeln!(out, "{gutter}--> {}", visible(&problem.location()));
     if let Some(source) = problem.source_line.as_deref() {
+        let quote = Quote::of(source, problem.column, problem.span);
         let _ = writeln!(out, "{gutter} |");
-        let _ = writeln!(out, "{} | {}", problem.line, source);
+        let _ = writeln!(out, "{} | {}", problem.line, quote.text);
         if problem.column > 0 {
-            // Columns count characters, so the caret lines up under non-ASCII text too.
-            let pad: String = source
-                .chars()
-                .take(problem.column - 1)
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
-                .collect();
-            let carets = "^".repeat(problem.span.max(1));
+            let carets = "^".repeat(quote.carets);
             let label = problem
                 .label
                 .as_deref()
-                .map(|l| format!(" {l}"))
+                .map(|l| format!(" {}", visible(&bounded(l))))
                 .unwrap_or_default();
-            let _ = writeln!(out, "{gutter} | {pad}{carets}{label}");
+            let _ = writeln!(out, "{gutter} | {}{carets}{label}", quote.pad);
         }
     }
     if let Some(hint) = &problem.hint {
-        let _ = writeln!(out, "{gutter} = help: {hint}");
+        let _ = writeln!(out, "{gutter} = help: {}", visible(&bounded(hint)));
     }
     out
+}
+
+/// At most this many characters of a line are quoted, around the problem's column.
+pub const QUOTE_CHARS: usize = 200;
+/// At most this many characters of a message, hint or label are shown.
+pub const FIELD_CHARS: usize = 500;
+
+/// `text` cut to [`FIELD_CHARS`] characters, with `…` where it was cut.
+fn bounded(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(FIELD_CHARS) {
+        Some((end, _)) => format!("{}…", &text[..end]).into(),
+        None => text.into(),
+    }
+}
+
+/// Whether `c` must not reach a terminal as it is: control characters (C0, DEL, C1: escape
+/// sequences start with them), direction controls (which reverse what follows) and
+/// zero-width characters (which hide between letters).
+pub fn is_unprintable(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{061C}'
+                | '\u{200B}'..='\u{200F}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2060}'..='\u{2069}'
+                | '\u{FEFF}'
+        )
+}
+
+/// How `c` is shown: itself, or `\u{1b}` when it is [`is_unprintable`]. A tab stays a tab.
+fn shown(c: char) -> std::borrow::Cow<'static, str> {
+    if c == '\t' || !is_unprintable(c) {
+        String::from(c).into()
+    } else {
+        format!("\\u{{{:x}}}", c as u32).into()
+    }
+}
+
+/// `text` with every [`is_unprintable`] character (tabs and line breaks too) escaped.
+pub fn visible(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\t' => "\\u{9}".into(),
+            c => shown(c),
+        })
+        .collect()
+}
+
+/// The part of a source line a problem quotes, and what goes under it.
+struct Quote {
+    /// At most [`QUOTE_CHARS`] characters around the column, escaped, with `…` where cut.
+    text: String,
+    /// White space up to the column, as wide as what [`Quote::text`] shows before it.
+    pad: String,
+    /// How many `^`: the span, but never past the end of the quote.
+    carets: usize,
+}
+
+impl Quote {
+    fn of(line: &str, column: usize, span: usize) -> Quote {
+        let at = column.saturating_sub(1);
+        let length = line.chars().count();
+        // A window of QUOTE_CHARS characters, the column a third of the way in.
+        let start = if length <= QUOTE_CHARS {
+            0
+        } else {
+            at.saturating_sub(QUOTE_CHARS / 3).min(length - QUOTE_CHARS)
+        };
+        let end = (start + QUOTE_CHARS).min(length);
+        let mut text = String::new();
+        let mut pad = String::new();
+        if start > 0 {
+            text.push('…');
+            pad.push(' ');
+        }
+        let mut carets = 0;
+        for (i, c) in line.chars().enumerate().skip(start).take(end - start) {
+            let piece = shown(c);
+            if i < at {
+                // Columns count characters, so the caret lines up under non-ASCII text too.
+                if c == '\t' {
+                    pad.push('\t');
+                } else {
+                    pad.extend(std::iter::repeat(' ').take(piece.chars().count()));
+                }
+            } else if i < at + span.max(1) {
+                carets += piece.chars().count();
+            }
+            text.push_str(&piece);
+        }
+        if end < length {
+            text.push('…');
+        }
+        Quote {
+            text,
+            pad,
+            // At the end of the line (a missing closing quote), one caret after it.
+            carets: carets.max(1),
+        }
+    }
 }
 
 /// The machine form: one JSON object per line (JSON Lines), with the fields editors need.
@@ -193,10 +295,27 @@ pub fn render_json(problem: &Problem) -> String {
         column: (problem.line > 0 && problem.column > 0).then_some(problem.column),
         severity: problem.severity,
         code: problem.code,
-        message: &problem.message,
-        hint: problem.hint.as_deref(),
+        message: &bounded(&problem.message),
+        hint: problem.hint.as_deref().map(bounded).as_deref(),
     })
+    .map(|json| escape_json(&json))
     .unwrap_or_default()
+}
+
+/// serde_json escapes C0 controls but writes DEL, C1 controls (U+009B starts an escape
+/// sequence in some terminals), direction controls and zero-width characters as they are.
+/// They can only be inside strings, where `\uXXXX` means the same character: a reader of the
+/// JSON gets the text unchanged, a terminal that shows it gets no control.
+fn escape_json(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        if is_unprintable(c) {
+            let _ = write!(out, "\\u{:04x}", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// The closest candidate to `word` by edit distance, if it is close enough to be a likely
@@ -271,6 +390,97 @@ mod tests {
         assert_eq!(v["code"], "missing-index");
         assert!(v["line"].is_null() && v["column"].is_null(), "{v}");
         assert!(v["hint"].is_null());
+    }
+
+    #[test]
+    fn every_field_shows_controls_escaped_and_the_caret_stays_under_its_character() {
+        let text = "x\u{1b}[2J \u{202e}bad\u{7f}\n";
+        let p = Problem::error_at(
+            Path::new("content/\u{1b}]0;evil\u{7}.md"),
+            text,
+            1,
+            4,
+            4,
+            "code",
+            "message \u{9b}31m\nerror: forged",
+        )
+        .with_label("label \u{200b}")
+        .with_hint("hint \u{1b}c");
+        assert_eq!(
+            render_text(&p),
+            "error: message \\u{9b}31m\\u{a}error: forged\n --> content/\\u{1b}]0;evil\\u{7}.md:1:4\n  |\n1 | x\\u{1b}[2J \\u{202e}bad\\u{7f}\n  |         ^^^^^^^^^^^ label \\u{200b}\n  = help: hint \\u{1b}c\n"
+        );
+    }
+
+    #[test]
+    fn a_long_line_is_quoted_around_its_column_only() {
+        let text = format!("{}é^{}", "a".repeat(1_000), "b".repeat(1_000));
+        let p = Problem::error_at(
+            Path::new("a.md"),
+            &text,
+            1,
+            1_002,
+            1,
+            "code",
+            "m".repeat(900),
+        );
+        let shown = render_text(&p);
+        let lines: Vec<&str> = shown.lines().collect();
+        assert_eq!(lines[0], format!("error: {}…", "m".repeat(FIELD_CHARS)));
+        assert_eq!(
+            lines[3],
+            format!("1 | …{}é^{}…", "a".repeat(65), "b".repeat(133))
+        );
+        assert_eq!(lines[4], format!("  | {}^", " ".repeat(67)));
+        // At the start and at the end of a long line: one `…` only.
+        let start = render_text(&Problem::error_at(
+            Path::new("a.md"),
+            &text,
+            1,
+            1,
+            1,
+            "c",
+            "m",
+        ));
+        assert!(
+            start.contains(&format!("1 | {}…\n  | ^\n", "a".repeat(200))),
+            "{start}"
+        );
+        // Column 2,003 is just past the end (a missing closing quote).
+        let end = render_text(&Problem::error_at(
+            Path::new("a.md"),
+            &text,
+            1,
+            2_003,
+            1,
+            "c",
+            "m",
+        ));
+        assert!(
+            end.contains(&format!("1 | …{}\n", "b".repeat(200))),
+            "{end}"
+        );
+        assert!(
+            end.ends_with(&format!("  | {}^\n", " ".repeat(201))),
+            "{end}"
+        );
+        let json = render_json(&p);
+        assert!(json.len() < 2 * FIELD_CHARS, "{json}");
+    }
+
+    #[test]
+    fn json_escapes_what_serde_leaves_and_reads_back_the_same() {
+        let message = "a\u{1b}b\u{7f}c\u{9b}d\u{202e}e\u{200b}f\u{2066}g é";
+        let p = Problem::file_error(Path::new("x\u{85}.md"), "code", message).with_hint("\u{61c}");
+        let json = render_json(&p);
+        assert!(!json.chars().any(is_unprintable), "{json}");
+        assert_eq!(
+            json,
+            r#"{"file":"x\u0085.md","line":null,"column":null,"severity":"error","code":"code","message":"a\u001bb\u007fc\u009bd\u202ee\u200bf\u2066g é","hint":"\u061c"}"#
+        );
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(v["message"], message);
+        assert_eq!(v["file"], "x\u{85}.md");
     }
 
     #[test]

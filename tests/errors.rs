@@ -1451,3 +1451,72 @@ fn check_reports_the_links_public_readers_lose() {
          its words only"
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// What problems may show of the content: no terminal controls, no huge lines
+
+/// A citation of nothing with a terminal escape in its label (`ESC ( 0` switches a terminal to
+/// line-drawing characters), in the middle of a 10,000-character line. People see the escape
+/// as `\u{1b}` in the message and in the quoted line, which is cut to 200 characters around
+/// the column with `…` on both sides, the caret still under the `[`. The JSON form escapes it
+/// too and bounds nothing away that an editor needs: the message comes back exactly.
+#[test]
+fn problems_escape_terminal_controls_and_quote_a_bounded_slice_of_a_line() {
+    let (_tmp, site) = copy_fixture("good");
+    let file = "content/2024-06-05-escape.md";
+    let line = format!(
+        "{}[^a\u{1b}(0] cites nothing.{}\u{9b}\n",
+        "x".repeat(5_000),
+        "y".repeat(5_000)
+    );
+    std::fs::write(
+        site.join(file),
+        format!("---\ntitle: \"Escape\"\norgs: [ncsc]\nsources:\n  - title: \"S\"\n---\n{line}"),
+    )
+    .unwrap();
+    let run = kroniek(["check".as_ref(), site.as_os_str()]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(
+        !run.stderr.contains(['\u{1b}', '\u{9b}']),
+        "a control reached the terminal"
+    );
+    let quoted = format!(
+        "…{}[^a\\u{{1b}}(0] cites nothing.{}…",
+        "x".repeat(66),
+        // 200 characters in all: 66 + 7 (the citation) + 15 + 112.
+        "y".repeat(112)
+    );
+    let expected = format!(
+        "error: `[^a\\u{{1b}}(0]` cites nothing\n --> {file}:7:5001\n  |\n7 | {quoted}\n  | {}^^^^^^^^^^^^\n  = help: add a source with `id: a\\u{{1b}}(0` or a footnote `[^a\\u{{1b}}(0]: …`\n",
+        " ".repeat(67)
+    );
+    assert!(
+        run.stderr.starts_with(&expected),
+        "{}\n---\n{expected}",
+        run.stderr
+    );
+
+    let json = kroniek([
+        "check".as_ref(),
+        site.as_os_str(),
+        "--format".as_ref(),
+        "json".as_ref(),
+    ]);
+    assert!(
+        !json.stdout.contains(['\u{1b}', '\u{9b}']),
+        "{}",
+        json.stdout
+    );
+    let (_, problems) = check_json(&site, &[]);
+    assert_eq!(
+        problems,
+        vec![error(
+            file,
+            7,
+            5001,
+            "undefined-citation",
+            "`[^a\u{1b}(0]` cites nothing"
+        )
+        .hint("add a source with `id: a\u{1b}(0` or a footnote `[^a\u{1b}(0]: …`")]
+    );
+}

@@ -1839,3 +1839,106 @@ fn docs_examples_are_the_current_exports_of_the_example() {
         );
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Nesting: one depth limit for build, check and every export
+
+/// A site of one event whose body is `body`, in a temporary folder.
+fn site_with_body(body: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    std::fs::create_dir_all(&content).unwrap();
+    std::fs::write(
+        content.join("_index.md"),
+        "---\ntitle: \"T\"\nlanguage: en\ntimezone: UTC\n---\n",
+    )
+    .unwrap();
+    std::fs::write(
+        content.join("2024-01-01-a.md"),
+        format!("---\ntitle: \"A\"\ndate: 2024-01-01\n---\nIntro.\n\n{body}"),
+    )
+    .unwrap();
+    dir
+}
+
+/// 17,500 nested `>` overflowed the MediaWiki writer's stack (an abort, not an error) while
+/// build and check accepted the site. Now build, check and every export give the same error
+/// at the same line and column, run in a thread with the default 2 MiB stack of spawned
+/// threads, so that no output can overflow a smaller stack than `main`'s either.
+#[test]
+fn deep_nesting_is_one_error_for_build_check_and_every_export() {
+    let cases = [
+        ("quotes", "> ".repeat(17_500) + "deep\n", 201),
+        // A list and its item are two levels: the 51st list.
+        ("lists", "- ".repeat(17_500) + "deep\n", 101),
+        ("ordered lists", "1. ".repeat(17_500) + "deep\n", 151),
+        // Quote, list, item: the list of the 34th `> - `.
+        ("quoted lists", "> - ".repeat(8_750) + "deep\n", 135),
+    ];
+    for (what, body, column) in cases {
+        let dir = site_with_body(&body);
+        let site = dir.path().to_path_buf();
+        let out = dir.path().join("public");
+        let expected = (
+            "too-deep",
+            7,
+            column,
+            "Markdown nested more than 100 levels deep".to_string(),
+        );
+        let located = |problems: &[kroniek::diagnostics::Problem]| -> Vec<_> {
+            problems
+                .iter()
+                .filter(|p| p.is_error())
+                .map(|p| (p.code, p.line, p.column, p.message.clone()))
+                .collect()
+        };
+        let results = std::thread::Builder::new()
+            .stack_size(2 << 20)
+            .spawn(move || {
+                let mut results = Vec::new();
+                let built = kroniek::build(&kroniek::BuildOptions {
+                    site: site.clone(),
+                    output: Some(out),
+                    base_url: None,
+                    audience: kroniek::audience::Audience::PUBLIC,
+                });
+                results.push(("build", built.map(|_| ())));
+                results.push((
+                    "check",
+                    Err(kroniek::Failure::Content(kroniek::check(&site))),
+                ));
+                use kroniek::audience::Audience;
+                use kroniek::export::Format;
+                for audience in [Audience::PUBLIC, Audience::EVERYONE] {
+                    for format in [
+                        Format::Markdown,
+                        Format::Mediawiki,
+                        Format::Html,
+                        Format::Json,
+                    ] {
+                        let exported = kroniek::export(&kroniek::export::ExportOptions {
+                            site: site.clone(),
+                            format,
+                            audience,
+                            base_url: None,
+                        });
+                        results.push(("export", exported.map(|_| ())));
+                    }
+                }
+                results
+            })
+            .unwrap()
+            .join()
+            .unwrap_or_else(|_| panic!("{what}: a thread with a 2 MiB stack panicked"));
+        for (command, result) in results {
+            match result {
+                Err(kroniek::Failure::Content(problems)) => assert_eq!(
+                    located(&problems),
+                    vec![expected.clone()],
+                    "{what}: {command}"
+                ),
+                other => panic!("{what}: {command} gave {other:?}, not the nesting error"),
+            }
+        }
+    }
+}

@@ -18,6 +18,7 @@
 //! - [`internal`]: `::: internal` blocks (fences, the public tree, internal references);
 //! - [`citations`]: citations, footnotes and their numbering;
 //! - [`links`]: content-relative links, unsafe URLs, links to events;
+//! - [`nesting`]: the depth limit every output relies on;
 //! - [`prepare`](mod@prepare): the prepared tree every output starts from;
 //! - [`html`]: the HTML of a body, and escaping.
 //!
@@ -28,6 +29,7 @@ mod citations;
 mod html;
 mod internal;
 mod links;
+mod nesting;
 mod parse;
 mod prepare;
 #[cfg(test)]
@@ -36,6 +38,7 @@ mod test_support;
 pub use html::{escape, escape_into, render, render_with, Body, Note, NoteContent, TreeEdit};
 pub use internal::{internal_blocks, label_internal_notes};
 pub use links::{event_slug, hidden_event, is_content_relative, unwrap, urls_in, ContentLink};
+pub use nesting::MAX_NESTING;
 pub use parse::options;
 pub use prepare::{prepare, Prepared, PreparedContent, PreparedNote};
 

@@ -15,6 +15,7 @@ use super::internal::{
 use super::links::{
     content_links, drop_hidden_links, drop_unsafe_urls, rebase_relative_urls, ContentLink,
 };
+use super::nesting::limit_nesting;
 use super::parse::{self, drop_added, options};
 use super::{internal, Input};
 use crate::diagnostics::Problem;
@@ -67,6 +68,8 @@ pub fn prepare<'a>(
 
     let options = options(input.id_prefix);
     let mut root = comrak::parse_document(arena, markdown, &options);
+    // First, so that no step after it sees a tree deeper than the limit.
+    let cut = limit_nesting(root, input, added, true, problems);
     // The lines of `::: internal` blocks, in comrak's numbering (1-based, `added` included).
     let internal_lines = internal_line_ranges(root);
     check_unseen_blocks(root, input, added, problems);
@@ -76,6 +79,8 @@ pub fn prepare<'a>(
         internal_notes = public.internal_notes;
         if !input.internal_notes {
             root = public.root;
+            // Without internal blocks the body nests no deeper; report only what was not.
+            limit_nesting(root, input, added, !cut, problems);
         }
     }
     drop_added(root, added);
