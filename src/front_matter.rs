@@ -7,9 +7,12 @@
 //! the exact column.
 
 use crate::diagnostics::Problem;
+use budget::{Refusal, MAX_DEPTH};
 use serde::de::DeserializeOwned;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+
+mod budget;
 
 /// A Markdown file split into its parts. The text is kept whole so that problems can quote
 /// any line of it.
@@ -131,57 +134,47 @@ pub fn hash_text(text: &str) -> u64 {
 }
 
 /// Deserialises the front matter into `T`, with error positions in the whole file. `hints`
-/// maps a top-level field to advice shown when its value has the wrong shape.
+/// maps a top-level field to advice shown when its value has the wrong shape. The text is
+/// first held to the [`budget`] (no aliases or anchors, bounded nesting).
 pub fn parse<T: DeserializeOwned>(doc: &Document, hints: &[(&str, &str)]) -> Result<T, Problem> {
     let yaml = doc.yaml_text();
-    if let Some((line, column)) = too_deep(yaml) {
-        return Err(doc
-            .error(
-                (doc.yaml_line + line - 1, column, 1),
-                "yaml-syntax",
-                format!("front matter nested more than {MAX_DEPTH} levels deep"),
-            )
-            .with_hint("front matter needs a few levels at most; is a `]` or `}` missing?"));
+    if let Some(refusal) = budget::check(yaml) {
+        return Err(refusal_problem(doc, &refusal));
     }
     let source = if yaml.trim().is_empty() { "{}" } else { yaml };
     serde_yaml::from_str(source).map_err(|err| yaml_problem(doc, &err, hints))
 }
 
-/// Deepest nesting of `[`/`{` allowed in front matter. Real front matter needs three or four
-/// levels; libyaml's time grows with the square of the depth (50,000 brackets took 5 s, found
-/// by a reviewer), so an absurd depth is refused before parsing.
-const MAX_DEPTH: usize = 64;
-
-/// Where flow collections (`[`, `{`) first nest deeper than [`MAX_DEPTH`], as 1-based line and
-/// column (in characters) of the YAML block. Quoted strings and comments are skipped, so
-/// brackets in a title do not count; plain text may count a little too much, which only
-/// matters for absurd input.
-fn too_deep(yaml: &str) -> Option<(usize, usize)> {
-    let mut depth = 0usize;
-    for (i, line) in yaml.split('\n').enumerate() {
-        let mut quote: Option<char> = None;
-        let mut chars = line.chars().enumerate().peekable();
-        while let Some((column, c)) = chars.next() {
-            match (quote, c) {
-                (Some('"'), '\\') => {
-                    chars.next();
-                }
-                (Some(q), c) if c == q => quote = None,
-                (Some(_), _) => {}
-                (None, '"' | '\'') => quote = Some(c),
-                (None, '#') => break,
-                (None, '[' | '{') => {
-                    depth += 1;
-                    if depth > MAX_DEPTH {
-                        return Some((i + 1, column + 1));
-                    }
-                }
-                (None, ']' | '}') => depth = depth.saturating_sub(1),
-                _ => {}
-            }
-        }
+/// The error for front matter the budget refuses, at the place in the file.
+fn refusal_problem(doc: &Document, refusal: &Refusal) -> Problem {
+    let at = |line: usize, column: usize| (doc.yaml_line + line - 1, column, 1);
+    match *refusal {
+        Refusal::TooDeep { line, column } => doc
+            .error(
+                at(line, column),
+                "yaml-syntax",
+                format!("front matter nested more than {MAX_DEPTH} levels deep"),
+            )
+            .with_hint("front matter needs a few levels at most; is a `]` or `}` missing?"),
+        Refusal::Alias { line, column } => doc
+            .error(
+                at(line, column),
+                "yaml-alias",
+                "a YAML alias (`*name`) is not allowed in front matter",
+            )
+            .with_hint(
+                "write the value out; if the text starts with `*`, put it in quotes: `\"*…\"`",
+            ),
+        Refusal::Anchor { line, column } => doc
+            .error(
+                at(line, column),
+                "yaml-alias",
+                "a YAML anchor (`&name`) is not allowed in front matter",
+            )
+            .with_hint(
+                "if the text starts with `&`, put it in quotes: `\"&…\"`; otherwise remove the anchor",
+            ),
     }
-    None
 }
 
 fn yaml_problem(doc: &Document, err: &serde_yaml::Error, hints: &[(&str, &str)]) -> Problem {
@@ -410,7 +403,20 @@ pub fn top_level_keys(doc: &Document) -> Vec<(String, (usize, usize, usize))> {
 /// The front matter as a YAML value, for [`keys`] and [`merge_keys`] (parsed once for both);
 /// `Null` when it does not parse, which [`parse`] reports.
 pub fn value(doc: &Document) -> serde_yaml::Value {
+    if budget::check(doc.yaml_text()).is_some() {
+        return serde_yaml::Value::Null;
+    }
     serde_yaml::from_str(doc.yaml_text()).unwrap_or(serde_yaml::Value::Null)
+}
+
+/// A top-level scalar as text (`max_file_size: 50 MB`), for the load stage, which must know a
+/// setting before the model reads the settings; `None` when absent or not a scalar.
+pub fn scalar(doc: &Document, key: &str) -> Option<String> {
+    match value(doc).get(key)? {
+        serde_yaml::Value::String(text) => Some(text.clone()),
+        serde_yaml::Value::Number(number) => Some(number.to_string()),
+        _ => None,
+    }
 }
 
 /// The top-level keys of the front matter as YAML reads them (quotes and escapes resolved,
@@ -721,10 +727,8 @@ mod tests {
             format!("---\n{deep}---\nBody\n"),
         )
         .unwrap();
-        let started = std::time::Instant::now();
         let err = parse::<serde_yaml::Value>(&doc, &[]).unwrap_err();
-        assert!(started.elapsed() < std::time::Duration::from_secs(1));
-        assert_eq!((err.line, err.column), (3, 68), "{err:?}");
+        assert_eq!((err.line, err.column), (3, 67), "{err:?}");
         assert!(err.message.contains("nested more than 64 levels"));
         // Brackets in quotes and comments do not count; ordinary nesting passes.
         let fine = format!(
@@ -734,6 +738,23 @@ mod tests {
         );
         let doc = split(PathBuf::from("content/a.md"), format!("---\n{fine}---\n")).unwrap();
         assert!(parse::<serde_yaml::Value>(&doc, &[]).is_ok());
+    }
+
+    #[test]
+    fn aliases_are_refused_before_they_are_expanded() {
+        // 20 aliases of 20 aliases of a 50 KB string: 20 MB once expanded.
+        let mut yaml = format!("a: &a \"{}\"\n", "x".repeat(50_000));
+        yaml.push_str(&format!("b: &b [{}]\n", vec!["*a"; 20].join(", ")));
+        yaml.push_str(&format!("c: [{}]\n", vec!["*b"; 20].join(", ")));
+        let doc = doc(&format!("---\ntitle: x\n{yaml}---\n"));
+        let err = parse::<serde_yaml::Value>(&doc, &[]).unwrap_err();
+        assert_eq!((err.code, err.line, err.column), ("yaml-alias", 3, 4));
+        assert!(err.message.contains("anchor (`&name`)"), "{err:?}");
+        assert_eq!(value(&doc), serde_yaml::Value::Null);
+        let doc = self::doc("---\ntitle: *update\n---\n");
+        let err = parse::<serde_yaml::Value>(&doc, &[]).unwrap_err();
+        assert_eq!((err.code, err.line, err.column), ("yaml-alias", 2, 8));
+        assert!(err.message.contains("alias (`*name`)"), "{err:?}");
     }
 
     #[test]

@@ -16,9 +16,11 @@ use walkdir::WalkDir;
 
 mod links;
 mod names;
+mod size;
 
 pub use links::resolves_inside;
 use names::FileKind;
+pub use size::{parse_size, DEFAULT_MAX_FILE_SIZE};
 
 /// Everything read from a site's `content/` folder.
 #[derive(Debug, Default)]
@@ -61,10 +63,28 @@ pub fn load(site: &Path, memo: FileMemo) -> (Content, Vec<Problem>) {
     let (markdown, assets) = walk(site, &content_dir, &mut problems);
     problems.extend(links::theme_links(&site_root(site)));
 
+    // `_index.md` first, under the default limit: it says how big the other files may be.
+    let index = Path::new("content/_index.md");
+    let index_read = markdown
+        .iter()
+        .find(|(_, relative)| relative == index)
+        .map(|(path, relative)| read_remembered(memo, path, relative, DEFAULT_MAX_FILE_SIZE));
+    let limit = index_read
+        .as_ref()
+        .and_then(|doc| doc.as_ref().ok())
+        .and_then(|doc| crate::front_matter::scalar(doc, "max_file_size"))
+        .and_then(|written| parse_size(&written).ok())
+        .unwrap_or(DEFAULT_MAX_FILE_SIZE);
     // Reading and splitting is independent per file: do it in parallel, keep the sorted order.
-    let read: Vec<Result<Document, Problem>> = markdown
-        .par_iter()
-        .map(|(path, relative)| read_remembered(memo, path, relative))
+    let read: Vec<Result<Document, Problem>> = index_read
+        .into_iter()
+        .chain(
+            markdown
+                .par_iter()
+                .filter(|(_, relative)| relative != index)
+                .map(|(path, relative)| read_remembered(memo, path, relative, limit))
+                .collect::<Vec<_>>(),
+        )
         .collect();
     let mut content = Content {
         assets,
@@ -267,35 +287,41 @@ fn walk_problem(site: &Path, site_root: &Path, root: &Path, err: &walkdir::Error
     Problem::file_error(&path, "unreadable", format!("cannot read: {reason}"))
 }
 
-/// Reads one Markdown file: bytes, UTF-8 check, BOM and CRLF normalisation, front matter split.
-pub fn read_document(path: &Path, relative: &Path) -> Result<Document, Problem> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| Problem::file_error(relative, "unreadable", format!("cannot read: {e}")))?;
+/// Reads one Markdown file of at most `limit` bytes: bytes, UTF-8 check, BOM and CRLF
+/// normalisation, front matter split.
+pub fn read_document(path: &Path, relative: &Path, limit: u64) -> Result<Document, Problem> {
+    let bytes = size::read_limited(path, relative, limit)?;
     let text = decode(relative, bytes)?;
     split(relative.to_path_buf(), text)
 }
 
-/// What identifies a file's content without reading it: its modification time and size.
-pub type Stamp = (std::time::SystemTime, u64);
+/// What identifies a file's content without reading it: its modification time and size, and
+/// the size limit it was read under (a raised limit must read a refused file again).
+pub type Stamp = (std::time::SystemTime, u64, u64);
 
 /// What a run may remember of reading a file: keyed by its path and [`Stamp`], so that a file
 /// whose size and modification time are unchanged since the last run is not read again.
 pub type FileMemo<'a> = &'a dyn Memo<(PathBuf, Stamp), Result<Document, Problem>>;
 
 /// [`read_document`] through `memo`; a file without a modification time is always read.
-fn read_remembered(memo: FileMemo, path: &Path, relative: &Path) -> Result<Document, Problem> {
+fn read_remembered(
+    memo: FileMemo,
+    path: &Path,
+    relative: &Path,
+    limit: u64,
+) -> Result<Document, Problem> {
     if !memo.remembers() {
-        return read_document(path, relative);
+        return read_document(path, relative, limit);
     }
     let stamp = std::fs::metadata(path)
         .ok()
-        .and_then(|meta| Some((meta.modified().ok()?, meta.len())));
+        .and_then(|meta| Some((meta.modified().ok()?, meta.len(), limit)));
     match stamp {
         Some(stamp) => memo.get_or_make(
             (path.to_path_buf(), stamp),
-            Box::new(|| read_document(path, relative)),
+            Box::new(|| read_document(path, relative, limit)),
         ),
-        None => read_document(path, relative),
+        None => read_document(path, relative, limit),
     }
 }
 

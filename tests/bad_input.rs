@@ -192,6 +192,14 @@ fn prepare(site: &Path, steps: &str) -> (bool, Vec<Restore>) {
                 }
                 std::fs::write(site.join(path), text).unwrap();
             }
+            ["alias-bomb", path] => {
+                let aliases = vec!["*a"; 5_000].join(", ");
+                let text = format!(
+                    "---\ntitle: \"Bomb\"\nlong: &a \"{}\"\nmany: [{aliases}]\norgs: [ncsc]\n---\nBody.\n",
+                    "x".repeat(100_000)
+                );
+                std::fs::write(site.join(path), text).unwrap();
+            }
             ["events", count] => {
                 let count: usize = count.parse().unwrap();
                 let content = site.join("content");

@@ -1764,3 +1764,51 @@ fn links_to_hidden_events_leave_no_trace_in_any_public_output() {
         Some("publish that event to keep the link, or write the words without it")
     );
 }
+
+/// Direction controls and zero-width characters in titles, labels and names reorder or split
+/// what readers see in pages, chart labels, the feed and every export: they are left out of
+/// one-line fields (tests/bad/hidden-characters shows the warnings).
+#[test]
+fn hidden_characters_of_one_line_fields_reach_no_output() {
+    let case = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/bad/hidden-characters");
+    let (tmp, site) = common::temp_copy(&case);
+    let out = tmp.path().join("out");
+    common::build_into(&site, &out, &[]);
+    let mut outputs: Vec<(String, String)> = walkdir::WalkDir::new(&out)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let text = std::fs::read_to_string(e.path()).ok()?;
+            Some((e.path().display().to_string(), text))
+        })
+        .collect();
+    for format in ["markdown", "html", "mediawiki", "json"] {
+        let run = Command::new(env!("CARGO_BIN_EXE_kroniek"))
+            .args(["export", "--format", format])
+            .arg(&site)
+            .output()
+            .unwrap();
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        outputs.push((format.to_string(), String::from_utf8(run.stdout).unwrap()));
+    }
+    let hidden = ['\u{202E}', '\u{2066}', '\u{2067}', '\u{200B}'];
+    for (name, text) in &outputs {
+        assert!(!text.contains(hidden), "{name} holds a hidden character");
+    }
+    let index = outputs
+        .iter()
+        .find(|(n, _)| n.ends_with("/index.html"))
+        .unwrap();
+    assert!(
+        index.1.contains("Invoice gpj.exe"),
+        "the title lost more than the control"
+    );
+    assert!(outputs
+        .iter()
+        .any(|(n, t)| n.ends_with("feed.xml") && t.contains("Invoice gpj.exe")));
+}

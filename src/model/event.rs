@@ -3,7 +3,7 @@
 use super::date::{DateError, EventDate, Precision};
 use super::fields::warn_unknown_fields;
 use super::site::Site;
-use super::text::{is_slug, is_web_url, slugify, Text};
+use super::text::{is_slug, is_web_url, one_line, slugify, Text};
 use crate::diagnostics::{nearest, Problem};
 use crate::front_matter::{self, locate, Document, Step};
 use serde::Deserialize;
@@ -188,7 +188,7 @@ pub fn parse(doc: Document, site: &Site, problems: &mut Vec<Problem>) -> Option<
     let before = problems.iter().filter(|p| p.is_error()).count();
     let name = FileName::of(&doc);
 
-    let title = raw.title.and_then(|t| t.non_empty()).unwrap_or_else(|| {
+    let title = one_line(&doc, &[Step::Key("title")], raw.title, problems).unwrap_or_else(|| {
         problems.push(
             doc.error((1, 1, 3), "missing-title", "event has no `title`")
                 .with_hint("add `title: \"…\"` to the front matter"),
@@ -240,9 +240,21 @@ pub fn parse(doc: Document, site: &Site, problems: &mut Vec<Problem>) -> Option<
         title,
         date,
         end,
-        time_label: raw.time.and_then(|t| t.non_empty()),
+        time_label: one_line(&doc, &[Step::Key("time")], raw.time, problems),
         orgs,
-        tags: raw.tags.iter().filter_map(Text::non_empty).collect(),
+        tags: raw
+            .tags
+            .into_iter()
+            .enumerate()
+            .filter_map(|(i, tag)| {
+                one_line(
+                    &doc,
+                    &[Step::Key("tags"), Step::Index(i)],
+                    Some(tag),
+                    problems,
+                )
+            })
+            .collect(),
         major: raw.major,
         sources,
         draft: raw.draft,
@@ -574,7 +586,7 @@ fn source(
     };
     let url = url_field("url", raw.url);
     let archive_url = url_field("archive_url", raw.archive_url);
-    let title = raw.title.and_then(|t| t.non_empty()).unwrap_or_else(|| {
+    let title = one_line(doc, &field("title"), raw.title, problems).unwrap_or_else(|| {
         problems.push(
             doc.error(
                 locate(doc, &path, None),
@@ -593,7 +605,7 @@ fn source(
     Source {
         id,
         title,
-        publisher: raw.publisher.and_then(|p| p.non_empty()),
+        publisher: one_line(doc, &field("publisher"), raw.publisher, problems),
         url,
         date,
         archive_url,
@@ -649,10 +661,13 @@ fn corrections(
                 site,
                 problems,
             )?;
-            Some(Correction {
-                date,
-                note: c.note.and_then(|n| n.non_empty()),
-            })
+            let note = one_line(
+                doc,
+                &[path[0], path[1], Step::Key("note")],
+                c.note,
+                problems,
+            );
+            Some(Correction { date, note })
         })
         .collect();
     list.sort_by(|a, b| a.date.cmp(&b.date));

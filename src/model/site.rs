@@ -1,7 +1,7 @@
 //! The site's settings and organisations, from `content/_index.md`.
 
 use super::fields::warn_unknown_fields;
-use super::text::{is_slug, is_web_url, Text};
+use super::text::{is_slug, is_web_url, one_line, Text};
 use super::Language;
 use crate::diagnostics::{nearest, Problem};
 use crate::front_matter::{self, locate, Document, Step};
@@ -54,6 +54,7 @@ const FIELDS: &[&str] = &[
     "base_url",
     "organisations",
     "page_size",
+    "max_file_size",
 ];
 
 /// Colours that keep at least 4.5:1 contrast with white text, in an order where neighbours
@@ -80,6 +81,7 @@ struct RawSite {
     #[serde(default)]
     organisations: IndexMap<String, RawOrganisation>,
     page_size: Option<u64>,
+    max_file_size: Option<Text>,
 }
 
 #[derive(Deserialize)]
@@ -104,7 +106,7 @@ pub fn parse(doc: &Document, problems: &mut Vec<Problem>) -> Option<Site> {
     warn_unknown_fields(doc, FIELDS, &[], problems);
 
     let at = |key: &str| locate(doc, &[Step::Key(key)], None);
-    let title = raw.title.and_then(|t| t.non_empty()).unwrap_or_else(|| {
+    let title = one_line(doc, &[Step::Key("title")], raw.title, problems).unwrap_or_else(|| {
         problems.push(
             doc.error((1, 1, 3), "missing-title", "the site has no `title`")
                 .with_hint("add `title: \"…\"` to the front matter of content/_index.md"),
@@ -173,6 +175,20 @@ pub fn parse(doc: &Document, problems: &mut Vec<Problem>) -> Option<Site> {
         }
         Some(n) => usize::try_from(n).unwrap_or(usize::MAX),
     };
+    // The load stage has already read this setting (it needs it before the model exists);
+    // here a value it could not use is reported where it is written.
+    if let Some(written) = raw.max_file_size.and_then(|t| t.non_empty()) {
+        if let Err(why) = crate::load::parse_size(&written) {
+            problems.push(
+                doc.error(
+                    locate(doc, &[Step::Key("max_file_size")], Some(&written)),
+                    "invalid-size",
+                    format!("`max_file_size`: {why}"),
+                )
+                .with_hint("write a size such as `max_file_size: 50 MB` (the default is 10 MB)"),
+            );
+        }
+    }
     let organisations = raw
         .organisations
         .into_iter()
@@ -184,7 +200,7 @@ pub fn parse(doc: &Document, problems: &mut Vec<Problem>) -> Option<Site> {
     intro.yaml = 0..0;
     Some(Site {
         title,
-        description: raw.description.and_then(|d| d.non_empty()),
+        description: one_line(doc, &[Step::Key("description")], raw.description, problems),
         language,
         timezone,
         base_url,
@@ -233,7 +249,8 @@ fn organisation(
             )),
         );
     }
-    let name = raw.name.and_then(|n| n.non_empty()).unwrap_or_else(|| {
+    let field = |f| [org_path[0], org_path[1], Step::Key(f)];
+    let name = one_line(doc, &field("name"), raw.name, problems).unwrap_or_else(|| {
         problems.push(
             doc.error(
                 here(None, None),
@@ -244,10 +261,7 @@ fn organisation(
         );
         key.clone()
     });
-    let short = raw
-        .short
-        .and_then(|s| s.non_empty())
-        .unwrap_or_else(|| name.clone());
+    let short = one_line(doc, &field("short"), raw.short, problems).unwrap_or_else(|| name.clone());
     let url = raw.url.and_then(|u| u.non_empty()).filter(|url| {
         let ok = is_web_url(url);
         if !ok {

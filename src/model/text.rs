@@ -1,5 +1,8 @@
-//! Small value types and checks shared by the model: scalars read as text, slugs, URLs.
+//! Small value types and checks shared by the model: scalars read as text, one-line fields,
+//! slugs, URLs.
 
+use crate::diagnostics::Problem;
+use crate::front_matter::{locate, Document, Step};
 use serde::de::{self, Deserialize, Deserializer, Visitor};
 use std::fmt;
 
@@ -42,6 +45,89 @@ impl Text {
         let t = self.0.trim();
         (!t.is_empty()).then(|| t.to_string())
     }
+}
+
+/// A one-line field (a title, a label, a name) as readers get it: trimmed, with line breaks and
+/// tabs as one space (a YAML block scalar must not become a heading or a list item in an export),
+/// and without the characters [`hidden_character`] names, each left out with a warning at its
+/// place. `None` when nothing is left.
+pub fn one_line(
+    doc: &Document,
+    path: &[Step],
+    text: Option<Text>,
+    problems: &mut Vec<Problem>,
+) -> Option<String> {
+    let text = text?.0;
+    let mut clean = String::with_capacity(text.len());
+    let mut hidden = None;
+    for c in text.chars() {
+        match hidden_character(c) {
+            Some(name) => {
+                hidden.get_or_insert((c, name));
+            }
+            None if matches!(c, '\n' | '\r' | '\t' | '\u{2028}' | '\u{2029}') => {
+                if !clean.ends_with(' ') {
+                    clean.push(' ');
+                }
+            }
+            None => clean.push(c),
+        }
+    }
+    if let Some((c, name)) = hidden {
+        problems.push(hidden_character_warning(doc, path, c, name));
+    }
+    let clean = clean.trim();
+    (!clean.is_empty()).then(|| clean.to_string())
+}
+
+/// The warning for a character [`one_line`] leaves out, at the character when it is written as
+/// itself on the field's line, otherwise at the field.
+fn hidden_character_warning(doc: &Document, path: &[Step], c: char, name: &str) -> Problem {
+    let (line, column, span) = locate(doc, path, None);
+    let at = doc
+        .text
+        .split('\n')
+        .nth(line - 1)
+        .and_then(|text| text.chars().position(|x| x == c))
+        .map_or((line, column, span), |i| (line, i + 1, 1));
+    doc.error(
+        at,
+        "hidden-character",
+        format!(
+            "a {name} (U+{:04X}) is left out of this field: it changes how the text around it is shown, unseen",
+            c as u32
+        ),
+    )
+    .with_hint("delete it; to mark the direction of a word, use U+200E or U+200F")
+    .warning()
+}
+
+/// Characters no one-line field keeps: direction controls that reorder the text after them
+/// (embeddings, overrides, isolates: "Trojan Source"), invisible characters that split or join
+/// words unseen, and control characters. Kept: the zero-width joiners (emoji sequences, Persian
+/// and Indic scripts need them) and the direction marks U+200E, U+200F and U+061C, which change
+/// only the characters next to them and which right-to-left text uses.
+pub fn hidden_character(c: char) -> Option<&'static str> {
+    Some(match c {
+        '\u{202A}' => "left-to-right embedding",
+        '\u{202B}' => "right-to-left embedding",
+        '\u{202C}' => "pop directional formatting",
+        '\u{202D}' => "left-to-right override",
+        '\u{202E}' => "right-to-left override",
+        '\u{2066}' => "left-to-right isolate",
+        '\u{2067}' => "right-to-left isolate",
+        '\u{2068}' => "first strong isolate",
+        '\u{2069}' => "pop directional isolate",
+        '\u{200B}' => "zero-width space",
+        '\u{2060}' => "word joiner",
+        '\u{2061}'..='\u{2064}' => "invisible operator",
+        '\u{FEFF}' => "zero-width no-break space",
+        '\u{180E}' => "Mongolian vowel separator",
+        '\u{206A}'..='\u{206F}' => "deprecated format character",
+        '\n' | '\r' | '\t' => return None,
+        c if c.is_control() => "control character",
+        _ => return None,
+    })
 }
 
 /// Keys and slugs end up in URLs, file names, HTML ids and CSS class names: lowercase ASCII
@@ -98,6 +184,48 @@ mod tests {
         assert_eq!(slugify("Šibenik, Čačak, Gdańsk"), "sibenik-cacak-gdansk");
         // A decomposed é (e and a combining accent) is one letter, not a word break.
         assert_eq!(slugify("Cafe\u{301} geopend"), "cafe-geopend");
+    }
+
+    #[test]
+    fn one_line_fields_fold_lines_and_leave_out_hidden_characters() {
+        let doc = crate::front_matter::split(
+            "content/a.md".into(),
+            "---\ntitle: \"Pay\u{202E}fdp.exe\"\n---\n".to_string(),
+        )
+        .unwrap();
+        let mut problems = Vec::new();
+        let title = |t: &str, problems: &mut Vec<Problem>| {
+            one_line(&doc, &[Step::Key("title")], Some(Text(t.into())), problems)
+        };
+        assert_eq!(
+            title("Pay\u{202E}fdp.exe", &mut problems).as_deref(),
+            Some("Payfdp.exe")
+        );
+        assert_eq!(problems.len(), 1);
+        let warning = &problems[0];
+        assert_eq!(
+            (warning.code, warning.line, warning.column),
+            ("hidden-character", 2, 12)
+        );
+        assert!(!warning.is_error());
+        assert_eq!(
+            warning.message,
+            "a right-to-left override (U+202E) is left out of this field: it changes how the text around it is shown, unseen"
+        );
+        problems.clear();
+        assert_eq!(
+            title("# Heading\n- item\r\n\tx ", &mut problems).as_deref(),
+            Some("# Heading - item x")
+        );
+        // Joiners and direction marks are text; so is a no-break space.
+        let kept = "👩\u{200D}💻 \u{200C}x \u{200F}שלום\u{00A0}2";
+        assert_eq!(title(kept, &mut problems).as_deref(), Some(kept));
+        assert!(problems.is_empty());
+        assert_eq!(title("\u{200B}\u{2066}", &mut problems), None);
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0]
+            .message
+            .starts_with("a zero-width space (U+200B)"));
     }
 
     #[test]
