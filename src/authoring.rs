@@ -351,7 +351,9 @@ pub fn new_event(site: &Path, request: &NewEvent) -> Result<PathBuf, AuthoringEr
 /// The site's timeline, and the slug of every event file (by file name, so that files with
 /// errors count too) with its path. Errors in `_index.md` stop `new`, since the organisations
 /// and the time zone come from there; errors in other events are not `new`'s business.
-fn read_site(site: &Path) -> Result<(Timeline, HashMap<String, PathBuf>), AuthoringError> {
+pub(crate) fn read_site(
+    site: &Path,
+) -> Result<(Timeline, HashMap<String, PathBuf>), AuthoringError> {
     let (content, mut problems) = crate::load::load(site, &crate::cache::Fresh);
     let mut taken = HashMap::new();
     for doc in &content.events {
@@ -418,7 +420,7 @@ fn slug_for(title: &str) -> Result<String, AuthoringError> {
 }
 
 /// Cuts a long slug after a whole word, keeping at most [`MAX_SLUG`] characters.
-fn shorten(slug: &str) -> String {
+pub(crate) fn shorten(slug: &str) -> String {
     if slug.len() <= MAX_SLUG {
         return slug.to_string();
     }
@@ -630,7 +632,7 @@ fn event_text(
 
 /// A YAML double-quoted string: the one YAML form in which every character can be written
 /// (with escapes), so a title with `:`, `#`, quotes or backslashes reads back exactly.
-fn quoted(text: &str) -> String {
+pub(crate) fn quoted(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
     for c in text.chars() {
@@ -667,7 +669,7 @@ fn yaml_printable(c: char) -> bool {
 
 /// An organisation key as written in a flow list: plain when YAML reads it back as that text,
 /// quoted when it would read as something else (`null`, `yes`, `2024`…).
-fn plain_or_quoted(key: &str) -> String {
+pub(crate) fn plain_or_quoted(key: &str) -> String {
     const SPECIAL: &[&str] = &[
         "null", "true", "false", "yes", "no", "on", "off", "y", "n", "~",
     ];
@@ -685,7 +687,7 @@ fn plain_or_quoted(key: &str) -> String {
 
 /// Creates `path` and writes `text`, failing if anything is already there: kroniek never
 /// replaces an author's file, not even in a race with another process.
-fn write_new(path: &Path, text: &str) -> Result<(), AuthoringError> {
+pub(crate) fn write_new(path: &Path, text: &str) -> Result<(), AuthoringError> {
     let io_error = |source| AuthoringError::Io {
         path: path.to_path_buf(),
         source,

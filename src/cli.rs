@@ -110,6 +110,16 @@ pub enum Command {
         #[arg(long)]
         draft: bool,
     },
+    /// Add events from a spreadsheet or a TimelineJS timeline: kroniek's CSV export, the
+    /// TimelineJS Google-Sheets template saved as CSV, or TimelineJS JSON. Writes one file per
+    /// event into `content/`, never replacing one; a bad row writes nothing.
+    Import {
+        /// The `.csv` or `.json` file to read.
+        file: PathBuf,
+        /// The site folder to add the events to.
+        #[arg(long, value_name = "SITE")]
+        into: PathBuf,
+    },
     /// Check the site and report every error and warning, without writing anything.
     Check {
         #[arg(default_value = ".")]
@@ -135,7 +145,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Build { site, .. }
         | Command::Serve { site, .. }
         | Command::Export { site, .. }
-        | Command::Check { site, .. } => Some(site),
+        | Command::Check { site, .. }
+        | Command::Import { into: site, .. } => Some(site),
         Command::Init { .. } | Command::New { .. } => None,
     };
     // A SITE that does not exist is a typing mistake (exit 2), not a content problem; the
@@ -231,6 +242,7 @@ pub fn run(cli: Cli) -> ExitCode {
             format,
         } => check(site, strict, format),
         Command::Init { dir, language } => init(&dir, language),
+        Command::Import { file, into } => import(&file, &into),
         Command::New {
             args,
             date,
@@ -250,6 +262,38 @@ pub fn run(cli: Cli) -> ExitCode {
                 draft,
             };
             new_event(&site, &request)
+        }
+    }
+}
+
+fn import(file: &Path, site: &Path) -> ExitCode {
+    let mut err = std::io::stderr().lock();
+    match crate::import::import(file, site) {
+        Ok(imported) => {
+            print_text(&mut err, &imported.notes);
+            println!(
+                "imported {} event(s) into {}:",
+                imported.files.len(),
+                site.join("content").display()
+            );
+            for file in &imported.files {
+                println!("  {}", file.display());
+            }
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            if let crate::import::ImportError::Rows { problems } = &error {
+                print_text(&mut err, problems);
+            }
+            if let crate::import::ImportError::Site(AuthoringError::Site { problems, .. }) = &error
+            {
+                print_text(&mut err, problems);
+            }
+            let _ = writeln!(err, "error: {error}");
+            match error {
+                crate::import::ImportError::UnknownFormat { .. } => ExitCode::from(2),
+                _ => ExitCode::from(1),
+            }
         }
     }
 }

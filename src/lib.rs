@@ -24,6 +24,7 @@ pub mod error;
 pub mod export;
 pub mod front_matter;
 pub mod i18n;
+pub mod import;
 pub mod load;
 pub mod markdown;
 pub mod model;

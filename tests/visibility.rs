@@ -38,7 +38,7 @@ enum Hidden {
     DraftAndInternal,
 }
 
-/// The outputs a reader gets: the built site, and the four exports.
+/// The outputs a reader gets: the built site, and the six exports.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 enum Output {
     Site,
@@ -46,14 +46,18 @@ enum Output {
     Mediawiki,
     Html,
     Json,
+    Timelinejs,
+    Csv,
 }
 
-const OUTPUTS: [Output; 5] = [
+const OUTPUTS: [Output; 7] = [
     Output::Site,
     Output::Markdown,
     Output::Mediawiki,
     Output::Html,
     Output::Json,
+    Output::Timelinejs,
+    Output::Csv,
 ];
 
 struct Canary {
@@ -64,10 +68,20 @@ struct Canary {
     not_shown_in: &'static [Output],
 }
 
-/// Exports show no tags (only the site and `timeline.json` do).
-const NO_TAGS: &[Output] = &[Output::Markdown, Output::Mediawiki, Output::Html];
-/// Markdown and MediaWiki name organisations by name only: no key, badge text or URL.
-const NAME_ONLY: &[Output] = &[Output::Markdown, Output::Mediawiki];
+/// Exports show no tags (only the site, `timeline.json` and CSV do).
+const NO_TAGS: &[Output] = &[
+    Output::Markdown,
+    Output::Mediawiki,
+    Output::Html,
+    Output::Timelinejs,
+];
+/// TimelineJS names organisations by name and (for the first of an event, as its group) by
+/// short name: no key.
+const NO_KEYS: &[Output] = &[Output::Markdown, Output::Mediawiki, Output::Timelinejs];
+/// CSV names organisations by key only.
+const NO_NAMES: &[Output] = &[Output::Csv];
+/// CSV has no intro: one row per event.
+const NO_INTRO: &[Output] = &[Output::Csv];
 /// MediaWiki writes no slugs, and writes links without a `base_url` (which internal output never
 /// has) as their words only: links to event pages and files leave no trace there.
 const NO_SLUGS: &[Output] = &[Output::Mediawiki];
@@ -77,6 +91,8 @@ const SITE_ONLY: &[Output] = &[
     Output::Mediawiki,
     Output::Html,
     Output::Json,
+    Output::Timelinejs,
+    Output::Csv,
 ];
 
 const fn canary(word: &'static str, hidden: Hidden) -> Canary {
@@ -109,10 +125,13 @@ const CANARIES: &[Canary] = &[
     },
     // An organisation that only the draft names.
     Canary {
-        not_shown_in: NAME_ONLY,
+        not_shown_in: NO_KEYS,
         ..canary("kanarie-draftorg-key", Hidden::Draft)
     },
-    canary("kanarie-draftorg-name", Hidden::Draft),
+    Canary {
+        not_shown_in: NO_NAMES,
+        ..canary("kanarie-draftorg-name", Hidden::Draft)
+    },
     // The internal event, `2024-06-06-kanarie-internal-slug.md`, in every field.
     Canary {
         not_shown_in: NO_SLUGS,
@@ -142,16 +161,32 @@ const CANARIES: &[Canary] = &[
     },
     // An organisation that only the internal event names.
     Canary {
-        not_shown_in: NAME_ONLY,
+        not_shown_in: NO_KEYS,
         ..canary("kanarie-org-key", Hidden::Internal)
     },
-    canary("kanarie-org-name", Hidden::Internal),
     Canary {
-        not_shown_in: NAME_ONLY,
+        not_shown_in: NO_NAMES,
+        ..canary("kanarie-org-name", Hidden::Internal)
+    },
+    // Markdown and MediaWiki name organisations by name only; TimelineJS shows a short name
+    // only as the group of an event's first organisation, which this one is not.
+    Canary {
+        not_shown_in: &[
+            Output::Markdown,
+            Output::Mediawiki,
+            Output::Timelinejs,
+            Output::Csv,
+        ],
         ..canary("kanarie-org-short", Hidden::Internal)
     },
     Canary {
-        not_shown_in: &[Output::Markdown, Output::Mediawiki, Output::Html],
+        not_shown_in: &[
+            Output::Markdown,
+            Output::Mediawiki,
+            Output::Html,
+            Output::Timelinejs,
+            Output::Csv,
+        ],
         ..canary("kanarie-org-url", Hidden::Internal)
     },
     // `::: internal` blocks of public text (`2024-06-03-openbare-melding.md`, `_index.md`).
@@ -162,8 +197,14 @@ const CANARIES: &[Canary] = &[
     canary("kanarie-block-quote", Hidden::Internal),
     canary("kanarie-block-footnote", Hidden::Internal),
     canary("kanarie-block-nested", Hidden::Internal),
-    canary("kanarie-block-intro", Hidden::Internal),
-    canary("kanarie-intro-note", Hidden::Internal),
+    Canary {
+        not_shown_in: NO_INTRO,
+        ..canary("kanarie-block-intro", Hidden::Internal)
+    },
+    Canary {
+        not_shown_in: NO_INTRO,
+        ..canary("kanarie-intro-note", Hidden::Internal)
+    },
     // An internal draft, `2024-06-06-kanarie-both-slug.md`.
     Canary {
         not_shown_in: NO_SLUGS,
@@ -225,6 +266,8 @@ fn command(output: Output) -> Vec<&'static str> {
         Output::Mediawiki => vec!["export", "--format", "mediawiki"],
         Output::Html => vec!["export", "--format", "html"],
         Output::Json => vec!["export", "--format", "json"],
+        Output::Timelinejs => vec!["export", "--format", "timelinejs"],
+        Output::Csv => vec!["export", "--format", "csv"],
     }
 }
 

@@ -4,12 +4,17 @@
 //! [`Format`] in place of the site's pages): the same audience's [`View`], the same prepared
 //! Markdown trees (`markdown::prepare`), written out per format from comrak's tree, never by
 //! rewriting HTML. This module never loads content or decides visibility itself. Formats:
-//! `markdown` (GFM), `mediawiki` (wikitext with `<ref>`s), `html` (one self-contained file)
-//! and `json` (the document `timeline.json` holds).
+//! `markdown` (GFM), `mediawiki` (wikitext with `<ref>`s), `html` (one self-contained file),
+//! `json` (the document `timeline.json` holds), `timelinejs` (TimelineJS3's JSON) and `csv`
+//! (one row per event, which `kroniek import` reads back).
 
+mod csv;
 mod html;
 mod markdown;
 mod mediawiki;
+mod timelinejs;
+
+pub use self::csv::COLUMNS as CSV_COLUMNS;
 
 use crate::audience::{Audience, View};
 use crate::diagnostics::Problem;
@@ -24,6 +29,8 @@ pub enum Format {
     Mediawiki,
     Html,
     Json,
+    Timelinejs,
+    Csv,
 }
 
 /// What to export, for whom, and where to.
@@ -58,6 +65,8 @@ pub fn document(
         Format::Mediawiki => mediawiki::document(&export).map(String::into_bytes),
         Format::Html => html::document(&export).map(String::into_bytes),
         Format::Json => Ok(crate::render::timeline_json(view, bodies, base_url)),
+        Format::Timelinejs => timelinejs::document(&export).map(String::into_bytes),
+        Format::Csv => self::csv::document(&export).map(String::into_bytes),
     }
 }
 
@@ -68,6 +77,8 @@ pub fn file_name(format: Format) -> &'static str {
         Format::Mediawiki => "export.wiki",
         Format::Html => "export.html",
         Format::Json => "export.json",
+        Format::Timelinejs => "export.timelinejs.json",
+        Format::Csv => "export.csv",
     }
 }
 

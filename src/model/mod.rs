@@ -14,7 +14,7 @@ mod text;
 pub use date::{DateError, EventDate, Precision};
 pub use event::{Correction, Event, Source};
 pub use site::{normalise_base_url, Organisation, Site};
-pub use text::{is_web_url, slugify};
+pub use text::{is_slug, is_web_url, slugify};
 
 use crate::cache::Memo;
 use crate::diagnostics::Problem;
