@@ -231,10 +231,24 @@ fn plan(
             }
         }
     }
+    if let Some(given) = row.slug.as_ref().filter(|s| !crate::model::is_slug(s)) {
+        problems.push(
+            row_error(
+                file,
+                row,
+                None,
+                "invalid-slug",
+                format!("the slug `{given}` cannot be used in a URL"),
+            )
+            .with_hint(format!(
+                "use lowercase letters, digits and `-`, e.g. `{}`",
+                slugify(given)
+            )),
+        );
+    }
     let slug = row
         .slug
         .clone()
-        .filter(|s| crate::model::is_slug(s))
         .unwrap_or_else(|| authoring::shorten(&slugify(&row.title)));
     if slug.is_empty() && !row.title.trim().is_empty() {
         problems.push(row_error(
