@@ -1,15 +1,17 @@
-//! `kroniek import` and the two formats it shares with `kroniek export`: CSV and TimelineJS.
+//! Interchange with other tools: `kroniek import` and the two formats it shares with
+//! `kroniek export`, CSV and TimelineJS.
 //!
 //! A chronology kept in a spreadsheet must round-trip (import, build, export: the same events),
-//! a TimelineJS timeline must come in with its dates, groups, text and media, and a bad row
-//! must be reported at its row and column with nothing written.
+//! a TimelineJS timeline must come in with its dates, groups, text and media, a bad row must be
+//! reported at its row and column with nothing written, and TimelineJS itself (the npm package
+//! `@knight-lab/timelinejs`, which `scripts/test` installs) must show the export.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 mod common;
 
-use common::{snapshot, Built};
+use common::{run_within, snapshot, Built};
 
 fn manifest() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -120,11 +122,25 @@ fn a_public_csv_keeps_internal_text_and_hidden_events_out() {
     );
     let (dir, site) = empty_site(&canary.join("content/_index.md"));
     let run = import(&write(dir.path(), "internal.csv", &internal), &site);
-    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
     let again = export(&site, "csv");
-    for word in ["kanarie-block-top", "kanarie-internal-title", "kanarie-block-footnote"] {
-        assert!(internal.contains(word), "{word} missing from the internal CSV");
-        assert!(!again.contains(word), "{word} public after an internal CSV was imported");
+    for word in [
+        "kanarie-block-top",
+        "kanarie-internal-title",
+        "kanarie-block-footnote",
+    ] {
+        assert!(
+            internal.contains(word),
+            "{word} missing from the internal CSV"
+        );
+        assert!(
+            !again.contains(word),
+            "{word} public after an internal CSV was imported"
+        );
     }
 }
 
@@ -316,4 +332,43 @@ fn what_is_not_an_import_file_is_refused() {
         "{text}"
     );
     built(&site);
+}
+
+/// Where `scripts/test` installs TimelineJS3 (`@knight-lab/timelinejs`, pinned there).
+fn timelinejs_dist() -> PathBuf {
+    let cache = std::env::var_os("XDG_CACHE_HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(std::env::var_os("HOME").unwrap()).join(".cache"));
+    let dist = cache.join("kroniek-timelinejs/node_modules/@knight-lab/timelinejs/dist");
+    assert!(
+        dist.join("js/timeline.js").is_file(),
+        "TimelineJS is missing from {}: run scripts/test",
+        dist.display()
+    );
+    dist
+}
+
+#[test]
+fn timelinejs_shows_every_slide_of_the_export() {
+    let dist = timelinejs_dist();
+    for site in [
+        manifest().to_path_buf(),
+        manifest().join("tests/fixtures/rich"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("timeline.json");
+        std::fs::write(&file, export(&site, "timelinejs")).unwrap();
+        let mut node = Command::new("node");
+        node.arg(manifest().join("tests/browser/timelinejs.mjs"))
+            .arg(&file)
+            .arg(&dist);
+        let run = run_within(&mut node, std::time::Duration::from_secs(180))
+            .unwrap_or_else(|e| panic!("node is missing ({e}): run scripts/test"));
+        let report = format!("{}{}", run.stdout, run.stderr);
+        assert!(
+            run.status.is_some_and(|s| s.success()),
+            "TimelineJS on the export of {}:\n{report}",
+            site.display()
+        );
+    }
 }
