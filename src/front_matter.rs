@@ -125,6 +125,20 @@ pub fn split(file: PathBuf, text: String) -> Result<Document, Problem> {
     .with_hint("add a line with only `---` after the last field"))
 }
 
+/// A file that is YAML only (`content/sources.yaml`) as a document whose YAML is the whole
+/// text, so that [`parse`] and [`locate`] work on it.
+pub fn yaml_document(file: PathBuf, text: String) -> Document {
+    Document {
+        file,
+        yaml: 0..text.len(),
+        yaml_line: 1,
+        body: text.len()..text.len(),
+        body_line: text.split('\n').count(),
+        hash: hash_text(&text),
+        text,
+    }
+}
+
 /// A stable 64-bit hash (FNV-1a) of a file's text.
 pub fn hash_text(text: &str) -> u64 {
     use std::hash::Hasher;

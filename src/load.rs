@@ -29,6 +29,8 @@ pub struct Content {
     pub index: Option<Document>,
     /// Every other Markdown file, in sorted path order.
     pub events: Vec<Document>,
+    /// `content/sources.yaml`, the sources register, read as YAML (never copied to the output).
+    pub register: Option<Document>,
     /// Files that are copied to the output as they are.
     pub assets: Vec<Asset>,
 }
@@ -86,10 +88,20 @@ pub fn load(site: &Path, memo: FileMemo) -> (Content, Vec<Problem>) {
                 .collect::<Vec<_>>(),
         )
         .collect();
+    let register = Path::new(crate::model::register::FILE);
+    let (registers, assets): (Vec<Asset>, Vec<Asset>) = assets
+        .into_iter()
+        .partition(|asset| Path::new("content").join(&asset.output) == register);
     let mut content = Content {
         assets,
         ..Content::default()
     };
+    for asset in registers {
+        match read_register(&asset.source, register, limit) {
+            Ok(doc) => content.register = Some(doc),
+            Err(problem) => problems.push(problem),
+        }
+    }
     for result in read {
         match result {
             Ok(doc) if doc.file == Path::new("content/_index.md") => content.index = Some(doc),
@@ -293,6 +305,16 @@ pub fn read_document(path: &Path, relative: &Path, limit: u64) -> Result<Documen
     let bytes = size::read_limited(path, relative, limit)?;
     let text = decode(relative, bytes)?;
     split(relative.to_path_buf(), text)
+}
+
+/// Reads the sources register: a YAML file, whole, as a [`Document`] whose YAML is all of it
+/// (a leading `---` is YAML's own document marker here, not front matter).
+fn read_register(path: &Path, relative: &Path, limit: u64) -> Result<Document, Problem> {
+    let text = decode(relative, size::read_limited(path, relative, limit)?)?;
+    Ok(crate::front_matter::yaml_document(
+        relative.to_path_buf(),
+        text,
+    ))
 }
 
 /// What identifies a file's content without reading it: its modification time and size, and

@@ -110,6 +110,7 @@ fn a_body_ending_in_an_open_block_still_cites_its_sources() {
             url: None,
             date: None,
             archive_url: None,
+            ..Default::default()
         }];
         let mut problems = Vec::new();
         let rendered = render(

@@ -14,6 +14,7 @@ use crate::markdown::{self, PreparedContent};
 use crate::model::{Event, Source};
 use comrak::nodes::NodeValue;
 use comrak::Arena;
+use std::collections::HashSet;
 
 /// The header row. `kroniek import` recognises a kroniek CSV file by it.
 pub const COLUMNS: [&str; 14] = [
@@ -39,9 +40,9 @@ pub fn document(export: &Export) -> Result<String, Vec<Problem>> {
     let write_failed = |e: ::csv::Error| panic!("writing CSV to memory cannot fail: {e}");
     writer.write_record(COLUMNS).unwrap_or_else(write_failed);
     for event in export.events {
-        let body = body(export, event, &mut problems);
+        let (body, cited) = body(export, event, &mut problems);
         writer
-            .write_record(row(event, &body))
+            .write_record(row(event, &body, &cited))
             .unwrap_or_else(write_failed);
     }
     if problems.iter().any(Problem::is_error) {
@@ -51,7 +52,9 @@ pub fn document(export: &Export) -> Result<String, Vec<Problem>> {
     Ok(String::from_utf8(bytes).expect("the CSV writer writes the UTF-8 it is given"))
 }
 
-fn row(event: &Event, body: &str) -> Vec<String> {
+/// `cited`: the event's sources this reader sees cited (a register source that is only cited,
+/// not listed, belongs in the row only then).
+fn row(event: &Event, body: &str, cited: &HashSet<usize>) -> Vec<String> {
     let flag = |b: bool| if b { "true" } else { "false" }.to_string();
     vec![
         event.slug.clone(),
@@ -67,7 +70,9 @@ fn row(event: &Event, body: &str) -> Vec<String> {
         event
             .sources
             .iter()
-            .map(source_line)
+            .enumerate()
+            .filter(|(i, s)| !s.cited_only || cited.contains(i))
+            .map(|(_, s)| source_line(s))
             .collect::<Vec<_>>()
             .join("\n"),
         event
@@ -107,7 +112,7 @@ fn parts(parts: &[String]) -> String {
 /// with an id are cited as `[^id]` where the author cited them; the markers kroniek adds for the
 /// others are left out (the sources column has them); footnotes are written after the text.
 /// Links stay as written (relative to `content/`).
-fn body(export: &Export, event: &Event, problems: &mut Vec<Problem>) -> String {
+fn body(export: &Export, event: &Event, problems: &mut Vec<Problem>) -> (String, HashSet<usize>) {
     let arena = Arena::new();
     let input = markdown::Input {
         link_root: "",
@@ -115,11 +120,21 @@ fn body(export: &Export, event: &Event, problems: &mut Vec<Problem>) -> String {
         ..export.input(event, 0)
     };
     let prepared = markdown::prepare(&arena, &input, problems);
+    let cited: HashSet<usize> = prepared
+        .notes
+        .iter()
+        .filter_map(|n| match n.content {
+            PreparedContent::Source(i) => Some(i),
+            PreparedContent::Footnote(_) => None,
+        })
+        .collect();
     let mut footnotes = Vec::new();
     for note in &prepared.notes {
         let marker = match note.content {
             PreparedContent::Source(i) => match &event.sources[i].id {
-                Some(id) if cited_inline(event, id) => format!("[^{id}]"),
+                Some(id) if event.sources[i].cited_only || cited_inline(event, id) => {
+                    format!("[^{id}]")
+                }
                 _ => String::new(),
             },
             PreparedContent::Footnote(doc) => {
@@ -140,7 +155,7 @@ fn body(export: &Export, event: &Event, problems: &mut Vec<Problem>) -> String {
             text.trim().replace('\n', "\n    ")
         ));
     }
-    out.trim().to_string()
+    (out.trim().to_string(), cited)
 }
 
 /// Whether the body cites the source `id` itself (`[^id]`), rather than kroniek adding its

@@ -216,6 +216,13 @@ struct Citation<'a> {
 impl<'a> Citation<'a> {
     fn of(source: &'a Source, language: Language) -> Citation<'a> {
         let mut details = String::new();
+        if let Some(language) = &source.language {
+            details.push_str(&format!(" ({language})"));
+        }
+        if let Some(author) = &source.author {
+            details.push_str(", ");
+            details.push_str(author);
+        }
         if let Some(publisher) = &source.publisher {
             details.push_str(", ");
             details.push_str(publisher);
@@ -223,6 +230,17 @@ impl<'a> Citation<'a> {
         if let Some(date) = &source.date {
             details.push_str(", ");
             details.push_str(&date.short_date_text(language));
+        }
+        if let Some(accessed) = &source.access_date {
+            let t = crate::i18n::strings(language);
+            details.push_str(&format!(
+                ", {} {}",
+                t.accessed,
+                accessed.short_date_text(language)
+            ));
+        }
+        if let Some(quote) = &source.quote {
+            details.push_str(&format!(": “{quote}”"));
         }
         let title = if source.title.is_empty() {
             source

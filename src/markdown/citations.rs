@@ -438,8 +438,11 @@ pub(super) fn number_notes<'a>(
             _ => None,
         })
         .collect();
+    // A register source the body only cites (`cited_only`) is the event's only where this
+    // reader sees it cited: uncited here (inside an internal block, for a public reader), it
+    // gets no marker and leaves no trace.
     let uncited: Vec<usize> = (0..input.sources.len())
-        .filter(|i| !cited.contains(i))
+        .filter(|&i| !cited.contains(&i) && !input.sources[i].cited_only)
         .collect();
     if !uncited.is_empty() {
         let paragraph = match root.last_child() {

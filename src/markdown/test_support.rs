@@ -15,6 +15,7 @@ pub fn source(id: Option<&str>, title: &str) -> Source {
         url: None,
         date: None,
         archive_url: None,
+        ..Default::default()
     }
 }
 

@@ -58,15 +58,29 @@ impl Event {
 }
 
 /// A document an event rests on. It becomes a numbered footnote of the event.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Source {
-    /// Lets the body cite the source inline as `[^id]`.
+    /// Lets the body cite the source inline as `[^id]`; for a source of the register
+    /// (`content/sources.yaml`), its key there.
     pub id: Option<String>,
     pub title: String,
     pub publisher: Option<String>,
     pub url: Option<String>,
     pub date: Option<EventDate>,
     pub archive_url: Option<String>,
+    pub author: Option<String>,
+    /// When the author last read the document online.
+    pub access_date: Option<EventDate>,
+    /// When `archive_url`'s copy was made.
+    pub archive_date: Option<EventDate>,
+    /// The document's language, as written (`nl`, `German`).
+    pub language: Option<String>,
+    /// The passage the event rests on, quoted.
+    pub quote: Option<String>,
+    /// A source of the register that the body cites (`[^id]`) without listing it in
+    /// `sources:`: it is the event's only where a reader sees it cited, so a citation inside an
+    /// `::: internal` block gives public readers no trace of it.
+    pub cited_only: bool,
 }
 
 impl Source {
@@ -146,7 +160,7 @@ struct RawEvent {
     #[serde(default)]
     major: bool,
     #[serde(default)]
-    sources: Vec<RawSource>,
+    sources: Vec<RawSourceEntry>,
     #[serde(default)]
     draft: bool,
     #[serde(default)]
@@ -156,15 +170,72 @@ struct RawEvent {
     updated: Option<Text>,
 }
 
+/// An entry of an event's `sources:`: a source written out, or the id of one in the register.
+#[derive(Deserialize)]
+#[serde(
+    untagged,
+    expecting = "a source with a `title`, or the id of a source in content/sources.yaml"
+)]
+enum RawSourceEntry {
+    Id(Text),
+    Inline(RawSource),
+}
+
+/// The fields of a source, in an event or in the register.
+pub const SOURCE_FIELDS: &[&str] = &[
+    "id",
+    "title",
+    "publisher",
+    "url",
+    "date",
+    "archive_url",
+    "author",
+    "access_date",
+    "archive_date",
+    "language",
+    "quote",
+];
+
+/// Names people give source fields in other tools (Wikipedia's citation templates, Zotero),
+/// for the hint of an unknown field.
+const SOURCE_SYNONYMS: &[(&str, &str)] = &[
+    ("accessed", "access_date"),
+    ("accessdate", "access_date"),
+    ("access-date", "access_date"),
+    ("retrieved", "access_date"),
+    ("archived", "archive_url"),
+    ("archive", "archive_url"),
+    ("archive-url", "archive_url"),
+    ("archivedate", "archive_date"),
+    ("archive-date", "archive_date"),
+    ("lang", "language"),
+    ("authors", "author"),
+    ("by", "author"),
+    ("link", "url"),
+    ("href", "url"),
+    ("website", "publisher"),
+    ("work", "publisher"),
+    ("name", "title"),
+    ("published", "date"),
+];
+
 #[derive(Deserialize)]
 #[serde(expecting = "a source with a `title`")]
-struct RawSource {
+pub(super) struct RawSource {
     id: Option<Text>,
     title: Option<Text>,
     publisher: Option<Text>,
     url: Option<Text>,
     date: Option<Text>,
     archive_url: Option<Text>,
+    author: Option<Text>,
+    access_date: Option<Text>,
+    archive_date: Option<Text>,
+    language: Option<Text>,
+    quote: Option<Text>,
+    /// Whatever else is written, for a warning (`accessed:` for `access_date:`).
+    #[serde(flatten)]
+    unknown: indexmap::IndexMap<String, serde::de::IgnoredAny>,
 }
 
 #[derive(Deserialize)]
@@ -213,12 +284,17 @@ pub fn parse(doc: Document, site: &Site, problems: &mut Vec<Problem>) -> Option<
         }
     }
     let orgs = check_orgs(&doc, &raw.orgs, site, problems);
-    let sources = raw
-        .sources
-        .into_iter()
-        .enumerate()
-        .map(|(i, s)| source(&doc, i, s, site, problems))
-        .collect::<Vec<_>>();
+    let mut sources = Vec::new();
+    for (i, entry) in raw.sources.into_iter().enumerate() {
+        let path = [Step::Key("sources"), Step::Index(i)];
+        match entry {
+            RawSourceEntry::Inline(raw) => sources.push(source(&doc, &path, raw, site, problems)),
+            RawSourceEntry::Id(id) => {
+                sources.extend(listed_source(&doc, &path, &id, site, problems))
+            }
+        }
+    }
+    sources.extend(super::register::cited_only(&doc, &sources, &site.register));
     check_source_ids(&doc, &sources, problems);
     let corrections = corrections(&doc, raw.corrections, site, problems);
     let updated = raw
@@ -542,15 +618,67 @@ fn check_orgs(
     keys
 }
 
-fn source(
+/// A source of the register listed by its id (`sources: [kst-1182]`).
+fn listed_source(
     doc: &Document,
-    index: usize,
+    path: &[Step],
+    id: &Text,
+    site: &Site,
+    problems: &mut Vec<Problem>,
+) -> Option<Source> {
+    let id = id.non_empty()?;
+    if let Some(source) = site.register.get(&id) {
+        return Some(source.clone());
+    }
+    let hint = match nearest(&id, site.register.keys().map(String::as_str)) {
+        Some(near) => format!("did you mean `{near}`?"),
+        None if site.register.is_empty() => {
+            "define it in content/sources.yaml (`{id}: {{ title: \"…\", url: \"…\" }}`), or write the source out here with `- title: \"…\"`".replace("{id}", &id)
+        }
+        None => format!("add `{id}:` to content/sources.yaml"),
+    };
+    problems.push(
+        doc.error(
+            locate(doc, &path[..1], Some(&id)),
+            "unknown-source",
+            format!("no source `{id}` in content/sources.yaml"),
+        )
+        .with_hint(hint),
+    );
+    None
+}
+
+/// Reads one source, at `path` of `doc` (an event's `sources[i]`, or a key of the register).
+pub(super) fn source(
+    doc: &Document,
+    path: &[Step],
     raw: RawSource,
     site: &Site,
     problems: &mut Vec<Problem>,
 ) -> Source {
-    let path = [Step::Key("sources"), Step::Index(index)];
-    let field = |name: &'static str| [path[0], path[1], Step::Key(name)];
+    let field = |name: &'static str| {
+        let mut steps = path.to_vec();
+        steps.push(Step::Key(name));
+        steps
+    };
+    for key in raw.unknown.keys() {
+        let mut problem = doc
+            .error(
+                locate(doc, &field_named(path, key), None),
+                "unknown-field",
+                format!("unknown source field `{key}`"),
+            )
+            .warning();
+        let synonym = SOURCE_SYNONYMS
+            .iter()
+            .find(|(word, _)| key.eq_ignore_ascii_case(word))
+            .map(|(_, field)| *field);
+        problem = match synonym.or_else(|| nearest(key, SOURCE_FIELDS.iter().copied())) {
+            Some(near) => problem.with_hint(format!("did you mean `{near}`?")),
+            None => problem.with_hint(format!("a source has {}", SOURCE_FIELDS.join(", "))),
+        };
+        problems.push(problem);
+    }
     let id = raw.id.and_then(|i| i.non_empty()).filter(|id| {
         let ok = is_slug(id);
         if !ok {
@@ -589,7 +717,7 @@ fn source(
     let title = one_line(doc, &field("title"), raw.title, problems).unwrap_or_else(|| {
         problems.push(
             doc.error(
-                locate(doc, &path, None),
+                locate(doc, path, None),
                 "source-without-title",
                 "source has no `title`",
             )
@@ -598,10 +726,14 @@ fn source(
         );
         String::new()
     });
-    let date = raw
-        .date
-        .and_then(|d| date_field(doc, &field("date"), &d, site, problems))
-        .filter(|d| d.precision <= Precision::Day || d.has_time());
+    let mut day = |name: &'static str, value: Option<Text>| {
+        value
+            .and_then(|d| date_field(doc, &field(name), &d, site, problems))
+            .filter(|d| d.precision <= Precision::Day || d.has_time())
+    };
+    let date = day("date", raw.date);
+    let access_date = day("access_date", raw.access_date);
+    let archive_date = day("archive_date", raw.archive_date);
     Source {
         id,
         title,
@@ -609,7 +741,20 @@ fn source(
         url,
         date,
         archive_url,
+        author: one_line(doc, &field("author"), raw.author, problems),
+        access_date,
+        archive_date,
+        language: one_line(doc, &field("language"), raw.language, problems),
+        quote: one_line(doc, &field("quote"), raw.quote, problems),
+        cited_only: false,
     }
+}
+
+/// `path` and then the key `name`, which lives as long as the caller's string.
+fn field_named<'a>(path: &[Step<'a>], name: &'a str) -> Vec<Step<'a>> {
+    let mut steps = path.to_vec();
+    steps.push(Step::Key(name));
+    steps
 }
 
 fn check_source_ids(doc: &Document, sources: &[Source], problems: &mut Vec<Problem>) {

@@ -8,6 +8,7 @@
 mod date;
 mod event;
 mod fields;
+pub mod register;
 mod site;
 mod text;
 
@@ -73,7 +74,7 @@ impl Timeline {
 }
 
 /// What identifies an event file's content and the site settings it was read with: its path,
-/// the hash of its text, the hash of `_index.md`.
+/// the hash of its text, the hash of `_index.md` and `sources.yaml`.
 pub type ContentKey = (std::path::PathBuf, u64, u64);
 
 /// What a run may remember of parsing an event file.
@@ -95,10 +96,17 @@ pub fn build(content: Content, memo: EventMemo) -> (Option<Timeline>, Vec<Proble
         );
         return (None, problems);
     };
-    let site = match site::parse(&index, &mut problems) {
+    let mut site = match site::parse(&index, &mut problems) {
         Some(site) => site,
         None => return (None, problems),
     };
+    site.register = register::parse(content.register.as_ref(), &site, &mut problems);
+    // What every event is read with: the site settings and the register.
+    let settings = site.intro.hash
+        ^ content
+            .register
+            .as_ref()
+            .map_or(0, |r| r.hash.rotate_left(1));
 
     let parsed: Vec<(Option<Event>, Vec<Problem>)> = {
         use rayon::prelude::*;
@@ -106,7 +114,7 @@ pub fn build(content: Content, memo: EventMemo) -> (Option<Timeline>, Vec<Proble
             .events
             .into_par_iter()
             .map(|doc| {
-                let key = (doc.file.clone(), doc.hash, site.intro.hash);
+                let key = (doc.file.clone(), doc.hash, settings);
                 memo.get_or_make(key, Box::new(|| parse_event(doc, &site)))
             })
             .collect()

@@ -26,6 +26,8 @@ pub struct Site {
     /// page) is split into a page per year, and a year that is still too big into months, so
     /// that a register of 100,000 events stays readable in a browser.
     pub page_size: usize,
+    /// The sources of `content/sources.yaml`, by id (set by the model after the settings).
+    pub register: super::register::Register,
 }
 
 /// Events per page when `_index.md` does not say: about 5 MB of HTML with typical events, which
@@ -207,6 +209,7 @@ pub fn parse(doc: &Document, problems: &mut Vec<Problem>) -> Option<Site> {
         organisations,
         intro,
         page_size,
+        register: Default::default(),
     })
 }
 

@@ -59,6 +59,11 @@ pub struct SourceView {
     pub url: Option<String>,
     pub archive_url: Option<String>,
     pub date: Option<DateView>,
+    pub author: Option<String>,
+    pub access_date: Option<DateView>,
+    pub archive_date: Option<DateView>,
+    pub language: Option<String>,
+    pub quote: Option<String>,
 }
 
 impl SourceView {
@@ -78,6 +83,17 @@ impl SourceView {
             url: source.url.clone(),
             archive_url: source.archive_url.clone(),
             date: source.date.as_ref().map(|d| DateView::of(d, language)),
+            author: source.author.clone(),
+            access_date: source
+                .access_date
+                .as_ref()
+                .map(|d| DateView::of(d, language)),
+            archive_date: source
+                .archive_date
+                .as_ref()
+                .map(|d| DateView::of(d, language)),
+            language: source.language.clone(),
+            quote: source.quote.clone(),
         }
     }
 }

@@ -165,6 +165,7 @@ pub fn markdown(data: &[u8]) {
             url: None,
             date: None,
             archive_url: None,
+            ..Default::default()
         })
         .collect();
     let text = format!("---\ntitle: x\n---\n{body}");
