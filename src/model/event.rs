@@ -178,7 +178,7 @@ struct RawEvent {
 )]
 enum RawSourceEntry {
     Id(Text),
-    Inline(RawSource),
+    Inline(Box<RawSource>),
 }
 
 /// The fields of a source, in an event or in the register.
@@ -288,7 +288,7 @@ pub fn parse(doc: Document, site: &Site, problems: &mut Vec<Problem>) -> Option<
     for (i, entry) in raw.sources.into_iter().enumerate() {
         let path = [Step::Key("sources"), Step::Index(i)];
         match entry {
-            RawSourceEntry::Inline(raw) => sources.push(source(&doc, &path, raw, site, problems)),
+            RawSourceEntry::Inline(raw) => sources.push(source(&doc, &path, *raw, site, problems)),
             RawSourceEntry::Id(id) => {
                 sources.extend(listed_source(&doc, &path, &id, site, problems))
             }
