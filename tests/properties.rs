@@ -159,6 +159,7 @@ fn timeline(events: Vec<kroniek::front_matter::Document>) -> Timeline {
         index: Some(split(PathBuf::from("content/_index.md"), INDEX.to_string()).unwrap()),
         events,
         assets: Vec::new(),
+        register: None,
     };
     let (timeline, problems) = kroniek::model::build(content, &kroniek::cache::Fresh);
     let errors: Vec<_> = problems.iter().filter(|p| p.is_error()).collect();

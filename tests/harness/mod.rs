@@ -304,6 +304,7 @@ pub fn site(data: &[u8]) {
         index: Some(index),
         events: vec![event, neighbour],
         assets: Vec::new(),
+        register: None,
     };
     let (timeline, problems) = kroniek::model::build(content, &kroniek::cache::Fresh);
     problems.iter().for_each(show);
