@@ -548,15 +548,16 @@ fn wrong_type_major_is_reported_on_its_line() {
 fn sources_as_plain_urls_are_explained_without_rust_type_names() {
     assert_errors(
         "wrong-type-sources",
+        // A plain word is the id of a register source (content/sources.yaml); a URL is not one.
         &[error(
             EVENT,
             5,
-            5,
+            6,
             "invalid-field",
-            "invalid front matter: sources[0]: invalid type: string \
-             \"https://example.org/kamerbrief\", expected a source with a `title`",
+            "`https://example.org/kamerbrief` is not a source: a source has a `title` (a plain \
+             word is the id of one in content/sources.yaml)",
         )
-        .hint("write each source as `- title: \"…\"` with `url: \"…\"` on the next line")],
+        .hint("write `- title: \"…\"` with `url: \"https://example.org/kamerbrief\"` on the next line")],
     );
 }
 

@@ -81,6 +81,10 @@ pub struct Source {
     /// `sources:`: it is the event's only where a reader sees it cited, so a citation inside an
     /// `::: internal` block gives public readers no trace of it.
     pub cited_only: bool,
+    /// Where the source is written: in its event's file, or (`in_register`) in
+    /// `content/sources.yaml`; for messages about near-duplicate sources.
+    pub at: Option<(usize, usize, usize)>,
+    pub in_register: bool,
 }
 
 impl Source {
@@ -285,6 +289,7 @@ pub fn parse(doc: Document, site: &Site, problems: &mut Vec<Problem>) -> Option<
     }
     let orgs = check_orgs(&doc, &raw.orgs, site, problems);
     let mut sources = Vec::new();
+    let sources_written = !raw.sources.is_empty();
     for (i, entry) in raw.sources.into_iter().enumerate() {
         let path = [Step::Key("sources"), Step::Index(i)];
         match entry {
@@ -306,7 +311,13 @@ pub fn parse(doc: Document, site: &Site, problems: &mut Vec<Problem>) -> Option<
         .chain(updated)
         .max();
 
-    warn_incomplete(&doc, raw.orgs.is_empty(), &sources, problems);
+    // A source written but refused is an error already; "no sources" would say it twice.
+    warn_incomplete(
+        &doc,
+        raw.orgs.is_empty(),
+        sources.is_empty() && !sources_written,
+        problems,
+    );
     let date = date?;
     if problems.iter().filter(|p| p.is_error()).count() > before {
         return None;
@@ -630,10 +641,26 @@ fn listed_source(
     if let Some(source) = site.register.get(&id) {
         return Some(source.clone());
     }
+    // `- https://…`: a source needs its title, so that readers can find it without the link.
+    if is_web_url(&id) || id.contains(['/', ' ']) {
+        problems.push(
+            doc.error(
+                locate(doc, &path[..1], Some(&id)),
+                "invalid-field",
+                format!("`{id}` is not a source: a source has a `title` (a plain word is the id of one in content/sources.yaml)"),
+            )
+            .with_hint(if is_web_url(&id) {
+                format!("write `- title: \"…\"` with `url: \"{id}\"` on the next line")
+            } else {
+                "write each source as `- title: \"…\"` with `url: \"…\"` on the next line".to_string()
+            }),
+        );
+        return None;
+    }
     let hint = match nearest(&id, site.register.keys().map(String::as_str)) {
         Some(near) => format!("did you mean `{near}`?"),
         None if site.register.is_empty() => {
-            "define it in content/sources.yaml (`{id}: {{ title: \"…\", url: \"…\" }}`), or write the source out here with `- title: \"…\"`".replace("{id}", &id)
+            format!("define it in content/sources.yaml (`{id}: {{ title: \"…\", url: \"…\" }}`), or write the source out here with `- title: \"…\"`")
         }
         None => format!("add `{id}:` to content/sources.yaml"),
     };
@@ -747,6 +774,8 @@ pub(super) fn source(
         language: one_line(doc, &field("language"), raw.language, problems),
         quote: one_line(doc, &field("quote"), raw.quote, problems),
         cited_only: false,
+        at: Some(locate(doc, path, None)),
+        in_register: false,
     }
 }
 
@@ -820,8 +849,8 @@ fn corrections(
 }
 
 /// What `check` warns about: things that are allowed but weaken a public record.
-fn warn_incomplete(doc: &Document, no_orgs: bool, sources: &[Source], problems: &mut Vec<Problem>) {
-    if sources.is_empty() {
+fn warn_incomplete(doc: &Document, no_orgs: bool, no_sources: bool, problems: &mut Vec<Problem>) {
+    if no_sources {
         problems.push(
             doc.error(
                 locate(doc, &[Step::Key("title")], None),

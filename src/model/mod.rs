@@ -8,6 +8,7 @@
 mod date;
 mod event;
 mod fields;
+mod near_duplicates;
 pub mod register;
 mod site;
 mod text;
@@ -125,6 +126,7 @@ pub fn build(content: Content, memo: EventMemo) -> (Option<Timeline>, Vec<Proble
         events.extend(event);
     }
     check_unique_slugs(&events, &mut problems);
+    near_duplicates::check(&events, content.register.as_ref(), &mut problems);
     events.sort_by(|a, b| (a.date.sort_key(), &a.doc.file).cmp(&(b.date.sort_key(), &b.doc.file)));
     (
         Some(Timeline {

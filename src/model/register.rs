@@ -61,6 +61,7 @@ pub fn parse(doc: Option<&Document>, site: &Site, problems: &mut Vec<Problem>) -
         }
         let mut source = source(doc, &[Step::Key(&id)], raw, site, problems);
         source.id = Some(id.clone());
+        source.in_register = true;
         register.insert(id, source);
     }
     register
