@@ -250,12 +250,40 @@ fn yaml_problem(doc: &Document, err: &serde_yaml::Error, hints: &[(&str, &str)])
                 ));
         }
     }
+    let source_line = doc.text.split('\n').nth(line - 1).unwrap_or("");
+    if let Some(tab) = source_line.chars().position(|c| c == '\t') {
+        return doc
+            .error(
+                (line, tab + 1, 1),
+                "yaml-syntax",
+                "a tab in the front matter: YAML takes only spaces before a field",
+            )
+            .with_hint(format!("replace the tab at column {} with spaces", tab + 1));
+    }
+    if message.starts_with("did not find expected key") {
+        if let Some(problem) = text_after_quote(doc, line, column, source_line) {
+            return problem;
+        }
+    }
     let problem = doc.error(
         (line, column, 1),
         "yaml-syntax",
         format!("invalid front matter: {message}"),
     );
     if message.starts_with("mapping values are not allowed") {
+        if let Some((key, value)) = source_line.split_once(": ") {
+            let key = key.trim();
+            if !key.is_empty() && !value.trim_start().starts_with(['"', '\'']) {
+                let quoted = value.trim().replace('\\', "\\\\").replace('"', "\\\"");
+                return doc
+                    .error(
+                        (line, column, 1),
+                        "yaml-syntax",
+                        format!("`: ` in the unquoted value of `{}`: YAML reads it as a field of its own", key.trim_start_matches("- ")),
+                    )
+                    .with_hint(format!("put the value in quotes: `{key}: \"{quoted}\"`"));
+            }
+        }
         return problem.with_hint("if a value contains `: `, put it in quotes");
     }
     let invisible = doc
@@ -381,6 +409,39 @@ pub fn raw_value(doc: &Document, path: &[Step]) -> Option<(usize, usize, String)
     let value_column =
         text[..colon + 1].chars().count() + 1 + (value.len() - value.trim_start().len());
     Some((line, value_column, value.trim().to_string()))
+}
+
+/// `title: "VASCO" reports incident`: YAML ends the value at the closing quote and finds no
+/// field in the rest. The error says so, with the value quoted whole.
+fn text_after_quote(doc: &Document, line: usize, column: usize, text: &str) -> Option<Problem> {
+    let (key, value) = text.split_once(':')?;
+    let value = value.trim();
+    let quote = value.chars().next().filter(|c| matches!(c, '"' | '\''))?;
+    let before: String = text.chars().take(column.saturating_sub(1)).collect();
+    if !before.trim_end().ends_with(quote) || key.trim().is_empty() || key.starts_with([' ', '-']) {
+        return None;
+    }
+    let key = key.trim();
+    let hint = if quote == '"' {
+        format!(
+            "put the whole value in single quotes: `{key}: '{}'`",
+            value.replace('\'', "''")
+        )
+    } else {
+        let unquoted = value.replace("''", "'");
+        format!(
+            "put the whole value in double quotes: `{key}: \"{}\"`",
+            unquoted.replace('\\', "\\\\").replace('"', "\\\"")
+        )
+    };
+    Some(
+        doc.error(
+            (line, column, 1),
+            "yaml-syntax",
+            format!("text after the closing quote of `{key}`: YAML ends the value at the quote"),
+        )
+        .with_hint(hint),
+    )
 }
 
 /// Removes serde_yaml's " at line L column C" (which counts from the YAML block, not the file).

@@ -370,9 +370,69 @@ fn yaml_syntax_error_colon_in_unquoted_value() {
             2,
             12,
             "yaml-syntax",
-            "invalid front matter: mapping values are not allowed in this context",
+            "`: ` in the unquoted value of `title`: YAML reads it as a field of its own",
         )
-        .hint("if a value contains `: `, put it in quotes")],
+        .hint("put the value in quotes: `title: \"NCSC: warned by a journalist\"`")],
+    );
+}
+
+#[test]
+fn a_tab_is_named_at_its_column() {
+    assert_errors(
+        "yaml-tab",
+        &[error(
+            EVENT,
+            3,
+            1,
+            "yaml-syntax",
+            "a tab in the front matter: YAML takes only spaces before a field",
+        )
+        .hint("replace the tab at column 1 with spaces")],
+    );
+}
+
+#[test]
+fn text_after_a_closing_quote_is_explained_with_the_value_quoted_whole() {
+    assert_errors(
+        "yaml-text-after-quote",
+        &[error(
+            EVENT,
+            2,
+            16,
+            "yaml-syntax",
+            "text after the closing quote of `title`: YAML ends the value at the quote",
+        )
+        .hint("put the whole value in single quotes: `title: '\"VASCO\" reports incident'`")],
+    );
+}
+
+#[test]
+fn a_value_cut_at_a_comment_is_a_warning() {
+    assert_warnings_at(
+        &fixture("yaml-comment-in-title"),
+        &[warning(
+            EVENT,
+            2,
+            15,
+            "comment-in-value",
+            "` #` starts a comment in YAML: `title` is read as `Update`",
+        )
+        .hint("put the value in quotes: `title: \"Update #1 on the incident\"`")],
+    );
+}
+
+#[test]
+fn hints_use_the_site_language_and_its_own_keys() {
+    assert_errors(
+        "wrong-type-tags",
+        &[error(
+            EVENT,
+            6,
+            7,
+            "invalid-field",
+            "invalid front matter: tags: invalid type: integer `5`, expected a sequence",
+        )
+        .hint("write a list, e.g. `tags: [report, letter]`")],
     );
 }
 

@@ -129,25 +129,33 @@ const FIELDS: &[&str] = &[
     "updated",
 ];
 
-/// Advice for fields whose value has the wrong shape.
-const HINTS: &[(&str, &str)] = &[
-    (
-        "orgs",
-        "write a list of organisation keys, e.g. `orgs: [ncsc]`",
-    ),
-    ("tags", "write a list, e.g. `tags: [melding, kamerbrief]`"),
-    ("major", "write `major: true` or `major: false`"),
-    ("draft", "write `draft: true` or `draft: false`"),
-    ("internal", "write `internal: true` or `internal: false`"),
-    (
-        "sources",
-        "write each source as `- title: \"…\"` with `url: \"…\"` on the next line",
-    ),
-    (
-        "corrections",
-        "write each correction as `- date: YYYY-MM-DD` with `note: \"…\"` on the next line",
-    ),
-];
+/// Advice for fields whose value has the wrong shape, in the site's language and with one of
+/// its own organisation keys (an English site got `tags: [melding, kamerbrief]`).
+fn hints(site: &Site) -> Vec<(&'static str, String)> {
+    let org = site
+        .organisations
+        .first()
+        .map_or("ncsc", |o| o.key.as_str());
+    let tags = match site.language {
+        super::Language::Nl => "melding, kamerbrief",
+        super::Language::En => "report, letter",
+    };
+    vec![
+        ("orgs", format!("write a list of organisation keys, e.g. `orgs: [{org}]`")),
+        ("tags", format!("write a list, e.g. `tags: [{tags}]`")),
+        ("major", "write `major: true` or `major: false`".into()),
+        ("draft", "write `draft: true` or `draft: false`".into()),
+        ("internal", "write `internal: true` or `internal: false`".into()),
+        (
+            "sources",
+            "write each source as `- title: \"…\"` with `url: \"…\"` on the next line, or the id of one in content/sources.yaml".into(),
+        ),
+        (
+            "corrections",
+            "write each correction as `- date: YYYY-MM-DD` with `note: \"…\"` on the next line".into(),
+        ),
+    ]
+}
 
 #[derive(Deserialize)]
 #[serde(expecting = "front matter fields such as `title: \"…\"`")]
@@ -252,7 +260,9 @@ struct RawCorrection {
 /// Reads and checks one event. Returns `None` when the file cannot give an event at all (bad
 /// YAML, no date); every problem found is pushed, warnings included.
 pub fn parse(doc: Document, site: &Site, problems: &mut Vec<Problem>) -> Option<Event> {
-    let raw: RawEvent = match front_matter::parse(&doc, HINTS) {
+    let hints = hints(site);
+    let hints: Vec<(&str, &str)> = hints.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let raw: RawEvent = match front_matter::parse(&doc, &hints) {
         Ok(raw) => raw,
         Err(problem) => {
             problems.push(problem);

@@ -58,6 +58,7 @@ pub fn one_line(
     problems: &mut Vec<Problem>,
 ) -> Option<String> {
     let text = text?.0;
+    warn_comment_cut(doc, path, &text, problems);
     let mut clean = String::with_capacity(text.len());
     let mut hidden = None;
     for c in text.chars() {
@@ -78,6 +79,41 @@ pub fn one_line(
     }
     let clean = clean.trim();
     (!clean.is_empty()).then(|| clean.to_string())
+}
+
+/// YAML reads ` #` in an unquoted value as the start of a comment: `title: Update #1 on the
+/// incident` is published as "Update". A warning when the line goes on after what YAML read.
+fn warn_comment_cut(doc: &Document, path: &[Step], parsed: &str, problems: &mut Vec<Problem>) {
+    let Some((line, column, written)) = crate::front_matter::raw_value(doc, path) else {
+        return;
+    };
+    if written.starts_with(['"', '\'', '|', '>', '[', '{']) {
+        return;
+    }
+    let Some(hash) = written.find(" #") else {
+        return;
+    };
+    let (value, comment) = written.split_at(hash);
+    if value.trim() != parsed.trim() || comment.trim_start_matches([' ', '#']).is_empty() {
+        return;
+    }
+    let key = match path.last() {
+        Some(Step::Key(key)) => key.to_string(),
+        _ => "the value".to_string(),
+    };
+    let whole = written.replace('\\', "\\\\").replace('"', "\\\"");
+    problems.push(
+        doc.error(
+            (line, column + value.chars().count() + 1, 1),
+            "comment-in-value",
+            format!(
+                "` #` starts a comment in YAML: `{key}` is read as `{}`",
+                value.trim()
+            ),
+        )
+        .with_hint(format!("put the value in quotes: `{key}: \"{whole}\"`"))
+        .warning(),
+    );
 }
 
 /// The warning for a character [`one_line`] leaves out, at the character when it is written as
