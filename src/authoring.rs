@@ -74,6 +74,18 @@ pub enum AuthoringError {
         known: Vec<String>,
     },
 
+    #[error("unknown source `{id}`; {}", match .suggestion {
+        Some(near) => format!("did you mean `{near}`?"),
+        None => "add it to content/sources.yaml first (`id: { title: \"…\", url: \"…\" }`)".to_string(),
+    })]
+    UnknownSource {
+        id: String,
+        suggestion: Option<String>,
+    },
+
+    #[error("invalid end `{end}`: {reason}")]
+    InvalidEnd { end: String, reason: String },
+
     #[error(
         "`{}` already exists; kroniek never overwrites a file: edit it, or choose another title or date",
         .path.display()
@@ -306,6 +318,14 @@ pub struct NewEvent {
     /// Organisation keys from `_index.md`.
     pub orgs: Vec<String>,
     pub draft: bool,
+    /// Kept out of public output (`internal: true`).
+    pub internal: bool,
+    /// When a period ends, in the same forms as `date`.
+    pub end: Option<String>,
+    pub tags: Vec<String>,
+    pub major: bool,
+    /// Ids of sources in `content/sources.yaml`.
+    pub sources: Vec<String>,
 }
 
 /// Longest slug `new` makes from a title: slugs end up in URLs and file names, and a whole
@@ -328,6 +348,8 @@ pub fn new_event(site: &Path, request: &NewEvent) -> Result<PathBuf, AuthoringEr
         timeline.site.timezone,
     )?;
     let orgs = known_orgs(&request.orgs, &timeline)?;
+    let end = end_date(request.end.as_deref(), &when, timeline.site.timezone)?;
+    let sources = known_sources(&request.sources, &timeline)?;
 
     let name = match &when.file_date {
         Some(date) => format!("{date}-{slug}.md"),
@@ -343,7 +365,16 @@ pub fn new_event(site: &Path, request: &NewEvent) -> Result<PathBuf, AuthoringEr
             existing: existing.clone(),
         });
     }
-    let text = event_text(&title, &when, &orgs, request.draft, timeline.site.language);
+    let fields = Fields {
+        title: &title,
+        when: &when,
+        end: end.as_deref(),
+        orgs: &orgs,
+        tags: &request.tags,
+        sources: &sources,
+        request,
+    };
+    let text = event_text(&fields, timeline.site.language);
     write_new(&path, &text)?;
     Ok(path)
 }
@@ -452,13 +483,15 @@ impl When {
                 date: date.to_string(),
                 source,
             })?;
-        // Dates that parse are ASCII of the shape YYYY[-MM[-DD[T…]]], so these cuts are safe.
+        // Dates that parse are ASCII of the shape YYYY[-MM[-DD[T…]]], so these cuts are safe. A
+        // time with an offset is named by its day in the site's zone, the day readers see
+        // (`2011-09-02T23:15Z` is 3 September in Amsterdam).
         let file_date = match parsed.precision {
             Precision::Year => None,
-            Precision::Month => date.get(..7),
-            _ => date.get(..10),
-        }
-        .map(str::to_string);
+            Precision::Month => date.get(..7).map(str::to_string),
+            Precision::Day => date.get(..10).map(str::to_string),
+            _ => Some(parsed.local.date().format("%Y-%m-%d").to_string()),
+        };
         let time = time.map(str::trim).filter(|t| !t.is_empty());
         let (date, label) = match time {
             None => (date.to_string(), None),
@@ -514,6 +547,41 @@ fn at_clock(
     let joined = format!("{date}T{clock}");
     EventDate::parse(&joined, tz).map_err(|err| invalid(err.to_string()))?;
     Ok(joined)
+}
+
+/// `--end`, checked as `build` will: a date in the site's zone, not before the start.
+fn end_date(end: Option<&str>, when: &When, tz: Tz) -> Result<Option<String>, AuthoringError> {
+    let Some(end) = end.map(str::trim).filter(|e| !e.is_empty()) else {
+        return Ok(None);
+    };
+    let invalid = |reason: String| AuthoringError::InvalidEnd {
+        end: end.to_string(),
+        reason,
+    };
+    let (parsed, _) = EventDate::parse(end, tz).map_err(|e| invalid(e.to_string()))?;
+    let (start, _) = EventDate::parse(&when.date, tz).map_err(|e| invalid(e.to_string()))?;
+    if parsed.start < start.start {
+        return Err(invalid(format!("it is before the start, {}", when.date)));
+    }
+    Ok(Some(end.to_string()))
+}
+
+/// The requested source ids, each in the site's register, without repeats.
+fn known_sources(requested: &[String], timeline: &Timeline) -> Result<Vec<String>, AuthoringError> {
+    let register = &timeline.site.register;
+    let mut ids: Vec<String> = Vec::new();
+    for id in requested.iter().map(|k| k.trim()).filter(|k| !k.is_empty()) {
+        if !register.contains_key(id) {
+            return Err(AuthoringError::UnknownSource {
+                id: id.to_string(),
+                suggestion: nearest(id, register.keys().map(String::as_str)).map(str::to_string),
+            });
+        }
+        if !ids.iter().any(|k| k == id) {
+            ids.push(id.to_string());
+        }
+    }
+    Ok(ids)
 }
 
 /// The requested keys, each known to the site, without repeats.
@@ -580,15 +648,23 @@ const HELP_EN: Help = Help {
     body: "Below the closing `---`: what happened, in Markdown.",
 };
 
+/// What goes into a new event file, checked.
+struct Fields<'a> {
+    title: &'a str,
+    when: &'a When,
+    end: Option<&'a str>,
+    orgs: &'a [String],
+    tags: &'a [String],
+    sources: &'a [String],
+    request: &'a NewEvent,
+}
+
 /// The new file: front matter with every field, commented examples for the optional lists,
 /// and an empty body (a placeholder sentence would be published if forgotten).
-fn event_text(
-    title: &str,
-    when: &When,
-    orgs: &[String],
-    draft: bool,
-    language: Language,
-) -> String {
+fn event_text(fields: &Fields, language: Language) -> String {
+    let Fields {
+        title, when, orgs, ..
+    } = *fields;
     let help = match language {
         Language::Nl => &HELP_NL,
         Language::En => &HELP_EN,
@@ -607,9 +683,13 @@ fn event_text(
         line(format!("time: {}", quoted(label)));
     }
     line(format!("orgs: [{}]", orgs.join(", ")));
-    line("tags: []".into());
-    line("major: false".into());
-    line(format!("# end: {day}          # {}", help.end));
+    let tags: Vec<String> = fields.tags.iter().map(|t| quoted(t.trim())).collect();
+    line(format!("tags: [{}]", tags.join(", ")));
+    line(format!("major: {}", fields.request.major));
+    match fields.end {
+        Some(end) => line(format!("end: {end}")),
+        None => line(format!("# end: {day}          # {}", help.end)),
+    }
     line(format!("# {}", help.sources[0]));
     line(format!("# {}", help.sources[1]));
     line("# sources:".into());
@@ -618,9 +698,14 @@ fn event_text(
     line(format!("#     publisher: \"{}\"", help.publisher));
     line("#     url: \"https://example.org/document\"".into());
     line(format!("#     date: {day}"));
-    line("sources: []".into());
-    line(format!("draft: {draft}"));
-    line("internal: false".into());
+    let sources: Vec<String> = fields
+        .sources
+        .iter()
+        .map(|id| plain_or_quoted(id))
+        .collect();
+    line(format!("sources: [{}]", sources.join(", ")));
+    line(format!("draft: {}", fields.request.draft));
+    line(format!("internal: {}", fields.request.internal));
     line(format!("# {}", help.corrections));
     line("# corrections:".into());
     line(format!("#   - date: {day}"));

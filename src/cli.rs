@@ -86,12 +86,12 @@ pub enum Command {
         /// The folder for the new site; it must be missing or empty.
         dir: PathBuf,
         /// Language of the site's dates and words.
-        #[arg(long, default_value = "nl", value_parser = parse_language)]
+        #[arg(long, default_value = "en", value_parser = parse_language)]
         language: Language,
     },
     /// Add an event: writes `content/<date>-<slug>.md` with every field to fill in.
     #[command(
-        override_usage = "kroniek new [SITE] <TITLE> --date <DATE> [--time <TIME>] [--org <KEY>]... [--draft]"
+        override_usage = "kroniek new [SITE] <TITLE> --date <DATE> [--time <TIME>] [--end <DATE>] [--org <KEY>]... [--tag <TAG>]... [--source <ID>]... [--major] [--draft] [--internal]"
     )]
     New {
         /// `[SITE] TITLE`: the site folder (default: the current folder) and the event's title.
@@ -106,9 +106,24 @@ pub enum Command {
         /// An organisation key from `_index.md`; repeat for several.
         #[arg(long = "org", value_name = "KEY")]
         orgs: Vec<String>,
+        /// When the event, a period, ends: in the same forms as `--date`.
+        #[arg(long)]
+        end: Option<String>,
+        /// A tag; repeat for several.
+        #[arg(long = "tag", value_name = "TAG")]
+        tags: Vec<String>,
+        /// The id of a source in content/sources.yaml; repeat for several.
+        #[arg(long = "source", value_name = "ID")]
+        sources: Vec<String>,
+        /// Mark the event as a key moment.
+        #[arg(long)]
+        major: bool,
         /// Mark the event as a draft: kept out of the site until it is ready.
         #[arg(long)]
         draft: bool,
+        /// Mark the event as internal: only in `--audience internal` output.
+        #[arg(long)]
+        internal: bool,
     },
     /// Add events from a spreadsheet or a TimelineJS timeline: kroniek's CSV export, the
     /// TimelineJS Google-Sheets template saved as CSV, or TimelineJS JSON. Writes one file per
@@ -248,7 +263,12 @@ pub fn run(cli: Cli) -> ExitCode {
             date,
             time,
             orgs,
+            end,
+            tags,
+            sources,
+            major,
             draft,
+            internal,
         } => {
             let (site, title) = match <[String; 2]>::try_from(args) {
                 Ok([site, title]) => (PathBuf::from(site), title),
@@ -260,6 +280,11 @@ pub fn run(cli: Cli) -> ExitCode {
                 time,
                 orgs,
                 draft,
+                internal,
+                end,
+                tags,
+                major,
+                sources,
             };
             new_event(&site, &request)
         }
@@ -347,7 +372,9 @@ fn authoring_failure(error: AuthoringError) -> ExitCode {
         | AuthoringError::EmptySlug { .. }
         | AuthoringError::InvalidDate { .. }
         | AuthoringError::InvalidTime { .. }
-        | AuthoringError::UnknownOrg { .. } => ExitCode::from(2),
+        | AuthoringError::UnknownOrg { .. }
+        | AuthoringError::UnknownSource { .. }
+        | AuthoringError::InvalidEnd { .. } => ExitCode::from(2),
     }
 }
 

@@ -649,3 +649,115 @@ fn cli_new_exit_status_separates_typing_mistakes_from_site_problems() {
         files_before
     );
 }
+
+#[test]
+fn cli_init_speaks_english_unless_told_otherwise() {
+    let temp = TempDir::new().unwrap();
+    let (code, _, err) = kroniek_in(temp.path(), &["init", "mysite"]);
+    assert_eq!(code, 0, "{err}");
+    let index = fs::read_to_string(temp.path().join("mysite/content/_index.md")).unwrap();
+    assert!(index.contains("language: en"), "{index}");
+}
+
+#[test]
+fn new_takes_every_field_an_author_sets_from_the_command_line() {
+    let (_temp, site) = new_site(Language::En);
+    fs::write(
+        site.join("content/sources.yaml"),
+        "letter:\n  title: \"Letter to parliament\"\n  url: \"https://example.org/letter\"\n",
+    )
+    .unwrap();
+    let (code, out, err) = kroniek_in(
+        &site,
+        &[
+            "new",
+            "DigiNotar's certificates revoked",
+            "--date",
+            "2011-09-02",
+            "--end",
+            "2011-09-05",
+            "--org",
+            "supplier",
+            "--tag",
+            "revocation",
+            "--tag",
+            "browsers",
+            "--source",
+            "letter",
+            "--major",
+            "--internal",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    // The apostrophe joins the word.
+    assert_eq!(
+        out.trim(),
+        "content/2011-09-02-diginotars-certificates-revoked.md"
+    );
+    let fields = front_matter(&site.join(out.trim()));
+    assert_eq!(text(&fields, "end"), "2011-09-05");
+    assert_eq!(strings(&fields, "tags"), ["revocation", "browsers"]);
+    assert_eq!(strings(&fields, "sources"), ["letter"]);
+    assert_eq!(field(&fields, "major"), &Value::Bool(true));
+    assert_eq!(field(&fields, "internal"), &Value::Bool(true));
+    assert_eq!(field(&fields, "draft"), &Value::Bool(false));
+    let problems = kroniek::check(&site);
+    assert!(problems.iter().all(|p| !p.is_error()), "{problems:?}");
+
+    let (code, _, err) = kroniek_in(
+        &site,
+        &["new", "Other", "--date", "2011-09-02", "--source", "leter"],
+    );
+    assert_eq!(
+        (code, err.trim()),
+        (2, "error: unknown source `leter`; did you mean `letter`?")
+    );
+    let (code, _, err) = kroniek_in(
+        &site,
+        &[
+            "new",
+            "Other",
+            "--date",
+            "2011-09-02",
+            "--end",
+            "2011-09-01",
+        ],
+    );
+    assert_eq!(
+        (code, err.trim()),
+        (
+            2,
+            "error: invalid end `2011-09-01`: it is before the start, 2011-09-02"
+        )
+    );
+}
+
+#[test]
+fn new_names_the_file_after_the_day_in_the_site_zone() {
+    let (_temp, site) = new_site(Language::En);
+    let index = site.join("content/_index.md");
+    let settings = fs::read_to_string(&index).unwrap();
+    fs::write(
+        &index,
+        settings.replacen("timezone: UTC", "timezone: Europe/Amsterdam", 1),
+    )
+    .unwrap();
+    // 23:15 UTC on 2 September is 01:15 on 3 September in Amsterdam, the day readers see.
+    let mut req = request("Late fix", "2011-09-02T23:15Z");
+    req.orgs = vec!["supplier".into()];
+    let path = new_event(&site, &req).unwrap();
+    assert_eq!(path, site.join("content/2011-09-03-late-fix.md"));
+    assert!(kroniek::check(&site).iter().all(|p| !p.is_error()));
+    // A file named after neither day is an error that names the zone.
+    fs::rename(&path, site.join("content/2011-09-04-late-fix.md")).unwrap();
+    let problems = kroniek::check(&site);
+    let mismatch = problems.iter().find(|p| p.code == "date-mismatch").unwrap();
+    assert_eq!(
+        mismatch.message,
+        "`date: 2011-09-02T23:15Z` is Saturday 3 September 2011 in Europe/Amsterdam, the site's time zone, and the file name says 2011-09-04"
+    );
+    assert_eq!(
+        mismatch.hint.as_deref(),
+        Some("name the file after the day in Europe/Amsterdam: start it with 2011-09-03, or remove `date:`")
+    );
+}

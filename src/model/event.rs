@@ -490,18 +490,33 @@ fn event_date(
     };
     let date = date_field(doc, &[Step::Key("date")], given, site, problems)?;
     if let Some(file_date) = name.date.as_deref().filter(|_| from_name.is_some()) {
-        if !written_within(given.0.trim(), file_date) {
+        // As written, or (for a time with an offset) the day it is in the site's zone, which
+        // is the day readers see and the one `kroniek new` names the file by.
+        let local_day = date.local.date().format("%Y-%m-%d").to_string();
+        let in_zone = date.has_time() && local_day.starts_with(file_date);
+        if !written_within(given.0.trim(), file_date) && !in_zone {
+            let written = given.0.trim();
+            let mut message =
+                format!("`date: {written}` does not agree with the file name's date {file_date}");
+            if date.has_time() && !written.starts_with(&local_day) {
+                message = format!(
+                    "`date: {written}` is {} in {}, the site's time zone, and the file name says {file_date}",
+                    date.date_text(site.language),
+                    site.timezone
+                );
+            }
+            let hint = if date.has_time() {
+                format!("name the file after the day in {}: start it with {local_day}, or remove `date:`", site.timezone)
+            } else {
+                "make the file name and `date:` agree, or remove `date:`".to_string()
+            };
             problems.push(
                 doc.error(
-                    locate(doc, &[Step::Key("date")], Some(given.0.trim())),
+                    locate(doc, &[Step::Key("date")], Some(written)),
                     "date-mismatch",
-                    format!(
-                        "`date: {}` does not agree with the file name's date {}",
-                        given.0.trim(),
-                        name.date.as_deref().unwrap_or_default()
-                    ),
+                    message,
                 )
-                .with_hint("make the file name and `date:` agree, or remove `date:`"),
+                .with_hint(hint),
             );
             return None;
         }
