@@ -141,3 +141,40 @@ fn unknown_source_fields_are_warnings_that_name_the_field_people_mean() {
     assert_eq!(p["message"], "unknown source field `accessed`");
     assert_eq!(p["hint"], "did you mean `access_date`?");
 }
+
+/// A source without a title is named by its publisher, once ("Pastebin, Pastebin" before).
+#[test]
+fn a_source_without_a_title_names_its_publisher_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    std::fs::create_dir_all(site.join("content")).unwrap();
+    std::fs::copy(
+        fixture().join("content/_index.md"),
+        site.join("content/_index.md"),
+    )
+    .unwrap();
+    std::fs::write(
+        site.join("content/2011-07-20-paste.md"),
+        "---\ntitle: \"Paste\"\norgs: [ncsc]\nsources:\n  - publisher: Pastebin\n    url: https://pastebin.com/x\n---\nText.\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    common::build_into(&site, &out, &[]);
+    let page = Html::parse_document(&std::fs::read_to_string(out.join("index.html")).unwrap());
+    let note = page
+        .select(&sel("#paste .notes li"))
+        .map(squashed)
+        .next()
+        .unwrap();
+    assert_eq!(note, "Pastebin ↩");
+    let run = Command::new(env!("CARGO_BIN_EXE_kroniek"))
+        .args(["export", "--format", "markdown"])
+        .arg(&site)
+        .output()
+        .unwrap();
+    let markdown = String::from_utf8(run.stdout).unwrap();
+    assert!(
+        markdown.contains("[Pastebin](<https://pastebin.com/x>)\n"),
+        "{markdown}"
+    );
+}

@@ -223,7 +223,12 @@ impl<'a> Citation<'a> {
             details.push_str(", ");
             details.push_str(author);
         }
-        if let Some(publisher) = &source.publisher {
+        // A source without a title is named by its publisher, which is then not repeated.
+        if let Some(publisher) = source
+            .publisher
+            .as_ref()
+            .filter(|_| !source.title.is_empty())
+        {
             details.push_str(", ");
             details.push_str(publisher);
         }

@@ -79,7 +79,11 @@ impl SourceView {
             } else {
                 source.title.clone()
             },
-            publisher: source.publisher.clone(),
+            // Named by its publisher, it does not name the publisher twice ("Pastebin, Pastebin").
+            publisher: source
+                .publisher
+                .clone()
+                .filter(|_| !source.title.is_empty()),
             url: source.url.clone(),
             archive_url: source.archive_url.clone(),
             date: source.date.as_ref().map(|d| DateView::of(d, language)),
