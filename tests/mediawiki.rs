@@ -10,7 +10,10 @@
 //! example, every fixture, and `tests/fixtures/wikisyntax`, which puts wiki syntax in every
 //! field and URL.
 //!
-//! `php`, `php-sqlite3` and `mediawiki` are required: `scripts/test` installs them, and a
+//! The Markdown export is read the same way by `cmark-gfm`, GitHub's renderer: the same
+//! headings, every note reference leading to its footnote, no raw HTML left out.
+//!
+//! `php`, `php-sqlite3`, `mediawiki` and `cmark-gfm` are required: `scripts/test` installs them, and a
 //! missing one fails these tests, never skips them.
 
 use scraper::{ElementRef, Html, Selector};
@@ -609,4 +612,85 @@ fn a_split_export_needs_a_folder() {
         !Path::new(&inside).exists(),
         "nothing is written inside content/"
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// The Markdown export as cmark-gfm (GitHub's renderer) reads it
+
+/// `cmark-gfm` with GitHub's extensions, raw HTML left out as GitHub does. A missing
+/// cmark-gfm fails the test.
+fn cmark_gfm(markdown: &str) -> String {
+    use std::io::Write;
+    let mut child = Command::new("cmark-gfm")
+        .args([
+            "-e",
+            "footnotes",
+            "-e",
+            "table",
+            "-e",
+            "strikethrough",
+            "-e",
+            "autolink",
+        ])
+        .args(["-e", "tasklist"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| {
+            panic!("cannot run cmark-gfm ({e}); run scripts/test, which installs it")
+        });
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(markdown.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// cmark-gfm reads the Markdown export of every site with the headings of the HTML export in
+/// order, as many note references, each leading to its footnote, and nothing left out as raw
+/// HTML (comrak's `<!-- end list -->` was, and showed as text where HTML is off).
+#[test]
+fn cmark_gfm_reads_the_markdown_export_as_the_html_export_shows_it() {
+    for (name, site) in sites() {
+        let rendered = cmark_gfm(&export(&site, "markdown", &[]));
+        assert!(
+            !rendered.contains("raw HTML omitted"),
+            "{name}: raw HTML in\n{rendered}"
+        );
+        let md = Html::parse_fragment(&rendered);
+        let html = Html::parse_document(&export(&site, "html", &[]));
+        let title = html.select(&sel("main h1")).map(text).next().unwrap();
+        let mut expected = vec![(1, title)];
+        expected.extend(html_headings(&html));
+        let headings: Vec<(u8, String)> = md
+            .select(&sel("h1,h2,h3,h4,h5,h6"))
+            .filter(|h| h.value().id() != Some("footnote-label"))
+            .map(|h| (h.value().name()[1..].parse().unwrap(), text(h)))
+            .collect();
+        assert_eq!(headings, expected, "{name}: headings");
+        let refs: Vec<_> = md.select(&sel("sup.footnote-ref a")).collect();
+        let markers = html.select(&sel("main sup.note-ref")).count();
+        assert_eq!(refs.len(), markers, "{name}: note references");
+        for r in refs {
+            let id = r.value().attr("href").unwrap().trim_start_matches('#');
+            let note = md
+                .select(&sel("section.footnotes li"))
+                .find(|li| li.value().id() == Some(id))
+                .unwrap_or_else(|| panic!("{name}: {id} leads nowhere"));
+            assert!(
+                !text(note).trim_end_matches('↩').trim().is_empty(),
+                "{name}: {id} is empty"
+            );
+        }
+        let shown = text(md.root_element());
+        let expected_text = html.select(&sel("main")).map(text).collect::<String>();
+        assert!(
+            shown.matches("[^").count() <= expected_text.matches("[^").count(),
+            "{name}: a footnote label shows as text:\n{shown}"
+        );
+    }
 }
