@@ -256,7 +256,7 @@ impl Quote {
                 if c == '\t' {
                     pad.push('\t');
                 } else {
-                    pad.extend(std::iter::repeat(' ').take(piece.chars().count()));
+                    pad.extend(std::iter::repeat_n(' ', piece.chars().count()));
                 }
             } else if i < at + span.max(1) {
                 carets += piece.chars().count();

@@ -196,7 +196,8 @@ fn end_lists(markdown: &str) -> String {
             continue;
         }
         let before = (0..i).rev().find_map(|j| list_marker(&lines[j], &prefix));
-        let next = (i + 1..lines.len()).find(|&j| lines[j].trim_start_matches([' ', '>']) != "");
+        let next =
+            (i + 1..lines.len()).find(|&j| !lines[j].trim_start_matches([' ', '>']).is_empty());
         lines.remove(i);
         let Some(next) = next.map(|j| j - 1) else {
             continue;

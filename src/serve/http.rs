@@ -93,7 +93,7 @@ fn names_the_preview(hosts: &Hosts, request: &Request) -> bool {
     let target_ok = request
         .uri()
         .authority()
-        .map_or(true, |a| hosts.allows(a.as_str()));
+        .is_none_or(|a| hosts.allows(a.as_str()));
     header_ok && target_ok
 }
 /// The path inside the site that a request path names, or the status to refuse it with.
