@@ -508,6 +508,14 @@ fn lists_footnotes_and_links_render_as_on_the_site() {
         .collect();
     assert!(external.contains(&"tel:+31-70-123-4567"), "{external:?}");
     assert!(external.contains(&"//cdn.example.org/x.js"), "{external:?}");
+    let calls = wiki
+        .select(&sel("ol.references .reference-text"))
+        .filter(|r| text(*r).to_lowercase().contains("phone call"))
+        .count();
+    assert_eq!(
+        calls, 1,
+        "sources without URL and the same title are one reference"
+    );
     let to_event: Vec<_> = wiki.select(&sel("a[href='#lists']")).map(text).collect();
     assert_eq!(to_event, ["the other event", "its heading"]);
     assert!(

@@ -231,9 +231,12 @@ fn push_block(out: &mut String, block: &str) {
 /// written out already.
 ///
 /// A named ref shows the text of its first citation wherever it is used, so two citations
-/// share one only when their text is the same: the same URL with another title, date or
-/// archived copy, or two untitled press releases of different publishers, stay two refs
-/// (unlike the sources page, which lists a document once by URL).
+/// with a URL share one only when their text is the same: the same URL with another title,
+/// date or archived copy, or two untitled press releases of different publishers, stay two
+/// refs (unlike the sources page, which lists a document once by URL). Sources without a URL
+/// share one by title, spaces and case aside ([`Source::identity`]), as the sources page lists
+/// them, when publisher and date are the same too: "Phone call" and "phone  call" were two
+/// references.
 struct Refs {
     /// Citation text -> how many citations have it on the page.
     counts: HashMap<String, usize>,
@@ -251,8 +254,9 @@ impl Refs {
         let mut counts: HashMap<String, usize> = HashMap::new();
         for event in days.iter().flat_map(|(_, events)| events) {
             for source in &event.sources {
-                let text = citation(&Citation::of(source, language), archived);
-                *counts.entry(text).or_default() += 1;
+                *counts
+                    .entry(ref_key(source, language, archived))
+                    .or_default() += 1;
             }
         }
         Refs {
@@ -277,7 +281,7 @@ impl Refs {
         }
     }
 
-    /// The ref name of a source (by its citation `text`) cited more than once, else `None`.
+    /// The ref name of a source (by its [`ref_key`]) cited more than once, else `None`.
     fn source_name(&mut self, text: &str, cited_in_event: usize) -> Option<String> {
         let total = self.counts.get(text).copied().unwrap_or(0);
         if total <= 1 && cited_in_event <= 1 {
@@ -291,6 +295,17 @@ impl Refs {
                 .clone(),
         )
     }
+}
+
+/// What makes two citations one named ref (see [`Refs`]).
+fn ref_key(source: &Source, language: crate::model::Language, archived: &str) -> String {
+    if source.url.is_none() && !source.title.trim().is_empty() {
+        // The title as the sources page compares it; publisher and date as written, so that
+        // two "Press release"s of different publishers stay two.
+        let details = Citation::of(source, language).details.to_lowercase();
+        return format!("{}\u{0}{details}", source.identity());
+    }
+    citation(&Citation::of(source, language), archived)
 }
 
 /// Writes the wikitext of one page: knows which page each event is on.
@@ -368,7 +383,16 @@ impl Writer<'_> {
                 PreparedContent::Source(i) => source_text(i),
             })
             .collect();
-        cite_in_body(&prepared, &contents, prefix, refs);
+        let keys: Vec<String> = prepared
+            .notes
+            .iter()
+            .zip(&contents)
+            .map(|(note, content)| match note.content {
+                PreparedContent::Source(i) => ref_key(&sources[i], language, archived),
+                PreparedContent::Footnote(_) => content.clone(),
+            })
+            .collect();
+        cite_in_body(&prepared, &contents, &keys, prefix, refs);
         let internal = crate::i18n::strings(language).internal;
         for block in markdown::internal_blocks(prepared.root) {
             self.as_internal_div(block, internal);
@@ -677,15 +701,21 @@ fn needs_html<'a>(list: &'a AstNode<'a>) -> bool {
 
 /// The markers of the body itself become `<ref>`s holding `contents` (by note), named when
 /// the note is cited more than once.
-fn cite_in_body(prepared: &Prepared, contents: &[String], prefix: &str, refs: &mut Refs) {
-    for (note, content) in prepared.notes.iter().zip(contents) {
+fn cite_in_body(
+    prepared: &Prepared,
+    contents: &[String],
+    keys: &[String],
+    prefix: &str,
+    refs: &mut Refs,
+) {
+    for ((note, content), key) in prepared.notes.iter().zip(contents).zip(keys) {
         let in_body: Vec<_> = note
             .markers
             .iter()
             .filter(|m| is_in(m, prepared.root))
             .collect();
         let name = match note.content {
-            PreparedContent::Source(_) => refs.source_name(content, in_body.len()),
+            PreparedContent::Source(_) => refs.source_name(key, in_body.len()),
             PreparedContent::Footnote(_) if in_body.len() > 1 => {
                 Some(format!("{prefix}-note-{}", note.number))
             }
