@@ -275,6 +275,11 @@ fn html_markers(html: &Html) -> usize {
 
 /// Addresses of links, percent-decoded, so that the same address written two ways is one.
 fn decoded(url: &str) -> String {
+    // Browsers leave tabs and line breaks out of an address.
+    let url: String = url
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
     let url = url.replace("&amp;", "&");
     percent_encoding::percent_decode_str(&url)
         .decode_utf8_lossy()
@@ -694,6 +699,27 @@ fn cmark_gfm_reads_the_markdown_export_as_the_html_export_shows_it() {
                 "{name}: {id} is empty"
             );
         }
+        let links: BTreeSet<String> = md
+            .select(&sel("a[href]"))
+            .filter_map(|a| a.value().attr("href"))
+            // Relative links lead nowhere outside the site, in either file.
+            .filter(|h| h.contains(':') || h.starts_with("//"))
+            .map(decoded)
+            .collect();
+        let site_links = html_links(&html);
+        let published = |url: &str| {
+            base_url(&site)
+                .and_then(|b| url.strip_prefix(&b).map(str::to_string))
+                .is_some_and(|path| site.join("content").join(path).is_file())
+        };
+        let extra: Vec<_> = links
+            .difference(&site_links)
+            .filter(|u| !published(u))
+            .collect();
+        assert!(
+            extra.is_empty(),
+            "{name}: links the HTML export does not have: {extra:?}"
+        );
         let shown = text(md.root_element());
         let expected_text = html.select(&sel("main")).map(text).collect::<String>();
         assert!(

@@ -328,6 +328,7 @@ fn citation(c: &Citation, archived: &str) -> String {
 /// A URL as a Markdown link destination: in angle brackets, which allow spaces and
 /// parentheses but no line break. Tabs and line breaks are left out, as browsers do.
 fn link_destination(url: &str) -> String {
+    let url = entities_kept(url);
     let url: String = url
         .trim()
         .chars()
@@ -340,6 +341,25 @@ fn link_destination(url: &str) -> String {
             .replace('>', "%3E")
             .replace(' ', "%20")
     )
+}
+
+/// CommonMark reads `&lt;` in a link destination as `<` (a backslash does not stop cmark-gfm):
+/// an `&` that starts something like a character reference is written `&amp;`.
+fn entities_kept(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    for (i, c) in url.char_indices() {
+        let rest = &url[i + 1..];
+        let name = rest
+            .find(';')
+            .map(|end| &rest[..end])
+            .filter(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '#'));
+        if c == '&' && name.is_some() {
+            out.push_str("&amp;");
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Text that Markdown reads as text only, for the titles, dates and source lines we write
@@ -413,6 +433,10 @@ mod tests {
         assert_eq!(
             super::link_destination("https://e.org/a\nb c"),
             "<https://e.org/ab%20c>"
+        );
+        assert_eq!(
+            super::link_destination("https://e.org/?a=&lt;&b=1"),
+            "<https://e.org/?a=&amp;lt;&b=1>"
         );
     }
 }
