@@ -609,6 +609,32 @@ fn a_split_export_needs_a_folder() {
         "{stderr}"
     );
     assert!(!file.exists());
+    // A folder that exists gets a page that fits as one file, named after its page.
+    let folder = dir.path().join("wiki");
+    std::fs::create_dir(&folder).unwrap();
+    let site = Path::new(ROOT).join("tests/fixtures/footnotes");
+    let run = kroniek(&[
+        "export",
+        site.to_str().unwrap(),
+        "--format",
+        "mediawiki",
+        "-o",
+        folder.to_str().unwrap(),
+    ]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let names: Vec<_> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names, ["Footnotes everywhere a stress test.wiki"]);
+    assert_eq!(
+        std::fs::read_to_string(folder.join("Footnotes everywhere a stress test.wiki")).unwrap(),
+        export(&site, "mediawiki", &[])
+    );
     let inside = format!("{ROOT}/content/pages/");
     let run = kroniek(&[
         "export",
