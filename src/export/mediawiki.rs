@@ -98,8 +98,9 @@ fn periods(
     base: &str,
     max_bytes: usize,
 ) -> Result<Vec<(String, Range<usize>)>, Vec<Problem>> {
-    // What a period page adds around its days: its title lines and the references heading.
-    let frame = page(export, &Pages::one(), &[], Part::Period("")).map(|p| p.len())? + 64;
+    // What a period page has around its days: its title lines. Each day is measured as a page
+    // of its own, less that, so with its own references heading: a little more than it adds.
+    let frame = page(export, &Pages::one(), &[], Part::Period("")).map(|p| p.len())?;
     let mut groups: Vec<(String, Range<usize>)> = Vec::new();
     let mut size = 0;
     for (i, (date, _)) in days.iter().enumerate() {
