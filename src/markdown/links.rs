@@ -339,6 +339,19 @@ mod tests {
         assert!(body.html.contains("href=\"mailto:a@b.c\""));
         let (plain, _) = run("[a](https://e.org/x)\n", &[], false);
         assert!(!plain.has_relative_links);
+        // `../<slug>/`, as from another event's page, leads to the event from any page.
+        let (event, _) = run(
+            "[e](../patch/#x) [f](../report.pdf) [g](../../x/)\n",
+            &[],
+            false,
+        );
+        assert!(
+            event.html.contains("href=\"../../events/patch/#x\"")
+                && event.html.contains("href=\"../../../report.pdf\"")
+                && event.html.contains("href=\"../../../../x/\""),
+            "{}",
+            event.html
+        );
     }
 
     /// Every way to write a link to an event the reader does not see: each becomes its words
