@@ -609,6 +609,26 @@ fn a_split_export_needs_a_folder() {
         "{stderr}"
     );
     assert!(!file.exists());
+    // Pages are cut between days only: a day too large for one page is an error, at its file.
+    let tiny = dir.path().join("tiny/");
+    let run = kroniek(&[
+        "export",
+        ROOT,
+        "--format",
+        "mediawiki",
+        "--max-bytes",
+        "1500",
+        "-o",
+        tiny.to_str().unwrap(),
+    ]);
+    assert_eq!(run.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        stderr.contains("make a MediaWiki page of") && stderr.contains("above --max-bytes (1500)"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--> content/2024-"), "{stderr}");
+    assert!(!tiny.exists(), "nothing is written");
     // A folder that exists gets a page that fits as one file, named after its page.
     let folder = dir.path().join("wiki");
     std::fs::create_dir(&folder).unwrap();

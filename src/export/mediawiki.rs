@@ -109,6 +109,14 @@ fn periods(
             _ => date.local.format("%Y-%m").to_string(),
         };
         let day_size = page(export, &Pages::one(), &days[i..=i], Part::Period(""))?.len() - frame;
+        if frame + day_size > max_bytes {
+            return Err(vec![too_large(
+                export,
+                &days[i],
+                frame + day_size,
+                max_bytes,
+            )]);
+        }
         match groups.last_mut() {
             Some((m, range)) if *m == month && frame + size + day_size <= max_bytes => {
                 range.end = i + 1;
@@ -133,6 +141,27 @@ fn periods(
         named.push((name, range.clone()));
     }
     Ok(named)
+}
+
+/// The error for a day whose events alone make a page above `--max-bytes`: pages are cut
+/// between days only, and a wiki would refuse the page (or show its `<ref>`s as text).
+fn too_large(export: &Export, day: &(EventDate, Vec<&Event>), size: usize, max: usize) -> Problem {
+    let file = day
+        .1
+        .first()
+        .map(|e| e.doc.file.clone())
+        .unwrap_or_default();
+    Problem::file_error(
+        &file,
+        "export-page-too-large",
+        format!(
+            "the events of {} make a MediaWiki page of {size} bytes, above --max-bytes ({max})",
+            day.0.date_text(export.language())
+        ),
+    )
+    .with_hint(
+        "raise --max-bytes (MediaWiki takes pages up to 2,048 KiB), or shorten that day's events",
+    )
 }
 
 /// A page title that MediaWiki accepts and a file name that every system accepts, from the
