@@ -76,9 +76,16 @@ pub enum Command {
         /// Absolute URL of the published site, for links to content files.
         #[arg(long)]
         base_url: Option<String>,
-        /// File to write; `-` or nothing for standard output.
+        /// File to write; `-` or nothing for standard output. For MediaWiki, a folder (one
+        /// that exists, or a path ending in `/`) gets the export as pages named
+        /// `<page title>.wiki`: one page, or an index page and one page per period when the
+        /// export is larger than --max-bytes.
         #[arg(short, long)]
         output: Option<PathBuf>,
+        /// Largest MediaWiki page, in bytes: a larger export is split into pages (write it
+        /// with `-o DIR`).
+        #[arg(long, default_value_t = crate::export::MAX_BYTES)]
+        max_bytes: usize,
     },
     /// Start a new chronology: a small working site with two organisations and two sourced
     /// events, to edit into your own.
@@ -229,6 +236,7 @@ pub fn run(cli: Cli) -> ExitCode {
             drafts,
             base_url,
             output,
+            max_bytes,
         } => {
             let options = crate::export::ExportOptions {
                 site,
@@ -239,13 +247,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 },
                 base_url,
             };
-            // The target is checked first, so that a refused `-o` fails before the export.
-            let written = crate::write::file::Target::check(&options.site, output.as_deref())
-                .map_err(Failure::Write)
-                .and_then(|target| {
-                    let bytes = crate::pipeline::export(&options)?;
-                    target.write(&bytes).map_err(Failure::Write)
-                });
+            let written = export(&options, output.as_deref(), max_bytes);
             match written {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(failure) => report(failure, "export", false),
@@ -410,6 +412,39 @@ fn build(options: BuildOptions) -> ExitCode {
 }
 
 /// Prints a failure for people. Content errors are listed in full, then counted.
+/// `kroniek export`: one file to `-o` or standard output, or pages into a folder. The target is
+/// checked first, so that a refused `-o` fails before the export.
+fn export(
+    options: &crate::export::ExportOptions,
+    output: Option<&std::path::Path>,
+    max_bytes: usize,
+) -> Result<(), Failure> {
+    use crate::write::file::{Folder, Target};
+    let pages = options.format == crate::export::Format::Mediawiki;
+    let folder = output.filter(|o| o.is_dir() || o.to_string_lossy().ends_with('/'));
+    if let (true, Some(dir)) = (pages, folder) {
+        let folder = Folder::check(&options.site, dir).map_err(Failure::Write)?;
+        let files = crate::pipeline::export_pages(options, max_bytes)?;
+        return folder.write(&files).map_err(Failure::Write);
+    }
+    let target = Target::check(&options.site, output).map_err(Failure::Write)?;
+    if !pages {
+        let bytes = crate::pipeline::export(options)?;
+        return target.write(&bytes).map_err(Failure::Write);
+    }
+    let mut files = crate::pipeline::export_pages(options, max_bytes)?;
+    if files.len() > 1 {
+        let size: usize = files.iter().map(|(_, b)| b.len()).sum();
+        return Err(Failure::Usage(format!(
+            "the export is larger than --max-bytes ({max_bytes} bytes): {} pages, {size} bytes in \
+             all; name a folder with `-o DIR/` to write them",
+            files.len()
+        )));
+    }
+    let bytes = files.pop().map(|(_, b)| b).unwrap_or_default();
+    target.write(&bytes).map_err(Failure::Write)
+}
+
 pub fn report_failure(failure: Failure, had_output: bool) -> ExitCode {
     report(failure, "build", had_output)
 }

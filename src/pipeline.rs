@@ -39,6 +39,9 @@ pub enum Make {
     Site,
     /// One file in an export format (`export`).
     Export(Format),
+    /// An export as files of at most this many bytes where the format has pages (`export -o
+    /// DIR`, `--max-bytes`).
+    Pages(Format, usize),
     /// Nothing: only the problems (`check`'s look at what the public gets).
     Nothing,
 }
@@ -137,6 +140,14 @@ pub fn from_model(
                 let path = PathBuf::from(export::file_name(format));
                 sink.put(OutputFile::Made { path, bytes })
             }),
+        Make::Pages(format, max_bytes) => {
+            export::pages(format, &view, &bodies, base_url, request.site, max_bytes).map(|files| {
+                for (name, bytes) in files {
+                    let path = PathBuf::from(name);
+                    sink.put(OutputFile::Made { path, bytes });
+                }
+            })
+        }
         Make::Nothing => Ok(()),
     };
     timing("render and write", started);
@@ -254,6 +265,31 @@ pub fn export(options: &ExportOptions) -> Result<Vec<u8>, Failure> {
         Some(OutputFile::Made { bytes, .. }) => bytes,
         _ => Vec::new(),
     })
+}
+
+/// `kroniek export` of a format with pages: each file's name and bytes, in order (for
+/// MediaWiki, the index page first; see `export::pages`).
+pub fn export_pages(
+    options: &ExportOptions,
+    max_bytes: usize,
+) -> Result<Vec<(PathBuf, Vec<u8>)>, Failure> {
+    let base_url = checked_base_url(options.base_url.as_deref())?;
+    let request = Request {
+        site: &options.site,
+        audience: options.audience,
+        base_url: base_url.as_deref(),
+        make: Make::Pages(options.format, max_bytes),
+    };
+    let sink = Sink::memory();
+    run(&request, &Memos::FRESH, &sink).into_result()?;
+    Ok(sink
+        .into_files()
+        .into_iter()
+        .filter_map(|file| match file {
+            OutputFile::Made { path, bytes } => Some((path, bytes)),
+            _ => None,
+        })
+        .collect())
 }
 
 /// `kroniek check`: every error and warning, of every event (drafts and internal ones

@@ -6,6 +6,7 @@
 //! (every event, source URLs), no layout shift while loading, no requests elsewhere and no
 //! console errors. Then `tests/browser/jump.mjs`: chart marks, footnote markers and their
 //! back-links land below the sticky day heading, at 1280 px, at 320 px and with large text.
+//! Then `tests/browser/footnotes.mjs`: a footnote of several paragraphs shows them apart.
 //! `scripts/test` installs Chromium, Node.js and playwright-core; without them this test
 //! fails, it never skips.
 
@@ -114,4 +115,29 @@ fn period_page_of_a_split_timeline_in_chromium() {
         "the timeline is split"
     );
     browser_tests_on(&site, Some("timeline/2024-06/index.html"));
+}
+
+/// A footnote of three paragraphs shows three paragraphs, on the timeline, on the event's page
+/// and in the single-file HTML export (`tests/browser/footnotes.mjs`).
+#[test]
+fn footnote_paragraphs_in_chromium() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let fixture = root.join("tests/fixtures/wikisyntax");
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("public");
+    build_into(&fixture, &site, &[]);
+    let export = Command::new(env!("CARGO_BIN_EXE_kroniek"))
+        .arg("export")
+        .arg(&fixture)
+        .args(["--format", "html", "-o"])
+        .arg(site.join("export.html"))
+        .status()
+        .unwrap();
+    assert!(export.success());
+    let _one = ONE_BROWSER.lock().unwrap_or_else(|e| e.into_inner());
+    let failed: Vec<String> = ["index.html", "events/templates/index.html", "export.html"]
+        .into_iter()
+        .filter_map(|page| run_script("footnotes.mjs", &site, Some(page)).err())
+        .collect();
+    assert!(failed.is_empty(), "{}", failed.join("\n"));
 }

@@ -1812,3 +1812,34 @@ fn hidden_characters_of_one_line_fields_reach_no_output() {
         .iter()
         .any(|(n, t)| n.ends_with("feed.xml") && t.contains("Invoice gpj.exe")));
 }
+
+/// Links in footnotes are relative to the page the footnote is on, as links in the body are:
+/// the timeline's notes were shown on event and organisation pages, two folders deep, where
+/// `docs/log.txt` is a 404.
+#[test]
+fn links_in_footnotes_follow_the_page_they_are_on() {
+    let site = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/links");
+    let built = build(site, &[]);
+    for (page, root) in [
+        ("index.html", ""),
+        ("events/first-report/index.html", "../../"),
+        ("orgs/cert/index.html", "../../"),
+    ] {
+        let doc = built.html(page);
+        let hrefs: Vec<&str> = select_all(&doc, ".footnote a")
+            .into_iter()
+            .map(|a| attr(a, "href"))
+            .collect();
+        assert!(
+            hrefs.contains(&format!("{root}docs/log.txt").as_str()),
+            "{page}: {hrefs:?}"
+        );
+        for href in hrefs {
+            let target = built
+                .out
+                .join(Path::new(page).parent().unwrap())
+                .join(href.split('#').next().unwrap());
+            assert!(target.exists(), "{page}: {href} leads nowhere");
+        }
+    }
+}

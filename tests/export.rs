@@ -709,15 +709,18 @@ fn round_trip(site: &str, format: &str, from: &str, args: &[&str], intro: &Intro
         "unexpected links in {context}: {strays:?}"
     );
 
-    // MediaWiki shows an internal block as a `<div>`, which pandoc keeps as raw HTML.
-    let mut want_raw = Vec::new();
+    // MediaWiki shows an internal block as a `<div>`, which pandoc keeps as raw HTML; so is
+    // the anchor in each event's heading that links between events point to.
+    let mut want_raw: Vec<String> = Vec::new();
     if format == "mediawiki" {
         for event in &expected.events {
+            want_raw.push(format!("<span id=\"{}\">", event.slug));
+            want_raw.push("</span>".into());
             for _ in 0..event.internal_blocks {
-                want_raw.extend(["<div class=\"internal\">", "</div>"]);
+                want_raw.extend(["<div class=\"internal\">".into(), "</div>".into()]);
             }
         }
-        want_raw.push("<references />");
+        want_raw.push("<references />".into());
     }
     assert_eq!(ast.raw, want_raw, "raw markup in {context}");
     ast

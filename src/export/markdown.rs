@@ -169,7 +169,96 @@ fn body(
 fn commonmark<'a>(root: &'a AstNode<'a>, options: &comrak::Options) -> String {
     let mut out = String::new();
     let _ = comrak::format_commonmark(root, options, &mut out);
+    end_lists(&out)
+}
+
+/// What comrak writes between a list and a list or code block after it.
+const END_LIST: &str = "<!-- end list -->";
+
+/// comrak ends a list before another list or a code block with an HTML comment, which a
+/// renderer without HTML (markdown-it, Wiki.js's default) shows as text. A list of another
+/// kind or a fenced code block ends the list by itself, so the comment goes; before a list of
+/// the same kind, that list's markers change (`-` to `*`, `1.` to `1)`), which CommonMark reads
+/// as a new list.
+fn end_lists(markdown: &str) -> String {
+    if !markdown.contains(END_LIST) {
+        return markdown.to_string();
+    }
+    let mut lines: Vec<String> = markdown.lines().map(str::to_string).collect();
+    let mut i = 0;
+    while i < lines.len() {
+        let Some(prefix) = lines[i].strip_suffix(END_LIST).map(str::to_string) else {
+            i += 1;
+            continue;
+        };
+        if !prefix.chars().all(|c| c == ' ' || c == '>') {
+            i += 1;
+            continue;
+        }
+        let before = (0..i).rev().find_map(|j| list_marker(&lines[j], &prefix));
+        let next =
+            (i + 1..lines.len()).find(|&j| !lines[j].trim_start_matches([' ', '>']).is_empty());
+        lines.remove(i);
+        let Some(next) = next.map(|j| j - 1) else {
+            continue;
+        };
+        let (Some(before), Some(after)) = (before, list_marker(&lines[next], &prefix)) else {
+            continue;
+        };
+        if before != after {
+            continue;
+        }
+        // The next list's own items: lines at its level that start with a marker, up to the
+        // first line at that level that is not an item or a continuation.
+        for line in lines.iter_mut().skip(next) {
+            let Some(rest) = line.strip_prefix(prefix.as_str()) else {
+                break;
+            };
+            if rest.starts_with(' ') || rest.trim().is_empty() {
+                continue;
+            }
+            match list_marker(line, &prefix) {
+                Some(Marker::Bullet(c)) => {
+                    let other = if c == '-' { '*' } else { '-' };
+                    *line = format!("{prefix}{other}{}", &rest[1..]);
+                }
+                Some(Marker::Ordered(c)) => {
+                    let other = if c == '.' { ')' } else { '.' };
+                    let digits =
+                        rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+                    *line = format!("{prefix}{}{other}{}", &rest[..digits], &rest[digits + 1..]);
+                }
+                None => break,
+            }
+        }
+    }
+    let mut out = lines.join("\n");
+    out.push('\n');
     out
+}
+
+#[derive(PartialEq, Clone, Copy)]
+enum Marker {
+    Bullet(char),
+    Ordered(char),
+}
+
+/// The kind of list item `line` starts at the level of `prefix`, as comrak writes them.
+fn list_marker(line: &str, prefix: &str) -> Option<Marker> {
+    let rest = line.strip_prefix(prefix)?;
+    for bullet in ['-', '*'] {
+        if rest
+            .strip_prefix(bullet)
+            .is_some_and(|r| r.is_empty() || r.starts_with(' '))
+        {
+            return Some(Marker::Bullet(bullet));
+        }
+    }
+    let digits = rest.trim_start_matches(|c: char| c.is_ascii_digit());
+    let delimiter = digits.chars().next().filter(|c| matches!(c, '.' | ')'))?;
+    let after = &digits[1..];
+    (digits.len() < rest.len() && (after.is_empty() || after.starts_with(' ')))
+        .then_some(Marker::Ordered(delimiter))
 }
 
 /// Makes the tree as harmless as the site's HTML: comrak's CommonMark writer passes raw HTML
@@ -236,14 +325,41 @@ fn citation(c: &Citation, archived: &str) -> String {
     out
 }
 
-/// A URL as a Markdown link destination: in angle brackets, which allow spaces and parentheses.
+/// A URL as a Markdown link destination: in angle brackets, which allow spaces and
+/// parentheses but no line break. Tabs and line breaks are left out, as browsers do.
 fn link_destination(url: &str) -> String {
+    let url = entities_kept(url);
+    let url: String = url
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
     format!(
         "<{}>",
-        url.replace('<', "%3C")
+        url.replace('\\', "%5C")
+            .replace('<', "%3C")
             .replace('>', "%3E")
             .replace(' ', "%20")
     )
+}
+
+/// CommonMark reads `&lt;` in a link destination as `<` (a backslash does not stop cmark-gfm):
+/// an `&` that starts something like a character reference is written `&amp;`.
+fn entities_kept(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    for (i, c) in url.char_indices() {
+        let rest = &url[i + 1..];
+        let name = rest
+            .find(';')
+            .map(|end| &rest[..end])
+            .filter(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '#'));
+        if c == '&' && name.is_some() {
+            out.push_str("&amp;");
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Text that Markdown reads as text only, for the titles, dates and source lines we write
@@ -301,5 +417,26 @@ mod tests {
         assert_eq!(escape("12) not a list"), "12\\) not a list");
         assert_eq!(escape("v1.2 and 3.4"), "v1.2 and 3.4");
         assert_eq!(escape("back\\slash"), "back\\\\slash");
+    }
+
+    #[test]
+    fn lists_end_without_html() {
+        let out = super::end_lists("- a\n- b\n\n<!-- end list -->\n\n- c\n  more\n- d\n\n<!-- end list -->\n\n- x\n\n<!-- end list -->\n\n1. e\n\n<!-- end list -->\n\n1. f\n\ntext\n");
+        assert_eq!(
+            out,
+            "- a\n- b\n\n\n* c\n  more\n* d\n\n\n- x\n\n\n1. e\n\n\n1) f\n\ntext\n"
+        );
+    }
+
+    #[test]
+    fn destinations_hold_no_line_break() {
+        assert_eq!(
+            super::link_destination("https://e.org/a\nb c"),
+            "<https://e.org/ab%20c>"
+        );
+        assert_eq!(
+            super::link_destination("https://e.org/?a=&lt;&b=1"),
+            "<https://e.org/?a=&amp;lt;&b=1>"
+        );
     }
 }

@@ -70,6 +70,38 @@ pub fn document(
     }
 }
 
+/// The chronology in `format` as files (name, bytes): for MediaWiki, pages of at most
+/// `max_bytes` each (`mediawiki::split`: one page when it fits, else an index page and one
+/// page per period, each file named `<page title>.wiki`); for the other formats, one file.
+pub fn pages(
+    format: Format,
+    view: &View,
+    bodies: &Bodies,
+    base_url: Option<&str>,
+    site: &Path,
+    max_bytes: usize,
+) -> Result<Vec<(String, Vec<u8>)>, Vec<Problem>> {
+    if format != Format::Mediawiki {
+        let bytes = document(format, view, bodies, base_url, site)?;
+        return Ok(vec![(file_name(format).to_string(), bytes)]);
+    }
+    let events: Vec<&Event> = view.events().iter().collect();
+    let export = Export {
+        view,
+        events: &events,
+        base_url,
+        site,
+    };
+    Ok(mediawiki::split(&export, max_bytes)?
+        .into_iter()
+        .map(|(title, text)| (format!("{title}.wiki"), text.into_bytes()))
+        .collect())
+}
+
+/// What `--max-bytes` is by default: below MediaWiki's page limit of 2,048 KiB
+/// (`$wgMaxArticleSize`), with room for an editor's additions.
+pub const MAX_BYTES: usize = 1_900_000;
+
 /// The file name an export is known by inside a run (it is written where `-o` says).
 pub fn file_name(format: Format) -> &'static str {
     match format {

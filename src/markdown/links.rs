@@ -105,11 +105,31 @@ pub(super) fn rebase_relative_urls<'a>(root: &'a AstNode<'a>, link_root: &str) -
         {
             if is_content_relative(&link.url) {
                 any = true;
-                link.url = format!("{link_root}{}", link.url);
+                let url = as_from_content(&link.url);
+                link.url = format!("{link_root}{url}");
             }
         }
     }
     any
+}
+
+/// A link to an event written as from another event's page (`../<slug>/`, the form
+/// [`event_slug`] reads) as from the content folder (`events/<slug>/`), so that it leads to
+/// the event from every page: rebased as it was, it climbed out of the site on the timeline
+/// (`../patch/`) and on event pages (`../../../patch/`).
+fn as_from_content(url: &str) -> std::borrow::Cow<'_, str> {
+    match url.strip_prefix("../") {
+        Some(rest) if event_slug(url).is_some_and(is_slug_like) && !rest.starts_with("../") => {
+            format!("events/{rest}").into()
+        }
+        _ => url.into(),
+    }
+}
+
+/// What a slug may be made of (`report.pdf` is a file, not an event).
+fn is_slug_like(text: &str) -> bool {
+    text.bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
 }
 
 /// `img/x.png`, `../x`: not a fragment, not root-relative, no scheme.
@@ -319,6 +339,19 @@ mod tests {
         assert!(body.html.contains("href=\"mailto:a@b.c\""));
         let (plain, _) = run("[a](https://e.org/x)\n", &[], false);
         assert!(!plain.has_relative_links);
+        // `../<slug>/`, as from another event's page, leads to the event from any page.
+        let (event, _) = run(
+            "[e](../patch/#x) [f](../report.pdf) [g](../../x/)\n",
+            &[],
+            false,
+        );
+        assert!(
+            event.html.contains("href=\"../../events/patch/#x\"")
+                && event.html.contains("href=\"../../../report.pdf\"")
+                && event.html.contains("href=\"../../../../x/\""),
+            "{}",
+            event.html
+        );
     }
 
     /// Every way to write a link to an event the reader does not see: each becomes its words

@@ -158,7 +158,13 @@ pub struct EventView {
     pub page_body: minijinja::Value,
     /// The body for lists two folders deep (organisation pages, feed entries).
     pub nested_body: minijinja::Value,
+    /// The notes under the body in lists of events at the site's root.
     pub notes: Vec<NoteView>,
+    /// The notes on the event's own page: links in footnotes are relative to the page, so
+    /// each variant of the body has its own (the timeline's led to 404s two folders deep).
+    pub page_notes: Vec<NoteView>,
+    /// The notes in lists two folders deep (organisation pages, feed entries).
+    pub nested_notes: Vec<NoteView>,
     pub corrections: Vec<CorrectionView>,
     pub updated: Option<DateView>,
     /// The event's page, relative to the site root.
@@ -177,6 +183,13 @@ impl EventView {
     pub fn of(event: &Event, bodies: &Rendered, timeline: &Timeline) -> EventView {
         let language = timeline.site.language;
         let notes = note_views(&bodies.list.notes, &event.sources, language);
+        let notes_of = |variant: &Option<crate::markdown::Body>| {
+            note_views(
+                &variant.as_ref().unwrap_or(&bodies.list).notes,
+                &event.sources,
+                language,
+            )
+        };
         let body = shared_text(&bodies.list.html);
         let variant = |variant: &Option<crate::markdown::Body>| {
             variant
@@ -208,6 +221,8 @@ impl EventView {
             nested_body: variant(&bodies.nested),
             body,
             notes,
+            page_notes: notes_of(&bodies.page),
+            nested_notes: notes_of(&bodies.nested),
             corrections: event
                 .corrections
                 .iter()

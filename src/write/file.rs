@@ -73,6 +73,70 @@ impl Target {
     }
 }
 
+/// A folder that `kroniek export -o DIR` writes pages into (a MediaWiki export above
+/// `--max-bytes`): refused inside the site's `content/` or `theme/`, and when it is there but
+/// no folder. Made when missing. Each page then replaces its own file whole ([`Folder::write`]);
+/// other files in the folder are left alone.
+#[derive(Debug)]
+pub struct Folder(PathBuf);
+
+impl Folder {
+    pub fn check(site: &Path, dir: &Path) -> Result<Folder, WriteError> {
+        let refuse = |reason: String| WriteError::Refused {
+            path: dir.to_path_buf(),
+            reason,
+        };
+        let real = absolute(dir).map_err(io(dir))?;
+        let site = absolute(site).map_err(io(site))?;
+        for inner in ["content", "theme"] {
+            if real.starts_with(site.join(inner)) {
+                return Err(refuse(format!(
+                    "it is inside the site's `{inner}` folder, which kroniek reads"
+                )));
+            }
+        }
+        match std::fs::metadata(dir) {
+            Ok(meta) if meta.is_dir() => Ok(Folder(real)),
+            Ok(_) => Err(refuse("it is not a folder".into())),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Folder(real)),
+            Err(e) => Err(io(dir)(e)),
+        }
+    }
+
+    /// Writes each (file name, bytes) into the folder, made when missing. A name is one plain
+    /// path segment (no folder, no leading dot), or the write is refused.
+    pub fn write(&self, files: &[(PathBuf, Vec<u8>)]) -> Result<(), WriteError> {
+        for (name, _) in files {
+            let plain = name.components().count() == 1
+                && matches!(
+                    name.components().next(),
+                    Some(std::path::Component::Normal(_))
+                )
+                && !name.to_string_lossy().starts_with('.');
+            if !plain {
+                return Err(WriteError::Refused {
+                    path: self.0.join(name),
+                    reason: "an export page must be a plain file name".into(),
+                });
+            }
+        }
+        std::fs::create_dir_all(&self.0).map_err(io(&self.0))?;
+        for (name, bytes) in files {
+            let path = self.0.join(name);
+            match std::fs::symlink_metadata(&path) {
+                Ok(meta) if !meta.is_file() && !meta.file_type().is_symlink() => {
+                    return Err(WriteError::Refused {
+                        path,
+                        reason: "it is there and is not a file".into(),
+                    })
+                }
+                _ => replace(&path, bytes)?,
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Replaces the file at `path` with `bytes`, through a temporary file beside it.
 fn replace(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
     let folder = match path.parent() {
