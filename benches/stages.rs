@@ -130,7 +130,9 @@ fn markdown(view: &View) -> (render::Bodies, Vec<Problem>) {
 fn build(options: &BuildOptions) -> kroniek::BuildReport {
     match kroniek::build(options) {
         Ok(report) => report,
-        Err(Failure::Content(problems)) => fail("build", &problems),
+        Err(Failure::Content {
+            errors: problems, ..
+        }) => fail("build", &problems),
         Err(other) => panic!("stage `build` failed: {other}"),
     }
 }

@@ -453,17 +453,21 @@ pub fn report_failure(failure: Failure, had_output: bool) -> ExitCode {
 fn report(failure: Failure, what: &str, had_output: bool) -> ExitCode {
     let mut err = std::io::stderr().lock();
     match failure {
-        Failure::Content(problems) => {
-            print_text(&mut err, &problems);
-            let n = problems.len();
+        Failure::Content { errors, warnings } => {
+            print_text(&mut err, &errors);
+            let n = errors.len();
             let outcome = if had_output {
                 "the previous output was left as it was"
             } else {
                 "nothing was written"
             };
+            let warnings = match warnings {
+                0 => String::new(),
+                w => format!(" and {w} warning{} (`kroniek check` shows them)", plural(w)),
+            };
             let _ = writeln!(
                 err,
-                "error: {what} failed with {n} error{}; {outcome}",
+                "error: {what} failed with {n} error{}{warnings}; {outcome}",
                 plural(n)
             );
             ExitCode::from(1)
@@ -547,7 +551,14 @@ mod tests {
             ExitCode::from(1)
         );
         assert_eq!(
-            report(Failure::Content(Vec::new()), "build", false),
+            report(
+                Failure::Content {
+                    errors: Vec::new(),
+                    warnings: 0,
+                },
+                "build",
+                false,
+            ),
             ExitCode::from(1)
         );
     }

@@ -8,9 +8,13 @@ use crate::write;
 /// Why a run produced nothing.
 #[derive(Debug, thiserror::Error)]
 pub enum Failure {
-    /// The content has errors; every one found is listed.
+    /// The content has errors; every one found is listed, and the warnings found beside them
+    /// are counted (a failed build printed no word of them, so a warning seemed to vanish).
     #[error("the site has errors")]
-    Content(Vec<Problem>),
+    Content {
+        errors: Vec<Problem>,
+        warnings: usize,
+    },
     /// The command line asked for something kroniek will not do.
     #[error("{0}")]
     Usage(String),

@@ -170,10 +170,13 @@ impl Report {
     /// The report of a run that must not fail: its errors as a [`Failure`], else its warnings.
     fn into_result(self) -> Result<Report, Failure> {
         if self.problems.iter().any(Problem::is_error) {
-            let mut errors = self.problems;
-            errors.retain(Problem::is_error);
+            let (mut errors, warnings): (Vec<Problem>, Vec<Problem>) =
+                self.problems.into_iter().partition(Problem::is_error);
             dedup(&mut errors);
-            return Err(Failure::Content(errors));
+            return Err(Failure::Content {
+                errors,
+                warnings: warnings.len(),
+            });
         }
         Ok(self)
     }

@@ -1581,3 +1581,39 @@ fn problems_escape_terminal_controls_and_quote_a_bounded_slice_of_a_line() {
         .hint("add a source with `id: a\u{1b}(0` or a footnote `[^a\u{1b}(0]: …`")]
     );
 }
+
+/// A failed build lists its errors and counts the warnings found beside them: it printed no
+/// word of them, so a warning (a missing image) seemed to vanish while other errors were there.
+#[test]
+fn a_failed_build_counts_its_warnings() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    std::fs::create_dir_all(site.join("content")).unwrap();
+    std::fs::copy(
+        fixture("yaml-syntax").join("content/_index.md"),
+        site.join("content/_index.md"),
+    )
+    .unwrap();
+    std::fs::write(
+        site.join("content/2024-06-04-a.md"),
+        "---\ntitle: \"A\"\norgs: [ncsc]\nsources:\n  - title: \"S\"\n---\n![chart](img/missing.png)\n",
+    )
+    .unwrap();
+    std::fs::write(
+        site.join("content/2024-06-05-b.md"),
+        "---\ntitle: \"B\"\norgs: [nsc]\nsources:\n  - title: \"S\"\n---\nText.\n",
+    )
+    .unwrap();
+    let run = Command::new(env!("CARGO_BIN_EXE_kroniek"))
+        .arg("build")
+        .arg(&site)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(run.stderr).unwrap();
+    assert!(
+        stderr.ends_with(
+            "error: build failed with 1 error and 1 warning (`kroniek check` shows them); nothing was written\n"
+        ),
+        "{stderr}"
+    );
+}

@@ -1908,7 +1908,10 @@ fn deep_nesting_is_one_error_for_build_check_and_every_export() {
                 results.push(("build", built.map(|_| ())));
                 results.push((
                     "check",
-                    Err(kroniek::Failure::Content(kroniek::check(&site))),
+                    Err(kroniek::Failure::Content {
+                        errors: kroniek::check(&site),
+                        warnings: 0,
+                    }),
                 ));
                 use kroniek::audience::Audience;
                 use kroniek::export::Format;
@@ -1918,6 +1921,8 @@ fn deep_nesting_is_one_error_for_build_check_and_every_export() {
                         Format::Mediawiki,
                         Format::Html,
                         Format::Json,
+                        Format::Timelinejs,
+                        Format::Csv,
                     ] {
                         let exported = kroniek::export(&kroniek::export::ExportOptions {
                             site: site.clone(),
@@ -1935,7 +1940,9 @@ fn deep_nesting_is_one_error_for_build_check_and_every_export() {
             .unwrap_or_else(|_| panic!("{what}: a thread with a 2 MiB stack panicked"));
         for (command, result) in results {
             match result {
-                Err(kroniek::Failure::Content(problems)) => assert_eq!(
+                Err(kroniek::Failure::Content {
+                    errors: problems, ..
+                }) => assert_eq!(
                     located(&problems),
                     vec![expected.clone()],
                     "{what}: {command}"

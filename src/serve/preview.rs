@@ -168,7 +168,7 @@ fn key(path: &Path) -> String {
 /// The failure as the command line shows it.
 fn failure_text(failure: &Failure) -> String {
     match failure {
-        Failure::Content(problems) => problems
+        Failure::Content { errors, .. } => errors
             .iter()
             .map(diagnostics::render_text)
             .collect::<Vec<_>>()
