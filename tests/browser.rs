@@ -6,6 +6,8 @@
 //! (every event, source URLs), no layout shift while loading, no requests elsewhere and no
 //! console errors. Then `tests/browser/jump.mjs`: chart marks, footnote markers and their
 //! back-links land below the sticky day heading, at 1280 px, at 320 px and with large text.
+//! And `tests/browser/search.mjs`: the search box (counts announced, results checked against
+//! the site's own data, a result followed to its page, `file://`, none without JavaScript).
 //! `scripts/test` installs Chromium, Node.js and playwright-core; without them this test
 //! fails, it never skips.
 
@@ -33,8 +35,8 @@ static ONE_BROWSER: std::sync::Mutex<()> = std::sync::Mutex::new(());
 /// timeline's first page.
 fn browser_tests_on(site: &Path, page: Option<&str>) {
     let _one = ONE_BROWSER.lock().unwrap_or_else(|e| e.into_inner());
-    // Both scripts run, so that one report shows every failure.
-    let failed: Vec<String> = ["filter.mjs", "jump.mjs"]
+    // Every script runs, so that one report shows every failure.
+    let failed: Vec<String> = ["filter.mjs", "jump.mjs", "search.mjs"]
         .into_iter()
         .filter_map(|script| {
             let result = run_script(script, site, page);
@@ -114,4 +116,51 @@ fn period_page_of_a_split_timeline_in_chromium() {
         "the timeline is split"
     );
     browser_tests_on(&site, Some("timeline/2024-06/index.html"));
+}
+
+/// The search box where a word is in more events than the first page of results shows ("N
+/// more"), titles are hostile (markup, quotes, `constructor`, `__proto__`) and written in
+/// several scripts, and some events are drafts and internal (never found in a public build).
+#[test]
+fn search_with_many_results_in_chromium() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = dir.path().join("site");
+    let content = source.join("content");
+    std::fs::create_dir_all(&content).unwrap();
+    std::fs::write(
+        content.join("_index.md"),
+        "---\ntitle: \"Zoeken\"\nlanguage: en\norganisations:\n  gem:\n    name: \"Gemeente Zoetermeer\"\n    short: \"GZ\"\n---\n",
+    )
+    .unwrap();
+    let titles = [
+        "<script>alert(1)</script> constructor",
+        "\"quoted\" & <b>bold</b> __proto__ hasOwnProperty",
+        "Δήμος Αθηναίων Київ 東京",
+        "Café Ångström geïnformeerd",
+    ];
+    for day in 1..=27 {
+        let title = titles
+            .get(day - 1)
+            .map_or_else(|| format!("Melding {day} over de gemeente"), |t| t.to_string());
+        let extra = match day {
+            5 => "draft: true\n",
+            6 => "internal: true\n",
+            _ => "",
+        };
+        let body = if day % 2 == 0 { "De gemeente meldt iets." } else { "Niets." };
+        std::fs::write(
+            content.join(format!("2024-01-{day:02}-e{day}.md")),
+            format!(
+                "---\ntitle: {}\ndate: 2024-01-{day:02}\norgs: [gem]\n{extra}sources:\n  - title: \"Bron {day}\"\n---\n{body}\n",
+                serde_json::to_string(&title).unwrap()
+            ),
+        )
+        .unwrap();
+    }
+    let site = dir.path().join("public");
+    build_into(&source, &site, &[]);
+    let _one = ONE_BROWSER.lock().unwrap_or_else(|e| e.into_inner());
+    if let Err(report) = run_script("search.mjs", &site, None) {
+        panic!("{report}");
+    }
 }

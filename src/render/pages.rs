@@ -6,7 +6,7 @@
 //! feed entries are also kept between runs, keyed by a hash of everything they are made from.
 
 use super::periods::{self, Period, PeriodView};
-use super::view::{value, FilterBar, OrgView, PageMeta};
+use super::view::{value, DateView, FilterBar, OrgView, PageMeta};
 use super::{chart, data, days, feed, sources, Body, FragmentMemo, Rendered};
 use crate::audience::Audience;
 use crate::diagnostics::Problem;
@@ -359,6 +359,7 @@ impl Pages<'_> {
                 corrections => value(corrections),
                 chart => Value::from_safe_string(chart),
                 legend => value(legend),
+                last_updated => value(last_updated(self.events).map(|d| DateView::of(d, self.language()))),
             },
         )
     }
@@ -715,6 +716,15 @@ impl Pages<'_> {
         xml.push_str("</urlset>\n");
         self.put(&Page::Sitemap, xml.into_bytes());
     }
+}
+
+/// When the chronology last changed: its latest event or correction (`updated` included), so
+/// that the same content always says the same; never the time of the build.
+fn last_updated<'e>(events: &[&'e Event]) -> Option<&'e crate::model::EventDate> {
+    events
+        .iter()
+        .flat_map(|e| std::iter::once(&e.date).chain(e.updated.as_ref()))
+        .max()
 }
 
 /// The whole of an internal build's `robots.txt`.

@@ -1,0 +1,333 @@
+//! The search index: script files under `assets/search/` that `theme/static/search.js` loads
+//! one by one, as a query needs them.
+//!
+//! The pages are served with `default-src 'self'` and must work from `file://`, where a page may
+//! not fetch JSON: so every part of the index is a script that registers itself
+//! (`kroniekSearch.add(name, data)`), loaded by adding a `<script src>`. It is sharded so that a
+//! register of 10,000 events loads only what a query needs:
+//!
+//! - `index.<hash>.js`, the manifest: how many events, and the file of every shard;
+//! - `t-<key>.<hash>.js`, one per term shard: every term whose first two characters are `key`
+//!   (a one-character term in the shard of that character), each with the events it occurs in
+//!   and in which fields (title, organisation, tag, source, body), as a bit mask;
+//! - `d-<n>.<hash>.js`, the events `n * DOCS_PER_FILE ..`: title, slug, date and organisations,
+//!   what a result shows. Only the files of the results shown are loaded.
+//!
+//! The index is made from the reader's [`View`] and the bodies rendered for it, as every other
+//! output is: an event the reader does not see, or an `::: internal` block they do not get,
+//! never reaches it. This module must never look at the whole timeline, and never decide
+//! itself who sees what.
+//!
+//! [`normalise`] and [`terms`] are the contract with `search.js`, which does the same to the
+//! query: lowercase, compatibility decomposition, combining marks dropped (so `geinformeerd`
+//! finds `geïnformeerd`), split at everything that is not a letter or a digit.
+
+use super::Rendered;
+use crate::audience::View;
+use crate::i18n;
+use crate::markdown::NoteContent;
+use crate::model::Event;
+use crate::output::OutputFile;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};
+
+/// Where the index lives in the output, below the site root.
+pub const FOLDER: &str = "assets/search";
+
+/// Events per file of results: about 40 KB each with typical titles.
+pub const DOCS_PER_FILE: usize = 500;
+
+/// Longest term kept, in characters; `search.js` cuts a query's words at the same length. A
+/// "word" of a million letters (a pasted hash, a hostile body) costs no more than this.
+pub const MAX_TERM: usize = 32;
+
+/// The fields a term can occur in, as bits of a posting's mask. `search.js` ranks by them:
+/// a title hit first, then organisation and tag, source, body.
+pub const TITLE: u8 = 1;
+pub const ORGANISATION: u8 = 2;
+pub const TAG: u8 = 4;
+pub const SOURCE: u8 = 8;
+pub const BODY: u8 = 16;
+
+/// What pages need to know of the index: the manifest's path, from the site root.
+#[derive(Serialize)]
+pub struct SearchView {
+    pub index: String,
+}
+
+/// The index's files and the manifest's path.
+pub struct Index {
+    pub files: Vec<OutputFile>,
+    pub view: SearchView,
+}
+
+/// Lowercase, compatibility decomposition, combining marks dropped: `Geïnformeerd` ->
+/// `geinformeerd`, `ﬁle` -> `file`. In this order, as `search.js` does it
+/// (`toLowerCase().normalize('NFKD').replace(/\p{M}/gu, '')`).
+pub fn normalise(text: &str) -> String {
+    text.to_lowercase()
+        .nfkd()
+        .filter(|c| !is_combining_mark(*c))
+        .collect()
+}
+
+/// The terms of `text`: normalised, split at everything that is not a letter or a digit
+/// (`search.js`: `/[^\p{Alphabetic}\p{N}]+/u`), each cut to [`MAX_TERM`] characters.
+pub fn terms(text: &str) -> impl Iterator<Item = String> + '_ {
+    let normal = normalise(text);
+    normal
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|t| !t.is_empty())
+        .map(|t| t.chars().take(MAX_TERM).collect::<String>())
+        .collect::<Vec<_>>()
+        .into_iter()
+}
+
+/// The shard a term is in: its first two characters (one, for a one-character term).
+pub fn shard_key(term: &str) -> String {
+    term.chars().take(2).collect()
+}
+
+/// The file name of a shard: letters `a`–`z` and digits as they are, any other character as
+/// `_` and its code point in hex, so that every name is plain ASCII on every file system
+/// (`ge` -> `t-ge`, `δη` -> `t-_3b4_3b7`).
+pub fn shard_file_stem(key: &str) -> String {
+    let mut stem = String::from("t-");
+    for c in key.chars() {
+        if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            stem.push(c);
+        } else {
+            stem.push_str(&format!("_{:x}", c as u32));
+        }
+    }
+    stem
+}
+
+/// Plain text of rendered HTML: tags out, the note markers (`<sup class="note-ref">`) with
+/// them, the entities the renderer writes decoded. Only for the index: nothing shows it.
+pub fn html_text(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        text.push_str(&rest[..open]);
+        text.push(' ');
+        let tag_end = rest[open..].find('>').map_or(rest.len(), |e| open + e + 1);
+        let tag = &rest[open..tag_end];
+        rest = &rest[tag_end..];
+        if tag.starts_with("<sup class=\"note-ref\"") {
+            rest = rest.find("</sup>").map_or("", |e| &rest[e + 6..]);
+        }
+    }
+    text.push_str(rest);
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+/// Every term of one event with the fields it occurs in.
+fn event_terms(view: &View, event: &Event, body: &Rendered) -> BTreeMap<String, u8> {
+    let mut found: BTreeMap<String, u8> = BTreeMap::new();
+    let mut add = |text: &str, field: u8| {
+        for term in terms(text) {
+            *found.entry(term).or_default() |= field;
+        }
+    };
+    add(&event.title, TITLE);
+    for org in event.orgs.iter().filter_map(|k| view.timeline.organisation(k)) {
+        add(&org.name, ORGANISATION);
+        add(&org.short, ORGANISATION);
+        add(&org.key, ORGANISATION);
+    }
+    for tag in &event.tags {
+        add(tag, TAG);
+    }
+    for source in &event.sources {
+        add(&source.title, SOURCE);
+        add(source.publisher.as_deref().unwrap_or(""), SOURCE);
+    }
+    add(&html_text(&body.list.html), BODY);
+    // Footnotes written in the body; one inside an `::: internal` block only for readers who
+    // get those blocks (the renderer leaves it out for the others; this keeps to that).
+    for note in &body.list.notes {
+        if let NoteContent::Footnote(html) = &note.content {
+            if !note.internal || view.internal_notes() {
+                add(&html_text(html), BODY);
+            }
+        }
+    }
+    found
+}
+
+/// What a result shows of an event: `[title, slug, date, [organisations]]`.
+fn doc(view: &View, event: &Event) -> serde_json::Value {
+    let language = view.timeline.site.language;
+    let title = format!(
+        "{}{}",
+        i18n::audience_marks(event.draft, event.internal, language),
+        event.title
+    );
+    let orgs: Vec<&str> = event
+        .orgs
+        .iter()
+        .filter_map(|k| view.timeline.organisation(k))
+        .map(|o| o.short.as_str())
+        .collect();
+    serde_json::json!([
+        title,
+        event.slug,
+        event.date.short_date_text(language),
+        orgs
+    ])
+}
+
+/// `kroniekSearch.add("<name>", <data>);` under its hashed name.
+fn script(stem: &str, data: &impl Serialize) -> (String, OutputFile) {
+    // Serialising plain data cannot fail.
+    let json = serde_json::to_string(data).unwrap_or_default();
+    let bytes = format!("kroniekSearch.add(\"{stem}\",{json});\n").into_bytes();
+    let name = super::assets::hashed_name(&format!("{stem}.js"), &bytes);
+    let path = PathBuf::from(format!("{FOLDER}/{name}"));
+    (name, OutputFile::Made { path, bytes })
+}
+
+impl Index {
+    /// The index of every event `view` shows, from the bodies rendered for it (`bodies` runs
+    /// beside `view.events()`).
+    pub fn build(view: &View, bodies: &[Rendered]) -> Index {
+        let events = view.events();
+        let per_event: Vec<BTreeMap<String, u8>> = events
+            .par_iter()
+            .zip(bodies.par_iter())
+            .map(|(event, body)| event_terms(view, event, body))
+            .collect();
+        // term -> [doc, mask, doc, mask, …], docs ascending; grouped by shard.
+        let mut shards: BTreeMap<String, BTreeMap<String, Vec<u32>>> = BTreeMap::new();
+        for (doc, found) in per_event.into_iter().enumerate() {
+            for (term, mask) in found {
+                let postings = shards
+                    .entry(shard_key(&term))
+                    .or_default()
+                    .entry(term)
+                    .or_default();
+                postings.extend([doc as u32, u32::from(mask)]);
+            }
+        }
+        let mut files = Vec::new();
+        let mut shard_names: Vec<(String, String)> = Vec::new();
+        for (key, terms) in shards {
+            // An array of pairs, never an object: a term such as `constructor` or `__proto__`
+            // must not meet the properties every JavaScript object has.
+            let pairs: Vec<(String, Vec<u32>)> = terms.into_iter().collect();
+            let (name, file) = script(&shard_file_stem(&key), &pairs);
+            shard_names.push((key, name));
+            files.push(file);
+        }
+        let mut doc_names = Vec::new();
+        for (n, chunk) in events.chunks(DOCS_PER_FILE).enumerate() {
+            let docs: Vec<serde_json::Value> = chunk.iter().map(|e| doc(view, e)).collect();
+            let (name, file) = script(&format!("d-{n}"), &docs);
+            doc_names.push(name);
+            files.push(file);
+        }
+        let manifest = serde_json::json!({
+            "count": events.len(),
+            "per_file": DOCS_PER_FILE,
+            "max_term": MAX_TERM,
+            "docs": doc_names,
+            "shards": shard_names,
+        });
+        let (name, file) = script("index", &manifest);
+        files.push(file);
+        Index {
+            files,
+            view: SearchView {
+                index: format!("{FOLDER}/{name}"),
+            },
+        }
+    }
+}
+
+/// The distinct shard keys a set of terms needs: what a query of these words loads.
+pub fn shards_for<'a>(words: impl IntoIterator<Item = &'a str>) -> BTreeSet<String> {
+    words.into_iter().map(shard_key).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn all(text: &str) -> Vec<String> {
+        terms(text).collect()
+    }
+
+    #[test]
+    fn diacritics_and_case_are_folded() {
+        assert_eq!(normalise("Geïnformeerd"), "geinformeerd");
+        assert_eq!(normalise("CAFÉ Ångström"), "cafe angstrom");
+        // Compatibility forms: a ligature, full-width letters.
+        assert_eq!(normalise("ﬁle ＡＢ"), "file ab");
+        // Turkish capital I with dot: lowercase gives i and a combining dot, which goes.
+        assert_eq!(normalise("İ"), "i");
+    }
+
+    #[test]
+    fn words_are_split_at_everything_but_letters_and_digits() {
+        assert_eq!(
+            all("De NCSC-melding (v2.1) werd 's-avonds—laat—gedeeld: __proto__!"),
+            ["de", "ncsc", "melding", "v2", "1", "werd", "s", "avonds", "laat", "gedeeld", "proto"]
+        );
+        assert_eq!(all("  \n\t "), Vec::<String>::new());
+        assert_eq!(all("Δήμος Київ"), ["δημος", "ки\u{456}в"]);
+    }
+
+    #[test]
+    fn terms_are_cut_to_the_longest_kept() {
+        let long = "a".repeat(10_000);
+        let cut = all(&long);
+        assert_eq!(cut, ["a".repeat(MAX_TERM)]);
+    }
+
+    #[test]
+    fn shards_are_by_the_first_two_characters() {
+        assert_eq!(shard_key("geinformeerd"), "ge");
+        assert_eq!(shard_key("g"), "g");
+        assert_eq!(shard_key("δημος"), "δη");
+        assert_eq!(shard_file_stem("ge"), "t-ge");
+        assert_eq!(shard_file_stem("9_"), "t-9_5f");
+        assert_eq!(shard_file_stem("δη"), "t-_3b4_3b7");
+        let words = ["geinformeerd", "gemeente", "ncsc"];
+        assert_eq!(
+            shards_for(words).into_iter().collect::<Vec<_>>(),
+            ["ge", "nc"]
+        );
+    }
+
+    #[test]
+    fn shard_file_names_are_plain_and_distinct() {
+        let keys = ["ab", "a_", "_a", "a", "é", "e\u{301}", "日本", "a1"];
+        let stems: BTreeSet<String> = keys.iter().map(|k| shard_file_stem(k)).collect();
+        assert_eq!(stems.len(), keys.len());
+        for stem in stems {
+            assert!(
+                stem.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "_-".contains(c)),
+                "{stem}"
+            );
+        }
+    }
+
+    #[test]
+    fn html_becomes_text_without_note_markers() {
+        let html = "<p>Het <em>NCSC</em> &amp; de <a href=\"x\">gemeente</a><sup class=\"note-ref\"><a href=\"#n\">12</a></sup>.</p><p>Tweede</p>";
+        let text = html_text(html);
+        assert_eq!(all(&text), ["het", "ncsc", "de", "gemeente", "tweede"]);
+        assert_eq!(html_text("a &lt;b&gt; c"), "a <b> c");
+        // Unclosed tags and lone `<` do not loop or panic.
+        assert_eq!(all(&html_text("x <p y")), ["x"]);
+    }
+}
