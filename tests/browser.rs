@@ -139,15 +139,20 @@ fn search_with_many_results_in_chromium() {
         "Café Ångström geïnformeerd",
     ];
     for day in 1..=27 {
-        let title = titles
-            .get(day - 1)
-            .map_or_else(|| format!("Melding {day} over de gemeente"), |t| t.to_string());
+        let title = titles.get(day - 1).map_or_else(
+            || format!("Melding {day} over de gemeente"),
+            |t| t.to_string(),
+        );
         let extra = match day {
             5 => "draft: true\n",
             6 => "internal: true\n",
             _ => "",
         };
-        let body = if day % 2 == 0 { "De gemeente meldt iets." } else { "Niets." };
+        let body = if day % 2 == 0 {
+            "De gemeente meldt iets."
+        } else {
+            "Niets."
+        };
         std::fs::write(
             content.join(format!("2024-01-{day:02}-e{day}.md")),
             format!(

@@ -138,7 +138,11 @@ fn event_terms(view: &View, event: &Event, body: &Rendered) -> BTreeMap<String, 
         }
     };
     add(&event.title, TITLE);
-    for org in event.orgs.iter().filter_map(|k| view.timeline.organisation(k)) {
+    for org in event
+        .orgs
+        .iter()
+        .filter_map(|k| view.timeline.organisation(k))
+    {
         add(&org.name, ORGANISATION);
         add(&org.short, ORGANISATION);
         add(&org.key, ORGANISATION);
@@ -279,7 +283,10 @@ mod tests {
     fn words_are_split_at_everything_but_letters_and_digits() {
         assert_eq!(
             all("De NCSC-melding (v2.1) werd 's-avonds—laat—gedeeld: __proto__!"),
-            ["de", "ncsc", "melding", "v2", "1", "werd", "s", "avonds", "laat", "gedeeld", "proto"]
+            [
+                "de", "ncsc", "melding", "v2", "1", "werd", "s", "avonds", "laat", "gedeeld",
+                "proto"
+            ]
         );
         assert_eq!(all("  \n\t "), Vec::<String>::new());
         assert_eq!(all("Δήμος Київ"), ["δημος", "ки\u{456}в"]);
