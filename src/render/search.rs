@@ -9,7 +9,8 @@
 //! - `index.<hash>.js`, the manifest: how many events, and the file of every shard;
 //! - `t-<key>.<hash>.js`, one per term shard: every term whose first two characters are `key`
 //!   (a one-character term in the shard of that character), each with the events it occurs in
-//!   and in which fields (title, organisation, tag, source, body), as a bit mask;
+//!   and in which fields (title, organisation, tag, source, body), as a bit mask; a shard that
+//!   would be big is split by the next character (`t-re` into `t-rea`, `t-reg`, …: [`split`]);
 //! - `d-<n>.<hash>.js`, the events `n * DOCS_PER_FILE ..`: title, slug, date and organisations,
 //!   what a result shows. Only the files of the results shown are loaded.
 //!
@@ -30,7 +31,7 @@ use crate::model::Event;
 use crate::output::OutputFile;
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};
 
@@ -224,12 +225,11 @@ impl Index {
         let mut files = Vec::new();
         let mut shard_names: Vec<(String, String)> = Vec::new();
         for (key, terms) in shards {
-            // An array of pairs, never an object: a term such as `constructor` or `__proto__`
-            // must not meet the properties every JavaScript object has.
-            let pairs: Vec<(String, Vec<u32>)> = terms.into_iter().collect();
-            let (name, file) = script(&shard_file_stem(&key), &pairs);
-            shard_names.push((key, name));
-            files.push(file);
+            for (key, pairs) in split(key, terms.into_iter().collect()) {
+                let (name, file) = script(&shard_file_stem(&key), &pairs);
+                shard_names.push((key, name));
+                files.push(file);
+            }
         }
         let mut doc_names = Vec::new();
         for (n, chunk) in events.chunks(DOCS_PER_FILE).enumerate() {
@@ -256,10 +256,45 @@ impl Index {
     }
 }
 
-/// The distinct shard keys a set of terms needs: what a query of these words loads.
-pub fn shards_for<'a>(words: impl IntoIterator<Item = &'a str>) -> BTreeSet<String> {
-    words.into_iter().map(shard_key).collect()
+/// A shard's terms, and how many bytes its file takes about.
+type Terms = Vec<(String, Vec<u32>)>;
+
+/// A shard above [`SHARD_BYTES`] is split by one more character of its terms (the terms as
+/// long as its key stay under the key itself), again until each part is small enough or keys
+/// are [`MAX_KEY`] long: a common beginning (`re`, `co`) is then no 600 KB file that every
+/// query starting so must load. As an array of pairs, never an object: a term such as
+/// `constructor` must not meet the properties every JavaScript object has.
+fn split(key: String, terms: Terms) -> Vec<(String, Terms)> {
+    let bytes: usize = terms.iter().map(|(t, p)| t.len() + 6 * p.len() + 6).sum();
+    let depth = key.chars().count();
+    if bytes <= SHARD_BYTES || depth >= MAX_KEY {
+        return vec![(key, terms)];
+    }
+    let mut here = Vec::new();
+    let mut longer: BTreeMap<String, Terms> = BTreeMap::new();
+    for (term, postings) in terms {
+        if term.chars().count() <= depth {
+            here.push((term, postings));
+        } else {
+            let sub: String = term.chars().take(depth + 1).collect();
+            longer.entry(sub).or_default().push((term, postings));
+        }
+    }
+    let mut parts = Vec::new();
+    if !here.is_empty() {
+        parts.push((key, here));
+    }
+    for (sub, terms) in longer {
+        parts.extend(split(sub, terms));
+    }
+    parts
 }
+
+/// About the largest term shard kept whole, in bytes.
+pub const SHARD_BYTES: usize = 48 * 1024;
+
+/// The longest shard key: below it, a shard is not split further however big.
+pub const MAX_KEY: usize = 4;
 
 #[cfg(test)]
 mod tests {
@@ -307,17 +342,50 @@ mod tests {
         assert_eq!(shard_file_stem("ge"), "t-ge");
         assert_eq!(shard_file_stem("9_"), "t-9_5f");
         assert_eq!(shard_file_stem("δη"), "t-_3b4_3b7");
-        let words = ["geinformeerd", "gemeente", "ncsc"];
+    }
+
+    #[test]
+    fn big_shards_are_split_by_the_next_character() {
+        let small: Terms = vec![("rea".into(), vec![0, 1]), ("reg".into(), vec![1, 16])];
         assert_eq!(
-            shards_for(words).into_iter().collect::<Vec<_>>(),
-            ["ge", "nc"]
+            split("re".into(), small.clone()),
+            vec![("re".to_string(), small)]
         );
+
+        // 3,000 events with `re`, `regering`, `regels`, `reactie`, `rest`: too big for one file.
+        let postings: Vec<u32> = (0..3000).flat_map(|d| [d, 1]).collect();
+        let words = ["re", "reactie", "regels", "regering", "rest"];
+        let terms: Terms = words
+            .iter()
+            .map(|w| (w.to_string(), postings.clone()))
+            .collect();
+        let parts = split("re".into(), terms);
+        let keys: Vec<&str> = parts.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(keys, ["re", "rea", "rege", "res"]);
+        // Every term in exactly one part, under a key it begins with.
+        let mut placed: Vec<&str> = Vec::new();
+        for (key, terms) in &parts {
+            for (term, _) in terms {
+                assert!(term.starts_with(key.as_str()), "{term} under {key}");
+                placed.push(term);
+            }
+        }
+        placed.sort_unstable();
+        assert_eq!(placed, words);
+        // However many, keys stop at MAX_KEY characters.
+        let same: Terms = (0..50)
+            .map(|i| (format!("regering{i}"), postings.clone()))
+            .collect();
+        let parts = split("re".into(), same);
+        assert_eq!(parts.len(), 1);
+        assert_eq!(parts[0].0, "rege");
     }
 
     #[test]
     fn shard_file_names_are_plain_and_distinct() {
         let keys = ["ab", "a_", "_a", "a", "é", "e\u{301}", "日本", "a1"];
-        let stems: BTreeSet<String> = keys.iter().map(|k| shard_file_stem(k)).collect();
+        let stems: std::collections::BTreeSet<String> =
+            keys.iter().map(|k| shard_file_stem(k)).collect();
         assert_eq!(stems.len(), keys.len());
         for stem in stems {
             assert!(

@@ -68,16 +68,17 @@
   let manifest = null;
   function getManifest() {
     if (manifest) return manifest;
-    manifest = load(indexUrl).then((m) => ({ ...m, shards: new Map(m.shards) }));
+    manifest = load(indexUrl);
     manifest.catch(() => { manifest = null; });
     return manifest;
   }
 
-  /** A shard's terms as a sorted array of [term, postings]; an empty one when no term has
-   * these first characters. */
-  async function shard(m, key) {
-    const file = m.shards.get(key);
-    return file ? load(file) : [];
+  /** The shards that may hold `word` (and, for a `prefix`, the terms it begins), each a sorted
+   * array of [term, postings]. A shard's key begins each of its terms: mostly two characters, a
+   * big shard split by more (search.rs `split`). */
+  function shards(m, word, prefix) {
+    const wanted = m.shards.filter(([key]) => word.startsWith(key) || (prefix && key.startsWith(word)));
+    return Promise.all(wanted.map(([, file]) => load(file)));
   }
 
   // ---------------------------------------------------------------- the words, as the index has them
@@ -85,7 +86,6 @@
   /** As src/render/search.rs `normalise`: lowercase, NFKD, combining marks dropped. */
   const normalise = (s) => s.toLowerCase().normalize('NFKD').replace(/\p{M}/gu, '');
   const cut = (t, max) => Array.from(t).slice(0, max).join('');
-  const keyOf = (t) => Array.from(t).slice(0, 2).join('');
 
   /** The words of a query, and whether the last one is still being typed (a prefix). */
   function words(query, max) {
@@ -95,25 +95,19 @@
     return { list, typing };
   }
 
-  /** The first index in sorted `terms` whose term is not below `word`. */
-  function lowerBound(terms, word) {
-    let lo = 0;
-    let hi = terms.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (terms[mid][0] < word) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+  /** doc -> score of one word in its shards: exact term, or every term it begins (`prefix`). */
+  function matches(parts, word, prefix) {
+    const found = new Map();
+    for (const terms of parts) collect(terms, word, prefix, found);
+    return found;
   }
 
-  /** doc -> score of one word: exact term, or every term it begins (`prefix`). */
-  function matches(terms, word, prefix) {
-    const found = new Map();
-    for (let i = lowerBound(terms, word); i < terms.length; i++) {
-      const [term, postings] = terms[i];
+  function collect(terms, word, prefix, found) {
+    // A plain scan: shards are small (search.rs `SHARD_BYTES`), and the index's order (by code
+    // point) is not JavaScript's (by UTF-16 unit) for every character.
+    for (const [term, postings] of terms) {
       const exact = term === word;
-      if (!exact && !(prefix && term.startsWith(word))) break;
+      if (!exact && !(prefix && term.startsWith(word))) continue;
       for (let j = 0; j < postings.length; j += 2) {
         const doc = postings[j];
         const mask = postings[j + 1];
@@ -121,7 +115,6 @@
         found.set(doc, Math.max(found.get(doc) || 0, score));
       }
     }
-    return found;
   }
 
   /** A title hit first, then organisation and tag, source, body (bits as in search.rs). */
@@ -143,11 +136,11 @@
     if (list.length === 0 || (list.length === 1 && typing && Array.from(list[0]).length < 2)) {
       return null;
     }
-    const shards = await Promise.all(list.map((w) => shard(m, keyOf(w))));
+    const prefixAt = (i) => typing && i === list.length - 1 && Array.from(list[i]).length >= 2;
+    const loaded = await Promise.all(list.map((w, i) => shards(m, w, prefixAt(i))));
     let scores = null;
     list.forEach((word, i) => {
-      const prefix = typing && i === list.length - 1 && Array.from(word).length >= 2;
-      const found = matches(shards[i], word, prefix);
+      const found = matches(loaded[i], word, prefixAt(i));
       if (scores === null) {
         scores = found;
         return;
