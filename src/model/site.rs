@@ -81,10 +81,16 @@ const PALETTE: &[&str] = &[
 ];
 
 /// Advice for fields whose value has the wrong shape.
-const HINTS: &[(&str, &str)] = &[(
-    "organisations",
-    "write each organisation as `key: { name: \"…\", short: \"…\" }`",
-)];
+const HINTS: &[(&str, &str)] = &[
+    (
+        "organisations",
+        "write each organisation as `key: { name: \"…\", short: \"…\" }`",
+    ),
+    (
+        "feed_entries",
+        "write how many of the latest events the feeds hold, e.g. `feed_entries: 50`",
+    ),
+];
 
 #[derive(Deserialize)]
 #[serde(expecting = "site settings such as `title: \"…\"`")]
