@@ -169,3 +169,50 @@ fn search_with_many_results_in_chromium() {
         panic!("{report}");
     }
 }
+
+/// The preview's error overlay, over a page of the rich fixture whose last edit broke the
+/// build, passes axe in Chromium (`tests/browser/overlay.mjs`).
+#[test]
+fn the_preview_error_overlay_passes_axe_in_chromium() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rich");
+    let (dir, site) = common::temp_copy(&fixture);
+    let server = common::serve(dir, site);
+    let event = server.site.join("content/2024-06-04-morning-call.md");
+    let good = std::fs::read_to_string(&event).unwrap();
+    std::fs::write(
+        &event,
+        good.replacen("orgs: [cert, vendor]", "orgs: [cert, nobody]", 1),
+    )
+    .unwrap();
+    let url = format!("http://{}/", server.address);
+    // The preview rebuilds on its own; wait (without a timed assertion) until it says so.
+    let started = std::time::Instant::now();
+    while !page_has(&server.address, "kroniek-errors") {
+        assert!(started.elapsed() < TIMEOUT, "the overlay never came");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let _one = ONE_BROWSER.lock().unwrap_or_else(|e| e.into_inner());
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut command = Command::new("node");
+    command
+        .arg(root.join("tests/browser/overlay.mjs"))
+        .arg(&url)
+        .current_dir(root);
+    let run = run_within(&mut command, TIMEOUT).unwrap();
+    let report = format!("{}{}", run.stdout, run.stderr);
+    println!("{report}");
+    assert!(run.status.is_some_and(|s| s.success()), "{report}");
+}
+
+/// Whether the page at `/` of the preview at `address` contains `text`.
+fn page_has(address: &str, text: &str) -> bool {
+    use std::io::{Read, Write};
+    let Ok(mut stream) = std::net::TcpStream::connect(address) else {
+        return false;
+    };
+    let request = format!("GET / HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n");
+    let mut reply = String::new();
+    stream.write_all(request.as_bytes()).is_ok()
+        && stream.read_to_string(&mut reply).is_ok()
+        && reply.contains(text)
+}
