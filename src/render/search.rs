@@ -29,9 +29,10 @@ use crate::i18n;
 use crate::markdown::NoteContent;
 use crate::model::Event;
 use crate::output::OutputFile;
+use fnv::FnvBuildHasher;
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};
 
@@ -210,22 +211,31 @@ impl Index {
             .zip(bodies.par_iter())
             .map(|(event, body)| event_terms(view, event, body))
             .collect();
-        // term -> [doc, mask, doc, mask, …], docs ascending; grouped by shard.
-        let mut shards: BTreeMap<String, BTreeMap<String, Vec<u32>>> = BTreeMap::new();
+        // term -> [doc, mask, doc, mask, …], docs ascending: one look-up per term and event.
+        let mut postings: HashMap<String, Vec<u32>, FnvBuildHasher> = HashMap::default();
         for (doc, found) in per_event.into_iter().enumerate() {
             for (term, mask) in found {
-                let postings = shards
-                    .entry(shard_key(&term))
-                    .or_default()
+                postings
                     .entry(term)
-                    .or_default();
-                postings.extend([doc as u32, u32::from(mask)]);
+                    .or_default()
+                    .extend([doc as u32, u32::from(mask)]);
+            }
+        }
+        let mut sorted: Terms = postings.into_iter().collect();
+        sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        // Sorted, the terms of one shard stand together.
+        let mut shards: Vec<(String, Terms)> = Vec::new();
+        for (term, list) in sorted {
+            let key = shard_key(&term);
+            match shards.last_mut() {
+                Some((last, terms)) if *last == key => terms.push((term, list)),
+                _ => shards.push((key, vec![(term, list)])),
             }
         }
         let mut files = Vec::new();
         let mut shard_names: Vec<(String, String)> = Vec::new();
         for (key, terms) in shards {
-            for (key, pairs) in split(key, terms.into_iter().collect()) {
+            for (key, pairs) in split(key, terms) {
                 let (name, file) = script(&shard_file_stem(&key), &pairs);
                 shard_names.push((key, name));
                 files.push(file);
