@@ -42,6 +42,9 @@ pub const FOLDER: &str = "assets/search";
 /// Events per file of results: about 40 KB each with typical titles.
 pub const DOCS_PER_FILE: usize = 500;
 
+/// Events whose terms are found at a time.
+const CHUNK: usize = 512;
+
 /// Longest term kept, in characters; `search.js` cuts a query's words at the same length. A
 /// "word" of a million letters (a pasted hash, a hostile body) costs no more than this.
 pub const MAX_TERM: usize = 32;
@@ -206,19 +209,23 @@ impl Index {
     /// beside `view.events()`).
     pub fn build(view: &View, bodies: &[Rendered]) -> Index {
         let events = view.events();
-        let per_event: Vec<BTreeMap<String, u8>> = events
-            .par_iter()
-            .zip(bodies.par_iter())
-            .map(|(event, body)| event_terms(view, event, body))
-            .collect();
         // term -> [doc, mask, doc, mask, …], docs ascending: one look-up per term and event.
+        // The events' terms are found in parallel, a chunk at a time, so that only one chunk's
+        // are held beside the postings (100,000 events would otherwise hold every term twice).
         let mut postings: HashMap<String, Vec<u32>, FnvBuildHasher> = HashMap::default();
-        for (doc, found) in per_event.into_iter().enumerate() {
-            for (term, mask) in found {
-                postings
-                    .entry(term)
-                    .or_default()
-                    .extend([doc as u32, u32::from(mask)]);
+        for (chunk, start) in events.chunks(CHUNK).zip((0..).step_by(CHUNK)) {
+            let found: Vec<BTreeMap<String, u8>> = chunk
+                .par_iter()
+                .zip(bodies[start..].par_iter())
+                .map(|(event, body)| event_terms(view, event, body))
+                .collect();
+            for (doc, terms) in (start..).zip(found) {
+                for (term, mask) in terms {
+                    postings
+                        .entry(term)
+                        .or_default()
+                        .extend([doc as u32, u32::from(mask)]);
+                }
             }
         }
         let mut sorted: Terms = postings.into_iter().collect();
