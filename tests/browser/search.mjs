@@ -222,6 +222,26 @@ try {
     await local.close();
   });
 
+  await test('an index file that cannot be loaded is said, not a silent empty list', async () => {
+    const broken = await browser.newContext();
+    // Not through newPage: these failed requests are the point, not problems.
+    const p = await broken.newPage();
+    p.setDefaultTimeout(STEP_TIMEOUT);
+    await p.route('**/assets/search/t-*', (route) => route.abort());
+    await p.goto(home);
+    await box(p).fill(commonPrefix);
+    const failed = data.language === 'nl' ? 'Zoeken lukt nu niet' : 'Search is not available';
+    await p.waitForFunction((t) => document.querySelector('.search-status').textContent.startsWith(t), failed);
+    assert(!(await p.locator('.search-results').isVisible()), 'no results shown');
+    // Once the file can be loaded again, the next key searches as usual.
+    await p.unroute('**/assets/search/t-*');
+    await box(p).press('End');
+    await box(p).type(' ');
+    await p.waitForFunction((t) => document.querySelector('.search-status').textContent === t,
+      countText(expected(`${commonPrefix} `).slugs.length));
+    await broken.close();
+  });
+
   await test('without JavaScript there is no search box', async () => {
     const noJs = await browser.newContext({ javaScriptEnabled: false });
     const p = await newPage(noJs);
