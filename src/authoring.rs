@@ -196,6 +196,7 @@ description: "Chronologie van de storing in het klantportaal, maart 2024"
 language: nl                  # nl of en: woorden en datumnotatie van de site
 timezone: Europe/Amsterdam    # de tijdzone waarin tijden gelden en getoond worden
 # base_url: "https://example.org/chronologie/"   # het adres van de site, voor sitemap en feed
+# feed_id: voorbeeldstad-2024   # eens gekozen, nooit meer wijzigen: de id's van de feed-items
 organisations:                # in de volgorde waarin de filters ze tonen
   gemeente:
     name: "Gemeente Voorbeeldstad"
@@ -253,6 +254,7 @@ description: "Chronology of the resident portal outage, March 2024"
 language: en                  # en or nl: the site's words and date format
 timezone: UTC                 # the time zone in which times are meant and shown
 # base_url: "https://example.org/chronology/"   # the site's address, for sitemap and feed
+# feed_id: example-council-2024   # choose once, never change: the ids of the feed's entries
 organisations:                # in the order the filters show them
   council:
     name: "Example Council"

@@ -71,6 +71,17 @@ pub struct Strings {
     pub periods: &'static str,
     /// Under it: "{total} gebeurtenissen, verdeeld over pagina's per jaar of maand."
     pub periods_intro: &'static str,
+    /// The search box's label, and what its live region says: `{n}` is a number.
+    pub search: &'static str,
+    pub search_one: &'static str,
+    pub search_many: &'static str,
+    pub search_none: &'static str,
+    /// The button under the first results: "{n} more".
+    pub search_more: &'static str,
+    /// When a file of the index could not be loaded.
+    pub search_failed: &'static str,
+    /// Before the date of the latest event or correction, on the timeline.
+    pub last_updated: &'static str,
 }
 
 pub const NL: Strings = Strings {
@@ -121,6 +132,13 @@ pub const NL: Strings = Strings {
     key_moments_only: "Alleen kernmomenten",
     shown_of: "{shown} van {total} {events}",
     shown_all: "Alle {total} {events}",
+    search: "Zoeken",
+    search_one: "1 resultaat",
+    search_many: "{n} resultaten",
+    search_none: "Geen resultaten",
+    search_more: "Nog {n} tonen",
+    search_failed: "Zoeken lukt nu niet: de zoekindex kon niet worden geladen.",
+    last_updated: "Laatst bijgewerkt",
 };
 
 pub const EN: Strings = Strings {
@@ -171,6 +189,13 @@ pub const EN: Strings = Strings {
     key_moments_only: "Key moments only",
     shown_of: "{shown} of {total} {events}",
     shown_all: "All {total} {events}",
+    search: "Search",
+    search_one: "1 result",
+    search_many: "{n} results",
+    search_none: "No results",
+    search_more: "Show {n} more",
+    search_failed: "Search is not available: its index could not be loaded.",
+    last_updated: "Last updated",
 };
 
 pub fn strings(language: Language) -> &'static Strings {

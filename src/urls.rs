@@ -24,6 +24,8 @@ pub enum Page {
     /// `sources/<key>.html`: one source and the events that cite it.
     Source(String),
     Feed,
+    /// `orgs/<key>/feed.xml`: the feed of one organisation's events.
+    OrganisationFeed(String),
     Data,
     Sitemap,
     /// `robots.txt`: written by internal builds only, to keep every crawler out.
@@ -44,6 +46,7 @@ impl Page {
             Page::Sources => "sources/index.html".into(),
             Page::Source(key) => format!("sources/{key}.html"),
             Page::Feed => "feed.xml".into(),
+            Page::OrganisationFeed(key) => format!("orgs/{key}/feed.xml"),
             Page::Data => "timeline.json".into(),
             Page::Sitemap => "sitemap.xml".into(),
             Page::Robots => "robots.txt".into(),
@@ -92,6 +95,7 @@ impl Page {
             ["404.html"] => Page::NotFound,
             ["events", slug] | ["events", slug, "index.html"] => Page::Event(slug.to_string()),
             ["orgs", key] | ["orgs", key, "index.html"] => Page::Organisation(key.to_string()),
+            ["orgs", key, "feed.xml"] => Page::OrganisationFeed(key.to_string()),
             ["orgs", key, name] => Page::OrganisationPeriod(key.to_string(), html(name)?),
             ["timeline", key] | ["timeline", key, "index.html"] => Page::Period(key.to_string()),
             ["sources"] | ["sources", "index.html"] => Page::Sources,
@@ -173,6 +177,7 @@ mod tests {
             Page::Sources,
             Page::Source("brief".into()),
             Page::Feed,
+            Page::OrganisationFeed("ncsc".into()),
             Page::Data,
             Page::Sitemap,
             Page::Robots,

@@ -7,6 +7,8 @@
 //! console errors. Then `tests/browser/jump.mjs`: chart marks, footnote markers and their
 //! back-links land below the sticky day heading, at 1280 px, at 320 px and with large text.
 //! Then `tests/browser/footnotes.mjs`: a footnote of several paragraphs shows them apart.
+//! And `tests/browser/search.mjs`: the search box (counts announced, results checked against
+//! the site's own data, a result followed to its page, `file://`, none without JavaScript).
 //! `scripts/test` installs Chromium, Node.js and playwright-core; without them this test
 //! fails, it never skips.
 
@@ -34,8 +36,8 @@ static ONE_BROWSER: std::sync::Mutex<()> = std::sync::Mutex::new(());
 /// timeline's first page.
 fn browser_tests_on(site: &Path, page: Option<&str>) {
     let _one = ONE_BROWSER.lock().unwrap_or_else(|e| e.into_inner());
-    // Both scripts run, so that one report shows every failure.
-    let failed: Vec<String> = ["filter.mjs", "jump.mjs"]
+    // Every script runs, so that one report shows every failure.
+    let failed: Vec<String> = ["filter.mjs", "jump.mjs", "search.mjs"]
         .into_iter()
         .filter_map(|script| {
             let result = run_script(script, site, page);
@@ -140,4 +142,103 @@ fn footnote_paragraphs_in_chromium() {
         .filter_map(|page| run_script("footnotes.mjs", &site, Some(page)).err())
         .collect();
     assert!(failed.is_empty(), "{}", failed.join("\n"));
+}
+
+/// The search box where a word is in more events than the first page of results shows ("N
+/// more"), titles are hostile (markup, quotes, `constructor`, `__proto__`) and written in
+/// several scripts, and some events are drafts and internal (never found in a public build).
+#[test]
+fn search_with_many_results_in_chromium() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = dir.path().join("site");
+    let content = source.join("content");
+    std::fs::create_dir_all(&content).unwrap();
+    std::fs::write(
+        content.join("_index.md"),
+        "---\ntitle: \"Zoeken\"\nlanguage: en\norganisations:\n  gem:\n    name: \"Gemeente Zoetermeer\"\n    short: \"GZ\"\n---\n",
+    )
+    .unwrap();
+    let titles = [
+        "<script>alert(1)</script> constructor",
+        "\"quoted\" & <b>bold</b> __proto__ hasOwnProperty",
+        "Δήμος Αθηναίων Київ 東京",
+        "Café Ångström geïnformeerd",
+    ];
+    for day in 1..=27 {
+        let title = titles.get(day - 1).map_or_else(
+            || format!("Melding {day} over de gemeente"),
+            |t| t.to_string(),
+        );
+        let extra = match day {
+            5 => "draft: true\n",
+            6 => "internal: true\n",
+            _ => "",
+        };
+        let body = if day % 2 == 0 {
+            "De gemeente meldt iets."
+        } else {
+            "Niets."
+        };
+        std::fs::write(
+            content.join(format!("2024-01-{day:02}-e{day}.md")),
+            format!(
+                "---\ntitle: {}\ndate: 2024-01-{day:02}\norgs: [gem]\n{extra}sources:\n  - title: \"Bron {day}\"\n---\n{body}\n",
+                serde_json::to_string(&title).unwrap()
+            ),
+        )
+        .unwrap();
+    }
+    let site = dir.path().join("public");
+    build_into(&source, &site, &[]);
+    let _one = ONE_BROWSER.lock().unwrap_or_else(|e| e.into_inner());
+    if let Err(report) = run_script("search.mjs", &site, None) {
+        panic!("{report}");
+    }
+}
+
+/// The preview's error overlay, over a page of the rich fixture whose last edit broke the
+/// build, passes axe in Chromium (`tests/browser/overlay.mjs`).
+#[test]
+fn the_preview_error_overlay_passes_axe_in_chromium() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rich");
+    let (dir, site) = common::temp_copy(&fixture);
+    let server = common::serve(dir, site);
+    let event = server.site.join("content/2024-06-04-morning-call.md");
+    let good = std::fs::read_to_string(&event).unwrap();
+    std::fs::write(
+        &event,
+        good.replacen("orgs: [cert, vendor]", "orgs: [cert, nobody]", 1),
+    )
+    .unwrap();
+    let url = format!("http://{}/", server.address);
+    // The preview rebuilds on its own; wait (without a timed assertion) until it says so.
+    let started = std::time::Instant::now();
+    while !page_has(&server.address, "kroniek-errors") {
+        assert!(started.elapsed() < TIMEOUT, "the overlay never came");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let _one = ONE_BROWSER.lock().unwrap_or_else(|e| e.into_inner());
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut command = Command::new("node");
+    command
+        .arg(root.join("tests/browser/overlay.mjs"))
+        .arg(&url)
+        .current_dir(root);
+    let run = run_within(&mut command, TIMEOUT).unwrap();
+    let report = format!("{}{}", run.stdout, run.stderr);
+    println!("{report}");
+    assert!(run.status.is_some_and(|s| s.success()), "{report}");
+}
+
+/// Whether the page at `/` of the preview at `address` contains `text`.
+fn page_has(address: &str, text: &str) -> bool {
+    use std::io::{Read, Write};
+    let Ok(mut stream) = std::net::TcpStream::connect(address) else {
+        return false;
+    };
+    let request = format!("GET / HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n");
+    let mut reply = String::new();
+    stream.write_all(request.as_bytes()).is_ok()
+        && stream.read_to_string(&mut reply).is_ok()
+        && reply.contains(text)
 }

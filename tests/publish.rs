@@ -24,22 +24,32 @@ fn atom_feed_parses_with_one_entry_per_event() {
     let bytes = std::fs::read(site.join("feed.xml")).unwrap();
     let feed = feed_rs::parser::parse(&bytes[..]).expect("feed-rs reads the feed");
     assert_eq!(feed.feed_type, feed_rs::model::FeedType::Atom);
-    assert_eq!(feed.id, "https://example.org/webex/");
+    // Ids depend on no title or address (tests/feed.rs); links are the event URLs.
+    assert_eq!(feed.id, "urn:kroniek:site");
     assert_eq!(feed.entries.len(), 14);
-    let first = &feed.entries[0];
-    assert_eq!(
-        first.id,
-        "https://example.org/webex/events/cisco-verhelpt-kwetsbaarheid/"
-    );
+    // The newest first; the first event of the timeline (a day, 28 May) is the oldest.
+    let first = feed.entries.last().unwrap();
+    assert_eq!(first.id, "urn:kroniek:site:cisco-verhelpt-kwetsbaarheid");
     assert_eq!(
         first.links[0].href,
         "https://example.org/webex/events/cisco-verhelpt-kwetsbaarheid/"
     );
+    // A day without a time is dated at noon UTC of that day, not at midnight in Amsterdam
+    // (which was 27 May for every reader west of it).
     assert_eq!(
         first.updated.unwrap().to_rfc3339(),
-        "2024-05-27T22:00:00+00:00"
+        "2024-05-28T12:00:00+00:00"
     );
-    let content = first
+    let updated: Vec<_> = feed.entries.iter().map(|e| e.updated.unwrap()).collect();
+    assert!(
+        updated.windows(2).all(|w| w[0] >= w[1]),
+        "newest first: {updated:?}"
+    );
+    let content = feed
+        .entries
+        .iter()
+        .find(|e| e.id.ends_with(":kamer-geinformeerd"))
+        .unwrap()
         .content
         .as_ref()
         .and_then(|c| c.body.as_deref())
@@ -48,7 +58,7 @@ fn atom_feed_parses_with_one_entry_per_event() {
         content.contains("Kamerstukken II 2023/24, 26 643, nr. 1182"),
         "sources are in the entry: {content}"
     );
-    // Ids are the event URLs: unique, and the same in every build.
+    // Ids are unique, and the same in every build.
     let mut ids: Vec<_> = feed.entries.iter().map(|e| e.id.clone()).collect();
     ids.sort();
     ids.dedup();
@@ -93,7 +103,8 @@ fn timeline_json_has_every_event_with_its_notes() {
 }
 
 /// The feed and the data are written in chunks of 512 events: across chunk borders (1,300
-/// generated events) both still parse, with every event once and in timeline order.
+/// generated events, `feed_entries: 2000`) both still parse, with every event once, the data
+/// in timeline order and the feed newest first.
 #[test]
 fn feed_and_data_longer_than_one_chunk_read_back_whole() {
     let dir = tempfile::tempdir().unwrap();
@@ -104,6 +115,13 @@ fn feed_and_data_longer_than_one_chunk_read_back_whole() {
         .output()
         .expect("python3 runs");
     assert!(generate.status.success());
+    let index = dir.path().join("content/_index.md");
+    let text = std::fs::read_to_string(&index).unwrap();
+    std::fs::write(
+        &index,
+        text.replacen("---\n", "---\nfeed_entries: 2000\n", 1),
+    )
+    .unwrap();
     let site = dir.path().join("public");
     let status = Command::new(env!("CARGO_BIN_EXE_kroniek"))
         .arg("build")
@@ -124,11 +142,15 @@ fn feed_and_data_longer_than_one_chunk_read_back_whole() {
     assert_eq!(slugs.len(), 1300);
     let feed = feed_rs::parser::parse(&std::fs::read(site.join("feed.xml")).unwrap()[..])
         .expect("feed-rs reads the feed");
-    let ids: Vec<String> = feed.entries.iter().map(|e| e.id.clone()).collect();
-    let expected: Vec<String> = slugs
+    let mut ids: Vec<String> = feed.entries.iter().map(|e| e.id.clone()).collect();
+    let mut expected: Vec<String> = slugs
         .iter()
-        .map(|s| format!("https://example.org/timeline/events/{s}/"))
+        .map(|s| format!("urn:kroniek:site:{s}"))
         .collect();
-    assert_eq!(ids, expected, "one entry per event, in timeline order");
+    let updated: Vec<_> = feed.entries.iter().map(|e| e.updated.unwrap()).collect();
+    assert!(updated.windows(2).all(|w| w[0] >= w[1]), "newest first");
+    ids.sort();
+    expected.sort();
+    assert_eq!(ids, expected, "one entry per event");
     assert!(feed.entries.iter().all(|e| e.content.is_some()));
 }

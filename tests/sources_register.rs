@@ -97,21 +97,22 @@ fn a_register_source_cited_only_inside_an_internal_block_stays_internal() {
         outputs.push((format.to_string(), export(format, &[])));
     }
     for (name, text) in &outputs {
+        // One word, so that the search index, which splits words at `-`, holds it whole.
         assert!(
-            !text.contains("register-canary"),
+            !text.to_lowercase().contains("registercanary"),
             "{name} shows the internal-only source"
         );
     }
     let (_dir, internal) = build(&["--audience", "internal"]);
     let index = std::fs::read_to_string(internal.join("index.html")).unwrap();
     assert!(
-        index.contains("register-canary-title"),
+        index.contains("Registercanarytitle"),
         "internal readers lost the source"
     );
     for format in ["markdown", "csv", "timelinejs"] {
         let text = export(format, &["--audience", "internal"]);
         assert!(
-            text.contains("register-canary-title"),
+            text.contains("Registercanarytitle"),
             "{format} lost the internal source"
         );
     }

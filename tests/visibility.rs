@@ -460,6 +460,83 @@ fn drafts_and_internal_readers_get_exactly_their_canaries() {
     assert!(problems.is_empty(), "{problems:#?}");
 }
 
+/// The search index holds terms, not text: a canary split into its words (`kanarie`, `draft`,
+/// `title`) escapes the byte scan above. So each reader's index is searched as `search.js`
+/// searches it: no canary the reader may not see may be found (all its words in one event), and
+/// the titles and bodies they may see must be, so that an empty index does not pass.
+#[test]
+fn the_search_index_finds_exactly_the_canaries_of_its_reader() {
+    let mut problems = Vec::new();
+    for (drafts, internal) in [(false, false), (true, false), (false, true), (true, true)] {
+        let reader = Reader { drafts, internal };
+        let run = run(Output::Site, reader);
+        let index = SearchIndex::of(&run.files);
+        assert!(index.shards > 0, "{}: no search index", run.label);
+        for canary in CANARIES {
+            let found = index.finds(canary.word);
+            let shown_everywhere = ["-title", "-body", "-footnote", "-source-publisher", "-tag"]
+                .iter()
+                .any(|s| canary.word.ends_with(s))
+                // Not the intro (the index holds events) nor a link's address.
+                || (canary.word.starts_with("kanarie-block-")
+                    && !["kanarie-block-intro", "kanarie-block-link"].contains(&canary.word));
+            if found && !reader.sees(canary.hidden) {
+                problems.push(format!("{}: the search finds `{}`", run.label, canary.word));
+            } else if !found && reader.sees(canary.hidden) && shown_everywhere {
+                problems.push(format!(
+                    "{}: the search does not find `{}`",
+                    run.label, canary.word
+                ));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{problems:#?}");
+}
+
+/// The term shards of a built site (`assets/search/t-*.js`): term -> the events it is in.
+struct SearchIndex {
+    terms: std::collections::BTreeMap<String, BTreeSet<u32>>,
+    shards: usize,
+}
+
+impl SearchIndex {
+    fn of(files: &[(String, Vec<u8>)]) -> SearchIndex {
+        let mut terms = std::collections::BTreeMap::new();
+        let mut shards = 0;
+        for (path, bytes) in files {
+            if !path.starts_with("assets/search/t-") {
+                continue;
+            }
+            shards += 1;
+            let text = std::str::from_utf8(bytes).unwrap();
+            // `kroniekSearch.add("t-ka",[[term,[doc,mask,…]],…]);`
+            let json = text
+                .split_once(',')
+                .and_then(|(_, rest)| rest.trim_end().strip_suffix(");"))
+                .unwrap_or_else(|| panic!("{path}: not a shard: {text:.80}"));
+            let pairs: Vec<(String, Vec<u32>)> = serde_json::from_str(json).unwrap();
+            for (term, postings) in pairs {
+                let docs: BTreeSet<u32> = postings.iter().step_by(2).copied().collect();
+                terms.insert(term, docs);
+            }
+        }
+        SearchIndex { terms, shards }
+    }
+
+    /// Whether one event has every word of `text`, as the index normalises words.
+    fn finds(&self, text: &str) -> bool {
+        let mut found: Option<BTreeSet<u32>> = None;
+        for term in kroniek::render::search::terms(text) {
+            let docs = self.terms.get(&term).cloned().unwrap_or_default();
+            found = Some(match found {
+                None => docs,
+                Some(before) => before.intersection(&docs).copied().collect(),
+            });
+        }
+        found.is_some_and(|docs| !docs.is_empty())
+    }
+}
+
 /// The scan finds a canary however it is written, and tells the contents from the path.
 #[test]
 fn the_scan_finds_encoded_and_escaped_canaries() {

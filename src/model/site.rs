@@ -28,7 +28,21 @@ pub struct Site {
     pub page_size: usize,
     /// The sources of `content/sources.yaml`, by id (set by the model after the settings).
     pub register: super::register::Register,
+    /// How many entries `feed.xml` (and each organisation's feed) holds: the latest, by when
+    /// they last changed.
+    pub feed_entries: usize,
+    /// What the ids of the feeds and their entries are made of (`urn:kroniek:<feed_id>:<slug>`):
+    /// never the title or the address, so that retitling or moving the site does not give every
+    /// entry a new id (feed readers would show them all twice).
+    pub feed_id: String,
 }
+
+/// Feed entries when `_index.md` does not say.
+pub const DEFAULT_FEED_ENTRIES: usize = 50;
+
+/// `feed_id` when `_index.md` does not say. `kroniek init` writes a distinct one for each new
+/// site, so that two sites' entries never share an id.
+pub const DEFAULT_FEED_ID: &str = "site";
 
 /// Events per page when `_index.md` does not say: about 5 MB of HTML with typical events, which
 /// phones still open.
@@ -57,6 +71,8 @@ const FIELDS: &[&str] = &[
     "organisations",
     "page_size",
     "max_file_size",
+    "feed_entries",
+    "feed_id",
 ];
 
 /// Colours that keep at least 4.5:1 contrast with white text, in an order where neighbours
@@ -67,10 +83,16 @@ const PALETTE: &[&str] = &[
 ];
 
 /// Advice for fields whose value has the wrong shape.
-const HINTS: &[(&str, &str)] = &[(
-    "organisations",
-    "write each organisation as `key: { name: \"…\", short: \"…\" }`",
-)];
+const HINTS: &[(&str, &str)] = &[
+    (
+        "organisations",
+        "write each organisation as `key: { name: \"…\", short: \"…\" }`",
+    ),
+    (
+        "feed_entries",
+        "write how many of the latest events the feeds hold, e.g. `feed_entries: 50`",
+    ),
+];
 
 #[derive(Deserialize)]
 #[serde(expecting = "site settings such as `title: \"…\"`")]
@@ -84,6 +106,8 @@ struct RawSite {
     organisations: IndexMap<String, RawOrganisation>,
     page_size: Option<u64>,
     max_file_size: Option<Text>,
+    feed_entries: Option<u64>,
+    feed_id: Option<Text>,
 }
 
 #[derive(Deserialize)]
@@ -177,6 +201,40 @@ pub fn parse(doc: &Document, problems: &mut Vec<Problem>) -> Option<Site> {
         }
         Some(n) => usize::try_from(n).unwrap_or(usize::MAX),
     };
+    let feed_entries = match raw.feed_entries {
+        None => DEFAULT_FEED_ENTRIES,
+        Some(0) => {
+            problems.push(
+                doc.error(
+                    locate(doc, &[Step::Key("feed_entries")], Some("0")),
+                    "invalid-feed-entries",
+                    "`feed_entries` must be at least 1",
+                )
+                .with_hint(format!(
+                    "it is how many of the latest events the feeds hold (default {DEFAULT_FEED_ENTRIES})"
+                )),
+            );
+            DEFAULT_FEED_ENTRIES
+        }
+        Some(n) => usize::try_from(n).unwrap_or(usize::MAX),
+    };
+    let feed_id = match raw.feed_id.and_then(|t| t.non_empty()) {
+        None => DEFAULT_FEED_ID.to_string(),
+        Some(id) if is_feed_id(&id) => id,
+        Some(id) => {
+            problems.push(
+                doc.error(
+                    locate(doc, &[Step::Key("feed_id")], Some(&id)),
+                    "invalid-feed-id",
+                    format!(
+                        "`feed_id` may hold only letters, digits, `.`, `_` and `-`, found `{id}`"
+                    ),
+                )
+                .with_hint("choose it once and keep it, e.g. `feed_id: webex-2024`"),
+            );
+            DEFAULT_FEED_ID.to_string()
+        }
+    };
     // The load stage has already read this setting (it needs it before the model exists);
     // here a value it could not use is reported where it is written.
     if let Some(written) = raw.max_file_size.and_then(|t| t.non_empty()) {
@@ -210,7 +268,17 @@ pub fn parse(doc: &Document, problems: &mut Vec<Problem>) -> Option<Site> {
         intro,
         page_size,
         register: Default::default(),
+        feed_entries,
+        feed_id,
     })
+}
+
+/// Whether `id` can stand in a URN as it is: ASCII letters, digits, `.`, `_`, `-`, at most 100.
+fn is_feed_id(id: &str) -> bool {
+    id.len() <= 100
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
 }
 
 /// `https://example.org/webex` -> `https://example.org/webex/`; `None` for anything that is not

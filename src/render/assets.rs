@@ -46,7 +46,7 @@ impl Assets {
 }
 
 /// `css/style.css` -> `css/style.<8 hex digits>.css`.
-fn hashed_name(name: &str, bytes: &[u8]) -> String {
+pub(super) fn hashed_name(name: &str, bytes: &[u8]) -> String {
     let mut hasher = fnv::FnvHasher::default();
     hasher.write(bytes);
     let hash = format!("{:08x}", hasher.finish() as u32);

@@ -13,6 +13,7 @@ mod feed;
 mod links;
 mod pages;
 pub mod periods;
+pub mod search;
 mod single;
 mod sources;
 mod view;
@@ -197,6 +198,15 @@ pub fn pages(
     env.add_global("t", value(strings));
     env.add_global("assets", value(&assets.names));
     env.add_global("site", value(site));
+    // Not in the salt: only whole pages that are never kept between runs (the timeline, its
+    // periods, the organisation pages) show the search form; no card or event page may use it.
+    let started = std::time::Instant::now();
+    let index = search::Index::build(view, &bodies.events);
+    crate::timing::timing("render: search index", started);
+    env.add_global("search", value(&index.view));
+    for file in index.files {
+        sink.put(file);
+    }
 
     let pages = pages::Pages {
         timeline,

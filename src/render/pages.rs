@@ -6,7 +6,7 @@
 //! feed entries are also kept between runs, keyed by a hash of everything they are made from.
 
 use super::periods::{self, Period, PeriodView};
-use super::view::{value, FilterBar, OrgView, PageMeta};
+use super::view::{value, DateView, FilterBar, OrgView, PageMeta};
 use super::{chart, data, days, feed, sources, Body, FragmentMemo, Rendered};
 use crate::audience::Audience;
 use crate::diagnostics::Problem;
@@ -199,7 +199,7 @@ impl Pages<'_> {
         lists: &[OrgList],
     ) -> Vec<Result<(), Problem>> {
         let (mut big, small) = rayon::join(
-            || vec![self.feed(), self.data()],
+            || vec![self.feeds(lists), self.data()],
             || {
                 let sources = self.sources(periods);
                 let pages = sources.as_ref().map_or(&[][..], Vec::as_slice);
@@ -359,6 +359,7 @@ impl Pages<'_> {
                 corrections => value(corrections),
                 chart => Value::from_safe_string(chart),
                 legend => value(legend),
+                last_updated => value(last_updated(self.events).map(|d| DateView::of(d, self.language()))),
             },
         )
     }
@@ -576,17 +577,34 @@ impl Pages<'_> {
         self.page("404.html", &Page::NotFound, meta, context! {})
     }
 
-    /// `feed.xml`, written in chunks of [`CHUNK`] entries, each chunk rendered in parallel.
-    fn feed(&self) -> Result<(), Problem> {
+    /// `feed.xml` and every organisation's `orgs/<key>/feed.xml`.
+    fn feeds(&self, lists: &[OrgList]) -> Result<(), Problem> {
+        let everyone: Vec<usize> = (0..self.events.len()).collect();
+        self.feed(feed::Scope::Site, &everyone)?;
+        for list in lists {
+            let org = self
+                .timeline
+                .organisation(list.key)
+                .expect("organisation from the site's own list");
+            self.feed(feed::Scope::Organisation(org), &list.mine)?;
+        }
+        Ok(())
+    }
+
+    /// One feed of the latest of `members`, written in chunks of [`CHUNK`] entries, each chunk
+    /// rendered in parallel.
+    fn feed(&self, scope: feed::Scope, members: &[usize]) -> Result<(), Problem> {
         let entry = self
             .env
             .get_template("feed-entry.html")
             .map_err(|e| self.theme.problem(&e))?;
-        let feed = self
+        let template = self
             .env
             .get_template("feed.xml")
             .map_err(|e| self.theme.problem(&e))?;
-        let nested = self.base_url.is_some();
+        // Links in the content are relative to the entry's page (`xml:base`) when there is an
+        // address, else to the feed: the site's is at the root, an organisation's two deep.
+        let nested = self.base_url.is_some() || matches!(scope, feed::Scope::Organisation(_));
         let content = |i: usize| {
             // Escaped here, once, for `<content type="html">`; the feed template prints it as
             // it is.
@@ -601,24 +619,28 @@ impl Pages<'_> {
             )
         };
         let part = |out: &mut dyn std::io::Write, ctx: Value| {
-            feed.render_captured_to(ctx, out)
+            template
+                .render_captured_to(ctx, out)
                 .map(|_| ())
                 .map_err(|e| self.theme.problem(&e))
         };
-        self.sink.put_with(&Page::Feed.path(), |out| {
-            let head = feed::feed(self.timeline, self.events, self.base_url, self.audience);
+        let latest = feed::latest(self.events, members, self.timeline.site.feed_entries);
+        let held: Vec<&Event> = latest.iter().map(|&i| self.events[i]).collect();
+        self.sink.put_with(&scope.page().path(), |out| {
+            let head = feed::feed(self.timeline, &held, scope, self.base_url, self.audience);
             part(out, context! { part => "head", feed => value(head) })?;
-            for start in (0..self.events.len()).step_by(CHUNK) {
-                let end = (start + CHUNK).min(self.events.len());
-                let entries = (start..end)
-                    .into_par_iter()
-                    .map(|i| {
+            for chunk in latest.chunks(CHUNK) {
+                let entries = chunk
+                    .par_iter()
+                    .map(|&i| {
                         let html = content(i)?;
                         Ok(feed::entry(
                             self.timeline,
                             self.events[i],
                             html,
+                            scope,
                             self.base_url,
+                            self.audience,
                         ))
                     })
                     .collect::<Result<Vec<_>, Problem>>()?;
@@ -715,6 +737,15 @@ impl Pages<'_> {
         xml.push_str("</urlset>\n");
         self.put(&Page::Sitemap, xml.into_bytes());
     }
+}
+
+/// When the chronology last changed: its latest event or correction (`updated` included), so
+/// that the same content always says the same; never the time of the build.
+fn last_updated<'e>(events: &[&'e Event]) -> Option<&'e crate::model::EventDate> {
+    events
+        .iter()
+        .flat_map(|e| std::iter::once(&e.date).chain(e.updated.as_ref()))
+        .max()
 }
 
 /// The whole of an internal build's `robots.txt`.
