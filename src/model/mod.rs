@@ -5,12 +5,14 @@
 //! model holds every event, drafts and internal ones included; what an audience may see is
 //! decided in `audience`, not here.
 
+mod chart_range;
 mod date;
 mod event;
 mod fields;
 mod site;
 mod text;
 
+pub use chart_range::ChartRange;
 pub use date::{DateError, EventDate, Precision};
 pub use event::{Correction, Event, Source};
 pub use site::{normalise_base_url, Organisation, Site};

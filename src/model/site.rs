@@ -1,5 +1,6 @@
 //! The site's settings and organisations, from `content/_index.md`.
 
+use super::chart_range::ChartRange;
 use super::fields::warn_unknown_fields;
 use super::text::{is_slug, is_web_url, one_line, Text};
 use super::Language;
@@ -26,6 +27,8 @@ pub struct Site {
     /// page) is split into a page per year, and a year that is still too big into months, so
     /// that a register of 100,000 events stays readable in a browser.
     pub page_size: usize,
+    /// The range the overview chart shows, when `chart:` fixes it.
+    pub chart: ChartRange,
 }
 
 /// Events per page when `_index.md` does not say: about 5 MB of HTML with typical events, which
@@ -55,6 +58,7 @@ const FIELDS: &[&str] = &[
     "organisations",
     "page_size",
     "max_file_size",
+    "chart",
 ];
 
 /// Colours that keep at least 4.5:1 contrast with white text, in an order where neighbours
@@ -65,10 +69,16 @@ const PALETTE: &[&str] = &[
 ];
 
 /// Advice for fields whose value has the wrong shape.
-const HINTS: &[(&str, &str)] = &[(
-    "organisations",
-    "write each organisation as `key: { name: \"…\", short: \"…\" }`",
-)];
+const HINTS: &[(&str, &str)] = &[
+    (
+        "organisations",
+        "write each organisation as `key: { name: \"…\", short: \"…\" }`",
+    ),
+    (
+        "chart",
+        "write the range the overview chart shows as `chart: { from: YYYY-MM-DD, to: YYYY-MM-DD }`",
+    ),
+];
 
 #[derive(Deserialize)]
 #[serde(expecting = "site settings such as `title: \"…\"`")]
@@ -82,6 +92,7 @@ struct RawSite {
     organisations: IndexMap<String, RawOrganisation>,
     page_size: Option<u64>,
     max_file_size: Option<Text>,
+    chart: Option<IndexMap<String, Text>>,
 }
 
 #[derive(Deserialize)]
@@ -196,6 +207,8 @@ pub fn parse(doc: &Document, problems: &mut Vec<Problem>) -> Option<Site> {
         .map(|(i, (key, raw))| organisation(doc, i, key, raw, problems))
         .collect();
 
+    let chart = super::chart_range::parse(doc, raw.chart, timezone, problems);
+
     let mut intro = doc.clone();
     intro.yaml = 0..0;
     Some(Site {
@@ -207,6 +220,7 @@ pub fn parse(doc: &Document, problems: &mut Vec<Problem>) -> Option<Site> {
         organisations,
         intro,
         page_size,
+        chart,
     })
 }
 

@@ -4,6 +4,7 @@
 //! site's language and time zone; hours and days get a caption with the date or year they
 //! leave out. A single instant still gets an axis of a few hours (see `MIN_SPAN`).
 
+use super::focus::{EDGE_PAD, GAP};
 use super::svg::{text_width, WIDTH};
 use super::time::{instant, midnight, seconds, Scale};
 use crate::model::Language;
@@ -76,6 +77,18 @@ pub(super) struct Axis {
     pub(super) unit: Unit,
     pub(super) ticks: Vec<Tick>,
     pub(super) caption: Option<String>,
+    /// The edges of a broken axis: where the events before and after the focus are.
+    pub(super) edges: Vec<EdgeLabel>,
+}
+
+/// The words under an edge: "earlier" and the years its events are in ("1998–2011").
+pub(super) struct EdgeLabel {
+    /// The edge's left and right, and the break's middle (on the side of the focus).
+    pub(super) x0: f64,
+    pub(super) x1: f64,
+    pub(super) cut: f64,
+    pub(super) word: &'static str,
+    pub(super) years: String,
 }
 
 impl Axis {
@@ -96,11 +109,14 @@ impl Axis {
                 break;
             }
         }
+        // Labels stay inside the chart, and off the edges of a broken axis.
+        let left = scale.earlier.map_or(0.0, |_| scale.x0 - GAP / 2.0);
+        let right = scale.later.map_or(WIDTH, |_| scale.x1 + GAP / 2.0);
         let ticks = ticks
             .into_iter()
             .map(|(x, label)| {
                 let half = text_width(&label) / 2.0;
-                let fits = x - half >= 0.0 && x + half <= WIDTH;
+                let fits = x - half >= left && x + half <= right;
                 Tick {
                     x,
                     label: fits.then_some(label),
@@ -111,8 +127,39 @@ impl Axis {
             unit,
             ticks,
             caption: caption(unit, scale, tz, language),
+            edges: edge_labels(scale, tz, language),
         }
     }
+}
+
+/// The labels of the edges `scale` has, earlier first.
+fn edge_labels(scale: &Scale, tz: Tz, language: Language) -> Vec<EdgeLabel> {
+    let strings = crate::i18n::strings(language);
+    let year = |t: f64| {
+        DateTime::from_timestamp(t as i64, 0)
+            .unwrap_or_default()
+            .with_timezone(&tz)
+            .year()
+    };
+    let years = |first: f64, last: f64| match (year(first), year(last)) {
+        (a, b) if a == b => format!("{a}"),
+        (a, b) => format!("{a}–{b}"),
+    };
+    let earlier = scale.earlier.map(|e| EdgeLabel {
+        x0: e.x0 - EDGE_PAD,
+        x1: e.x1 + EDGE_PAD,
+        cut: scale.x0 - GAP / 2.0,
+        word: strings.chart_earlier,
+        years: years(e.first, e.last),
+    });
+    let later = scale.later.map(|e| EdgeLabel {
+        x0: e.x0 - EDGE_PAD,
+        x1: e.x1 + EDGE_PAD,
+        cut: scale.x1 + GAP / 2.0,
+        word: strings.chart_later,
+        years: years(e.first, e.last),
+    });
+    earlier.into_iter().chain(later).collect()
 }
 
 /// The instants of the ticks inside the scale, with their local times.

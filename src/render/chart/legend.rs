@@ -17,11 +17,16 @@ pub struct Legend {
     pub outlined_period: bool,
     /// A key moment drawn as a light bar (a date without a time): outlined.
     pub outlined_coarse: bool,
+    /// A badge of events folded together ("+5").
+    pub cluster: bool,
 }
 
 impl Legend {
     pub(super) fn of(lanes: &[Lane], events: &[&Event]) -> Legend {
-        let mut legend = Legend::default();
+        let mut legend = Legend {
+            cluster: lanes.iter().any(|lane| !lane.clusters.is_empty()),
+            ..Legend::default()
+        };
         for mark in lanes.iter().flat_map(|lane| &lane.marks) {
             let major = events[mark.event].major;
             match mark.shape {
@@ -65,6 +70,7 @@ mod tests {
                 coarse: true,
                 outlined_period: false,
                 outlined_coarse: true,
+                cluster: false,
             },
             "a key moment drawn as a light bar is outlined, and there is no diamond"
         );

@@ -4,7 +4,11 @@
 //! (`marks`); a timeline split into period pages gets [`overview_by_period`] instead, one bar
 //! per organisation and period (`bars`), so that its size follows lanes × periods and not the
 //! number of events. Both put time on the x axis (`time`, `axis`) and an organisation per
-//! lane (`lanes`); [`Legend`] says which kinds of mark a chart drew.
+//! lane (`lanes`); [`Legend`] says which kinds of mark a chart drew. The chart of events
+//! gives its width to where most of them are and gathers the rest at its edges (`focus`),
+//! or shows the range `chart:` in `_index.md` fixes; its marks never overlap: what finds no
+//! room is folded into counted clusters (`fold`). An event with `chart: false` is left off
+//! both charts.
 //!
 //! What the chart must never do:
 //!
@@ -20,6 +24,8 @@
 
 mod axis;
 mod bars;
+mod focus;
+mod fold;
 mod lanes;
 mod legend;
 mod marks;
@@ -50,8 +56,11 @@ pub struct Chart {
     pub legend: Legend,
 }
 
-/// The overview chart of `events`, each mark linking to `link(event)`.
+/// The overview chart of `events` (but those with `chart: false`), each mark linking to
+/// `link(event)`, and each cluster to its first event's.
 pub fn overview(timeline: &Timeline, events: &[&Event], link: &dyn Fn(&Event) -> String) -> Chart {
+    let events: Vec<&Event> = events.iter().copied().filter(|e| e.chart).collect();
+    let events = &events[..];
     if events.is_empty() {
         return Chart::default();
     }
@@ -59,7 +68,8 @@ pub fn overview(timeline: &Timeline, events: &[&Event], link: &dyn Fn(&Event) ->
     let language = timeline.site.language;
     let extents: Vec<Extent> = events.iter().map(|e| Extent::of(e, tz)).collect();
     let mut lanes = lanes(timeline, events);
-    let scale = Scale::fit(&extents, gutter(&lanes), RIGHT);
+    let range = &timeline.site.chart;
+    let scale = focus::scale(&extents, range, tz, gutter(&lanes), RIGHT);
     let r = radius(&lanes, &extents, &scale);
     let mut top = TOP;
     for lane in &mut lanes {

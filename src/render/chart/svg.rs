@@ -85,7 +85,7 @@ pub(super) fn write_frame(
     bottom: f64,
 ) {
     let mut height = bottom + AXIS_HEIGHT;
-    if axis.caption.is_some() {
+    if axis.caption.is_some() || !axis.edges.is_empty() {
         height += CAPTION_HEIGHT;
     }
     let _ = write!(
@@ -97,8 +97,57 @@ pub(super) fn write_frame(
     out.push_str(&escape(title));
     out.push_str("</title>");
     write_grid(out, lanes, axis, scale, bottom);
-    write_lane_labels(out, lanes, scale.x0);
+    write_lane_labels(out, lanes, scale.left());
     write_axis(out, axis, bottom);
+    write_edges(out, axis, bottom);
+}
+
+/// The edges of a broken axis: a light band behind each, a zigzag where the axis breaks, and
+/// under it "earlier" (or "later") with the years of its events.
+fn write_edges(out: &mut String, axis: &Axis, bottom: f64) {
+    if axis.edges.is_empty() {
+        return;
+    }
+    out.push_str(r#"<g class="edges" aria-hidden="true" text-anchor="middle">"#);
+    for edge in &axis.edges {
+        let _ = write!(
+            out,
+            r#"<rect class="edge" x="{}" y="{}" width="{}" height="{}" fill-opacity="0.06"/>"#,
+            N(edge.x0),
+            N(TOP),
+            N(edge.x1 - edge.x0),
+            N(bottom - TOP),
+        );
+        let mut zigzag = format!("M{} {}", N(edge.cut), N(TOP));
+        let mut y = TOP;
+        let mut side = 1.0;
+        while y + 6.0 <= bottom + 4.0 {
+            y += 6.0;
+            let _ = write!(zigzag, "L{} {}", N(edge.cut + side * 2.5), N(y - 3.0));
+            let _ = write!(zigzag, "L{} {}", N(edge.cut), N(y));
+            side = -side;
+        }
+        let _ = write!(
+            out,
+            r#"<path class="break" d="{zigzag}" fill="none" stroke="currentColor" stroke-opacity="0.5"/>"#
+        );
+        let middle = (edge.x0 + edge.x1) / 2.0;
+        let _ = write!(
+            out,
+            r#"<text x="{}" y="{}">{}</text>"#,
+            N(middle),
+            N(bottom + 16.0),
+            escape(edge.word)
+        );
+        let _ = write!(
+            out,
+            r#"<text class="years" x="{}" y="{}" font-size="10">{}</text>"#,
+            N(middle),
+            N(bottom + 16.0 + CAPTION_HEIGHT),
+            escape(&edge.years)
+        );
+    }
+    out.push_str("</g>");
 }
 
 /// Vertical lines at the ticks and a rule under each lane, in one path.
@@ -109,7 +158,7 @@ fn write_grid(out: &mut String, lanes: &[Lane], axis: &Axis, scale: &Scale, bott
     }
     for lane in lanes {
         let y = lane.top + lane.height;
-        let _ = write!(out, "M{} {}H{}", N(scale.x0), N(y), N(scale.x1));
+        let _ = write!(out, "M{} {}H{}", N(scale.left()), N(y), N(scale.right()));
     }
     out.push_str(r#""/></g>"#);
 }
