@@ -5,7 +5,7 @@
 //! leave out. A single instant still gets an axis of a few hours (see `MIN_SPAN`).
 
 use super::focus::{EDGE_PAD, GAP};
-use super::svg::{text_width, WIDTH};
+use super::svg::text_width;
 use super::time::{instant, midnight, seconds, Scale};
 use crate::model::Language;
 use chrono::{DateTime, Datelike, Months, NaiveDate, NaiveDateTime, Timelike};
@@ -92,7 +92,8 @@ pub(super) struct EdgeLabel {
 }
 
 impl Axis {
-    pub(super) fn new(scale: &Scale, tz: Tz, language: Language) -> Axis {
+    /// The axis of `scale` in a chart `width` wide.
+    pub(super) fn new(scale: &Scale, tz: Tz, language: Language, width: f64) -> Axis {
         let unit = Unit::for_span(scale.span());
         let mut ticks = Vec::new();
         for &step in unit.steps() {
@@ -111,7 +112,7 @@ impl Axis {
         }
         // Labels stay inside the chart, and off the edges of a broken axis.
         let left = scale.earlier.map_or(0.0, |_| scale.x0 - GAP / 2.0);
-        let right = scale.later.map_or(WIDTH, |_| scale.x1 + GAP / 2.0);
+        let right = scale.later.map_or(width, |_| scale.x1 + GAP / 2.0);
         let ticks = ticks
             .into_iter()
             .map(|(x, label)| {

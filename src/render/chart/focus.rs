@@ -86,10 +86,7 @@ pub(super) fn scale(extents: &[Extent], fixed: &ChartRange, tz: Tz, x0: f64, x1:
             t1: hi,
             x0: x1 - EDGE + EDGE_PAD,
             x1: x1 - EDGE_PAD,
-            first: after
-                .iter()
-                .map(|e| e.anchor().max(to))
-                .fold(hi, f64::min),
+            first: after.iter().map(|e| e.anchor().max(to)).fold(hi, f64::min),
             last: hi,
         });
     }
@@ -126,12 +123,10 @@ fn core(anchors: &[f64]) -> Option<(usize, usize)> {
         return None;
     }
     let k = ((n as f64 * SHARE).ceil() as usize).clamp(1, n);
-    (0..=n - k)
-        .map(|i| (i, i + k - 1))
-        .min_by(|a, b| {
-            let span = |(i, j): (usize, usize)| anchors[j] - anchors[i];
-            span(*a).total_cmp(&span(*b))
-        })
+    (0..=n - k).map(|i| (i, i + k - 1)).min_by(|a, b| {
+        let span = |(i, j): (usize, usize)| anchors[j] - anchors[i];
+        span(*a).total_cmp(&span(*b))
+    })
 }
 
 /// Widens the run `first..=last` one anchor at a time, the nearer side first, while it stays
@@ -142,7 +137,8 @@ fn grow(anchors: &[f64], mut first: usize, mut last: usize) -> (usize, usize) {
         let left = first
             .checked_sub(1)
             .map(|i| (anchors[last] - anchors[i], i, last));
-        let right = (last + 1 < anchors.len()).then(|| (anchors[last + 1] - anchors[first], first, last + 1));
+        let right = (last + 1 < anchors.len())
+            .then(|| (anchors[last + 1] - anchors[first], first, last + 1));
         let next = match (left, right) {
             (Some(l), Some(r)) => Some(if r.0 < l.0 { r } else { l }),
             (l, r) => l.or(r),

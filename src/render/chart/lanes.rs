@@ -37,6 +37,8 @@ pub(super) struct Lane {
     pub(super) bins: Vec<Bin>,
     rows: usize,
     pitch: f64,
+    /// Room above the rows for the lane's label, when it stands there.
+    pub(super) band: f64,
     pub(super) top: f64,
     pub(super) height: f64,
 }
@@ -54,6 +56,7 @@ impl Lane {
             bins: Vec::new(),
             rows: 1,
             pitch: 0.0,
+            band: 0.0,
             top: 0.0,
             height: MIN_LANE,
         }
@@ -67,7 +70,7 @@ impl Lane {
         let (rows, used) = stack(spans, max_rows);
         self.rows = used;
         self.top = top;
-        self.height = MIN_LANE.max(used as f64 * pitch + 8.0);
+        self.height = MIN_LANE.max(used as f64 * pitch + 8.0) + self.band;
         rows
     }
 
@@ -77,7 +80,12 @@ impl Lane {
         self.pitch = pitch;
         self.rows = rows.max(1);
         self.top = top;
-        self.height = MIN_LANE.max(self.block() + 8.0);
+        self.height = MIN_LANE.max(self.block() + 8.0) + self.band;
+    }
+
+    /// Where the rows start: the middle of the room below the label band.
+    fn start(&self) -> f64 {
+        self.top + self.band + (self.height - self.band - self.block()) / 2.0
     }
 
     /// The height of the rows and the cluster row together.
@@ -92,8 +100,7 @@ impl Lane {
 
     /// The middle of the cluster row.
     pub(super) fn cluster_y(&self) -> f64 {
-        let start = self.top + (self.height - self.block()) / 2.0;
-        start + self.rows as f64 * self.pitch + CLUSTER_ROW / 2.0
+        self.start() + self.rows as f64 * self.pitch + CLUSTER_ROW / 2.0
     }
 
     pub(super) fn middle(&self) -> f64 {
@@ -101,7 +108,7 @@ impl Lane {
     }
 
     pub(super) fn row_y(&self, row: usize) -> f64 {
-        self.top + (self.height - self.block()) / 2.0 + (row as f64 + 0.5) * self.pitch
+        self.start() + (row as f64 + 0.5) * self.pitch
     }
 }
 

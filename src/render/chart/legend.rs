@@ -22,6 +22,19 @@ pub struct Legend {
 }
 
 impl Legend {
+    /// The kinds either legend has: for a chart drawn in two sizes.
+    pub(super) fn or(self, other: Legend) -> Legend {
+        Legend {
+            dot: self.dot || other.dot,
+            diamond: self.diamond || other.diamond,
+            period: self.period || other.period,
+            coarse: self.coarse || other.coarse,
+            outlined_period: self.outlined_period || other.outlined_period,
+            outlined_coarse: self.outlined_coarse || other.outlined_coarse,
+            cluster: self.cluster || other.cluster,
+        }
+    }
+
     pub(super) fn of(lanes: &[Lane], events: &[&Event]) -> Legend {
         let mut legend = Legend {
             cluster: lanes.iter().any(|lane| !lane.clusters.is_empty()),

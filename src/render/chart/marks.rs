@@ -11,7 +11,7 @@
 
 use super::fold::{self, Cluster, BADGE_FONT, BADGE_HEIGHT};
 use super::lanes::{Lane, CLUSTER_ROW, MAX_STACK};
-use super::svg::{truncate, write_lane_start, N, WIDTH};
+use super::svg::{truncate, write_lane_start, N};
 use super::time::{Extent, Kind, Scale};
 use crate::i18n;
 use crate::markdown::escape;
@@ -135,7 +135,7 @@ impl Mark {
 
 impl Lane {
     /// Shapes the marks, stacks them in rows, folds what finds no room into clusters (see
-    /// `fold`) and sets the lane's height. Rows are as far apart as the tallest mark needs.
+    /// `fold`; they stay left of `width`) and sets the lane's height. Rows are as far apart as the tallest mark needs.
     pub(super) fn place(
         &mut self,
         events: &[&Event],
@@ -143,6 +143,7 @@ impl Lane {
         scale: &Scale,
         r: f64,
         top: f64,
+        width: f64,
     ) {
         let marks: Vec<Mark> = self
             .members
@@ -172,7 +173,7 @@ impl Lane {
         }
         // In time order (the members are), so that a cluster links to its earliest event.
         folded.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-        self.clusters = fold::clusters(&folded, WIDTH - 1.0);
+        self.clusters = fold::clusters(&folded, width - 1.0);
         self.settle_marks(used, pitch, top);
     }
 }
@@ -283,11 +284,18 @@ fn cluster_title(cluster: &Cluster, lane: &Lane, events: &[&Event], timeline: &T
     let count = cluster.members.len().to_string();
     text.push_str(&cluster.label());
     text.push_str(": ");
-    text.push_str(&i18n::strings(language).cluster_of.replace("{count}", &count));
+    text.push_str(
+        &i18n::strings(language)
+            .cluster_of
+            .replace("{count}", &count),
+    );
     let first = members.clone().map(|e| &e.date).min();
     let last = members.map(|e| e.end.as_ref().unwrap_or(&e.date)).max();
     if let (Some(first), Some(last)) = (first, last) {
-        let (first, last) = (first.short_date_text(language), last.short_date_text(language));
+        let (first, last) = (
+            first.short_date_text(language),
+            last.short_date_text(language),
+        );
         text.push_str(", ");
         text.push_str(&first);
         if last != first {

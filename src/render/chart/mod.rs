@@ -42,7 +42,7 @@ use axis::Axis;
 use bars::{counts, Bars};
 use lanes::{gutter, lanes};
 use marks::{radius, write_lane};
-use svg::{chart_title, write_frame, RIGHT, TOP};
+use svg::{chart_title, write_frame, Frame, LABEL_BAND, NARROW, PLAIN, RIGHT, TOP, WIDE};
 use time::{Extent, Scale};
 
 /// The `id` of the chart's `<title>`: kroniek reserves ids that start with `_`.
@@ -57,37 +57,55 @@ pub struct Chart {
 }
 
 /// The overview chart of `events` (but those with `chart: false`), each mark linking to
-/// `link(event)`, and each cluster to its first event's.
+/// `link(event)`, and each cluster to its first event's: drawn wide and narrow (see
+/// `svg::Frame`), one after the other, for the stylesheet to show one.
 pub fn overview(timeline: &Timeline, events: &[&Event], link: &dyn Fn(&Event) -> String) -> Chart {
     let events: Vec<&Event> = events.iter().copied().filter(|e| e.chart).collect();
-    let events = &events[..];
     if events.is_empty() {
         return Chart::default();
     }
+    let (mut svg, wide) = draw(timeline, &events, link, &WIDE);
+    let (narrow, small) = draw(timeline, &events, link, &NARROW);
+    svg.push_str(&narrow);
+    Chart {
+        svg,
+        legend: wide.or(small),
+    }
+}
+
+/// One drawing of the overview in `frame`, and the kinds of mark it has.
+fn draw(
+    timeline: &Timeline,
+    events: &[&Event],
+    link: &dyn Fn(&Event) -> String,
+    frame: &Frame,
+) -> (String, Legend) {
     let tz = timeline.site.timezone;
     let language = timeline.site.language;
     let extents: Vec<Extent> = events.iter().map(|e| Extent::of(e, tz)).collect();
     let mut lanes = lanes(timeline, events);
+    if frame.labels_above {
+        for lane in &mut lanes {
+            lane.band = LABEL_BAND;
+        }
+    }
     let range = &timeline.site.chart;
-    let scale = focus::scale(&extents, range, tz, gutter(&lanes), RIGHT);
+    let scale = focus::scale(&extents, range, tz, frame.left(&lanes), frame.right);
     let r = radius(&lanes, &extents, &scale);
     let mut top = TOP;
     for lane in &mut lanes {
-        lane.place(events, &extents, &scale, r, top);
+        lane.place(events, &extents, &scale, r, top, frame.width);
         top += lane.height;
     }
-    let axis = Axis::new(&scale, tz, language);
+    let axis = Axis::new(&scale, tz, language, frame.width);
     let mut out = String::with_capacity(1024 + events.len() * 256);
     let title = chart_title(events, language);
-    write_frame(&mut out, &title, &lanes, &scale, &axis, top);
+    write_frame(&mut out, frame, &title, &lanes, &scale, &axis, top);
     for lane in &lanes {
         write_lane(&mut out, lane, events, r, timeline, link);
     }
     out.push_str("</svg>");
-    Chart {
-        svg: out,
-        legend: Legend::of(&lanes, events),
-    }
+    (out, Legend::of(&lanes, events))
 }
 
 /// The overview of a timeline split into `periods` (whose members index into `events`): in
@@ -119,12 +137,12 @@ pub fn overview_by_period(
         lane.place_bins(counts, &extents, &scale, top);
         top += lane.height;
     }
-    let axis = Axis::new(&scale, tz, language);
+    let axis = Axis::new(&scale, tz, language, PLAIN.width);
     let labels: Vec<String> = periods.iter().map(|p| p.label(language)).collect();
     let bins: usize = lanes.iter().map(|l| l.bins.len()).sum();
     let mut out = String::with_capacity(2048 + bins * 160);
     let title = chart_title(events, language);
-    write_frame(&mut out, &title, &lanes, &scale, &axis, top);
+    write_frame(&mut out, &PLAIN, &title, &lanes, &scale, &axis, top);
     let bars = Bars {
         periods,
         labels: &labels,
