@@ -33,11 +33,16 @@ pub(super) fn parse(
     problems: &mut Vec<Problem>,
 ) -> ChartRange {
     let mut range = ChartRange::default();
+    let mut written_to = String::new();
+    // Dates are found by their text inside `chart:`, which is often a one-line mapping.
+    let path = [Step::Key("chart")];
     for (key, value) in raw.unwrap_or_default() {
-        let path = [Step::Key("chart"), Step::Key(&key)];
         let slot = match key.as_str() {
             "from" => &mut range.from,
-            "to" => &mut range.to,
+            "to" => {
+                written_to = value.0.trim().to_string();
+                &mut range.to
+            }
             _ => {
                 problems.push(unknown_key(doc, &key));
                 continue;
@@ -47,10 +52,10 @@ pub(super) fn parse(
     }
     if let (Some(from), Some(to)) = (&range.from, &range.to) {
         if from.start > to.start {
-            let written = to.iso();
+            let written = written_to;
             problems.push(
                 doc.error(
-                    locate(doc, &[Step::Key("chart"), Step::Key("to")], Some(&written)),
+                    locate(doc, &path, Some(&written)),
                     "chart-range",
                     format!(
                         "the chart's range ends before it starts: `to: {written}` is before `from: {}`",

@@ -14,7 +14,8 @@ pub(super) const SPACING: f64 = 1.0;
 /// Several events of a lane folded into one mark, in time order.
 #[derive(Debug)]
 pub(super) struct Cluster {
-    /// Indices into the events; the first is the one the badge links to.
+    /// Indices into the events, in order; the first (the earliest) is the one the badge
+    /// links to.
     pub(super) members: Vec<usize>,
     pub(super) x0: f64,
     pub(super) x1: f64,
@@ -101,6 +102,10 @@ pub(super) fn clusters(folded: &[(f64, usize)], limit: f64) -> Vec<Cluster> {
         clusters.push(cluster);
     }
     pull_inside(&mut clusters, limit);
+    // The events are in the timeline's order: the first of a cluster is its earliest.
+    for cluster in &mut clusters {
+        cluster.members.sort_unstable();
+    }
     clusters
 }
 

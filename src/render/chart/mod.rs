@@ -41,6 +41,9 @@ use crate::model::{Event, Timeline};
 use axis::Axis;
 use bars::{counts, Bars};
 use lanes::{gutter, lanes};
+
+#[cfg(test)]
+mod geometry;
 use marks::{radius, write_lane};
 use svg::{chart_title, write_frame, Frame, LABEL_BAND, NARROW, PLAIN, RIGHT, TOP, WIDE};
 use time::{Extent, Scale};
@@ -73,15 +76,18 @@ pub fn overview(timeline: &Timeline, events: &[&Event], link: &dyn Fn(&Event) ->
     }
 }
 
-/// One drawing of the overview in `frame`, and the kinds of mark it has.
-fn draw(
-    timeline: &Timeline,
-    events: &[&Event],
-    link: &dyn Fn(&Event) -> String,
-    frame: &Frame,
-) -> (String, Legend) {
+/// The marks of the overview in `frame`, placed: its lanes, scale and dot radius.
+struct Layout {
+    lanes: Vec<lanes::Lane>,
+    scale: Scale,
+    r: f64,
+    /// Where the lanes end and the axis begins.
+    bottom: f64,
+}
+
+/// Places every mark of the overview of `events` in `frame`.
+fn layout(timeline: &Timeline, events: &[&Event], frame: &Frame) -> Layout {
     let tz = timeline.site.timezone;
-    let language = timeline.site.language;
     let extents: Vec<Extent> = events.iter().map(|e| Extent::of(e, tz)).collect();
     let mut lanes = lanes(timeline, events);
     if frame.labels_above {
@@ -97,10 +103,32 @@ fn draw(
         lane.place(events, &extents, &scale, r, top, frame.width);
         top += lane.height;
     }
-    let axis = Axis::new(&scale, tz, language, frame.width);
+    Layout {
+        lanes,
+        scale,
+        r,
+        bottom: top,
+    }
+}
+
+/// One drawing of the overview in `frame`, and the kinds of mark it has.
+fn draw(
+    timeline: &Timeline,
+    events: &[&Event],
+    link: &dyn Fn(&Event) -> String,
+    frame: &Frame,
+) -> (String, Legend) {
+    let language = timeline.site.language;
+    let Layout {
+        lanes,
+        scale,
+        r,
+        bottom,
+    } = layout(timeline, events, frame);
+    let axis = Axis::new(&scale, timeline.site.timezone, language, frame.width);
     let mut out = String::with_capacity(1024 + events.len() * 256);
     let title = chart_title(events, language);
-    write_frame(&mut out, frame, &title, &lanes, &scale, &axis, top);
+    write_frame(&mut out, frame, &title, &lanes, &scale, &axis, bottom);
     for lane in &lanes {
         write_lane(&mut out, lane, events, r, timeline, link);
     }
