@@ -62,8 +62,11 @@ pub(super) fn scale(extents: &[Extent], fixed: &ChartRange, tz: Tz, x0: f64, x1:
             }
         }
     };
-    let before: Vec<&Extent> = extents.iter().filter(|e| e.from < from).collect();
-    let after: Vec<&Extent> = extents.iter().filter(|e| e.to > to).collect();
+    // An edge only for what lies wholly outside the focus: a month or a period that reaches
+    // into it is drawn up to the end of the focus (and on into an edge if there is one), but
+    // brings no edge of its own.
+    let before: Vec<&Extent> = extents.iter().filter(|e| e.to < from).collect();
+    let after: Vec<&Extent> = extents.iter().filter(|e| e.from > to).collect();
     let mut scale = Scale::linear(from, to, x0, x1);
     if !before.is_empty() {
         scale.x0 = x0 + EDGE + GAP;

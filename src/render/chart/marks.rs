@@ -258,6 +258,14 @@ fn write_cluster(
     let label = cluster.label();
     out.push_str(r#"<a class="cluster" href=""#);
     out.push_str(&escape(&link(first)));
+    // Every event it holds, so that the filters dim it only when they hide them all.
+    out.push_str(r#"" data-events=""#);
+    let slugs: Vec<&str> = cluster
+        .members
+        .iter()
+        .map(|&i| events[i].slug.as_str())
+        .collect();
+    out.push_str(&escape(&slugs.join(" ")));
     out.push_str(r#""><title>"#);
     out.push_str(&escape(&cluster_title(cluster, lane, events, timeline)));
     let _ = write!(

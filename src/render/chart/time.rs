@@ -168,11 +168,16 @@ impl Scale {
         }
     }
 
+    /// Where `t` is: in an edge, in the focus, or at the end of the focus on a side that has
+    /// no edge (only a bar that reaches past it goes there).
     pub(super) fn x(&self, t: f64) -> f64 {
         match (&self.earlier, &self.later) {
             (Some(edge), _) if t < self.t0 => edge.x(t),
             (_, Some(edge)) if t > self.t1 => edge.x(t),
-            _ => self.x0 + (t - self.t0) / (self.t1 - self.t0) * (self.x1 - self.x0),
+            _ => {
+                let t = t.clamp(self.t0, self.t1);
+                self.x0 + (t - self.t0) / (self.t1 - self.t0) * (self.x1 - self.x0)
+            }
         }
     }
 
