@@ -26,9 +26,8 @@ const GROW: f64 = 2.0;
 /// The axis breaks only when the whole chronology is more than this many times the focus:
 /// below that, a plain axis gives the busy part a third of the width or more anyway.
 const BREAK: f64 = 3.0;
-/// The width of an edge, where the events before or after the focus are gathered, and of the
-/// break between an edge and the focus (which keeps their marks and labels apart).
-pub(super) const EDGE: f64 = 52.0;
+/// The width of the break between an edge and the focus (which keeps their marks and labels
+/// apart). An edge's own width is its frame's (`svg::Frame::edge`).
 pub(super) const GAP: f64 = 12.0;
 /// Room inside an edge, so that its marks stay off the break and the lane labels.
 pub(super) const EDGE_PAD: f64 = 6.0;
@@ -36,8 +35,15 @@ pub(super) const EDGE_PAD: f64 = 6.0;
 const MARGIN: f64 = 0.03;
 
 /// The scale of the overview of `extents` between `x0` and `x1`: the fixed range if the site
-/// sets one, else an automatic focus, with an edge on each side that has events outside it.
-pub(super) fn scale(extents: &[Extent], fixed: &ChartRange, tz: Tz, x0: f64, x1: f64) -> Scale {
+/// sets one, else an automatic focus, with an edge `edge` wide on each side that has events
+/// wholly outside it.
+pub(super) fn scale(
+    extents: &[Extent],
+    fixed: &ChartRange,
+    tz: Tz,
+    (x0, x1): (f64, f64),
+    edge: f64,
+) -> Scale {
     let (lo, hi) = bounds(extents);
     let (from, to) = match (&fixed.from, &fixed.to) {
         (None, None) => match window(extents) {
@@ -69,12 +75,12 @@ pub(super) fn scale(extents: &[Extent], fixed: &ChartRange, tz: Tz, x0: f64, x1:
     let after: Vec<&Extent> = extents.iter().filter(|e| e.from > to).collect();
     let mut scale = Scale::linear(from, to, x0, x1);
     if !before.is_empty() {
-        scale.x0 = x0 + EDGE + GAP;
+        scale.x0 = x0 + edge + GAP;
         scale.earlier = Some(Edge {
             t0: lo,
             t1: from,
             x0: x0 + EDGE_PAD,
-            x1: x0 + EDGE - EDGE_PAD,
+            x1: x0 + edge - EDGE_PAD,
             first: lo,
             last: before
                 .iter()
@@ -83,11 +89,11 @@ pub(super) fn scale(extents: &[Extent], fixed: &ChartRange, tz: Tz, x0: f64, x1:
         });
     }
     if !after.is_empty() {
-        scale.x1 = x1 - EDGE - GAP;
+        scale.x1 = x1 - edge - GAP;
         scale.later = Some(Edge {
             t0: to,
             t1: hi,
-            x0: x1 - EDGE + EDGE_PAD,
+            x0: x1 - edge + EDGE_PAD,
             x1: x1 - EDGE_PAD,
             first: after.iter().map(|e| e.anchor().max(to)).fold(hi, f64::min),
             last: hi,

@@ -96,7 +96,8 @@ fn layout(timeline: &Timeline, events: &[&Event], frame: &Frame) -> Layout {
         }
     }
     let range = &timeline.site.chart;
-    let scale = focus::scale(&extents, range, tz, frame.left(&lanes), frame.right);
+    let x = (frame.left(&lanes), frame.right);
+    let scale = focus::scale(&extents, range, tz, x, frame.edge);
     let r = radius(&lanes, &extents, &scale);
     let mut top = TOP;
     for lane in &mut lanes {

@@ -44,6 +44,8 @@ pub(super) struct Frame {
     /// Right edge of the plot; the rest of the width keeps the last label and mark inside.
     pub(super) right: f64,
     pub(super) labels_above: bool,
+    /// The width of an edge of a broken axis: room for "earlier" and a few marks.
+    pub(super) edge: f64,
     pub(super) class: &'static str,
     pub(super) title_id: &'static str,
 }
@@ -53,6 +55,7 @@ pub(super) const PLAIN: Frame = Frame {
     width: WIDTH,
     right: RIGHT,
     labels_above: false,
+    edge: 52.0,
     class: "chart",
     title_id: TITLE_ID,
 };
@@ -66,6 +69,7 @@ pub(super) const NARROW: Frame = Frame {
     width: 320.0,
     right: 312.0,
     labels_above: true,
+    edge: 40.0,
     class: "chart chart-narrow",
     title_id: "_chart-title-narrow",
 };
