@@ -352,3 +352,62 @@ fn an_event_with_chart_false_is_left_off() {
     }
     assert_eq!(chart(&t, &events).svg, "");
 }
+
+#[test]
+fn extreme_and_piled_up_dates_keep_their_marks_apart() {
+    let (_dir, t) = timeline("en");
+    // The calendar's ends, and 300 events of one lane at one instant, with hostile titles.
+    let mut events = vec![
+        event(&t, "first", "0000", &["bzk"], "Year zero"),
+        event(&t, "last", "9999-12-31T23:59", &["bzk"], "The end"),
+    ];
+    events.extend((0..300).map(|i| {
+        event(
+            &t,
+            &format!("same-{i:03}"),
+            "2024-06-04T14:30",
+            &["ncsc"],
+            "<b>&\"'",
+        )
+    }));
+    events.sort_by_key(|e| e.date.start);
+    let refs: Vec<&Event> = events.iter().collect();
+    for frame in [WIDE, NARROW] {
+        let layout = layout(&t, &refs, &frame);
+        assert!(
+            overlap(&boxes(&layout, &frame)).is_none(),
+            "{}",
+            frame.class
+        );
+        check_every_event_is_there(&layout, &refs);
+        let ncsc = &layout.lanes[1];
+        let folded: usize = ncsc.clusters.iter().map(|c| c.members.len()).sum();
+        assert_eq!(ncsc.marks.len() + folded, 300);
+        assert!(folded > 250, "{}: {folded} folded", frame.class);
+    }
+    let svg = draw(&t, &events);
+    assert!(!svg.contains("NaN") && !svg.contains("inf"), "{svg}");
+    assert!(!svg.contains("<b>"));
+    let html = Html::parse_fragment(&svg);
+    let clusters = select(&html, "a.cluster");
+    assert!(!clusters.is_empty());
+    // A cluster links to its first event, lists all of them for the filters, and says how
+    // many it holds.
+    let cluster = clusters[0];
+    let members: Vec<&str> = cluster
+        .value()
+        .attr("data-events")
+        .unwrap()
+        .split(' ')
+        .collect();
+    let href = cluster.value().attr("href").unwrap();
+    assert_eq!(href, format!("events/{}/", members[0]));
+    let name: String = select(&html, "a.cluster > title")[0].text().collect();
+    let count = members.len();
+    assert_eq!(
+        name,
+        format!("+{count}: {count} events together, 4 June 2024 (NCSC)")
+    );
+    let badge: String = select(&html, "a.cluster > text")[0].text().collect();
+    assert_eq!(badge, format!("+{count}"));
+}
