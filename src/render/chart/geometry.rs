@@ -411,3 +411,25 @@ fn extreme_and_piled_up_dates_keep_their_marks_apart() {
     let badge: String = select(&html, "a.cluster > text")[0].text().collect();
     assert_eq!(badge, format!("+{count}"));
 }
+
+#[test]
+fn a_range_fixed_on_one_side_finds_the_other() {
+    let (_dir, mut t) = timeline("en");
+    let tz = t.site.timezone;
+    let events = diginotar(&t, true);
+    let refs: Vec<&Event> = events.iter().collect();
+    t.site.chart = ChartRange {
+        from: Some(EventDate::parse("2011-08-29", tz).unwrap().0),
+        to: None,
+    };
+    let scale = layout(&t, &refs, &WIDE).scale;
+    assert!(scale.earlier.is_some() && scale.later.is_none());
+    let last = Extent::of(refs[refs.len() - 1], tz).to;
+    assert!(scale.t1 >= last, "the focus runs to the last event");
+    // A start after every event: all of them at the earlier edge, still on the chart.
+    t.site.chart.from = Some(EventDate::parse("2020-01-01", tz).unwrap().0);
+    let layout = layout(&t, &refs, &WIDE);
+    assert!(layout.scale.earlier.is_some());
+    assert!(overlap(&boxes(&layout, &WIDE)).is_none());
+    check_every_event_is_there(&layout, &refs);
+}
