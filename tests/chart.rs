@@ -1,5 +1,5 @@
 //! The overview chart on built sites: `tests/fixtures/diginotar` (one event in 1998, one in
-//! January 2011, a dozen from 28 August to 6 September, a bankruptcy two weeks later) through
+//! January 2011, fourteen from 28 August to 6 September, a bankruptcy two weeks later) through
 //! the real binary. Its busy days are in focus and the rest at the "earlier" and "later"
 //! edges, each still a link; `chart: false` leaves an event off the chart and nowhere else;
 //! `chart: { from, to }` fixes the range; the output stays the same from build to build and
