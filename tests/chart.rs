@@ -177,3 +177,33 @@ fn the_fixture_passes_check_site() {
     let (_out, public) = build(&fixture());
     assert_check_site_clean(&public);
 }
+
+/// Eight more events in the small hours of the busy Saturday: the narrow drawing folds some
+/// into a cluster, the wide one has room for them all, and the legend's cluster item says it
+/// belongs to the narrow drawing (the stylesheet shows it with that drawing only).
+#[test]
+fn a_legend_item_of_one_drawing_only_says_so() {
+    let (_tmp, site) = temp_copy(&fixture());
+    for hour in 2..10 {
+        let text = format!(
+            "---\ntitle: \"Advice {hour}\"\ndate: 2011-09-03T{hour:02}:00\norgs: [government]\n\
+             sources:\n  - title: \"Advice\"\n---\nAdvice.\n"
+        );
+        std::fs::write(
+            site.join(format!("content/2011-09-03-advice-{hour}.md")),
+            text,
+        )
+        .unwrap();
+    }
+    let (_out, public) = build(&site);
+    let html = Html::parse_document(&read(&public, "index.html"));
+    assert_eq!(html.select(&sel("svg.chart-wide a.cluster")).count(), 0);
+    assert!(html.select(&sel("svg.chart-narrow a.cluster")).count() > 0);
+    let classes: Vec<String> = html
+        .select(&sel(".legend .legend-item"))
+        .filter(|item| item.select(&sel(".key-cluster")).next().is_some())
+        .map(|item| item.value().attr("class").unwrap().to_string())
+        .collect();
+    assert_eq!(classes, ["legend-item legend-narrow"]);
+    assert_eq!(charted(&html, "chart-narrow"), events_on_page(&html));
+}

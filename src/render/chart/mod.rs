@@ -72,7 +72,7 @@ pub fn overview(timeline: &Timeline, events: &[&Event], link: &dyn Fn(&Event) ->
     svg.push_str(&narrow);
     Chart {
         svg,
-        legend: wide.or(small),
+        legend: Legend::of_both(wide, small),
     }
 }
 
