@@ -56,6 +56,13 @@ pub struct Strings {
     pub legend_coarse: &'static str,
     /// A key moment drawn as a bar (a period, a date without a time) is outlined.
     pub legend_outlined: &'static str,
+    /// The chart's edges, where it gathers the events before and after the range it shows.
+    pub chart_earlier: &'static str,
+    pub chart_later: &'static str,
+    /// The name of a mark that stands for several events folded together: "+5: 5 events,
+    /// 29 August 2011 – 30 August 2011"; `{count}` is a number. Legend: "+n: events together".
+    pub cluster_of: &'static str,
+    pub legend_cluster: &'static str,
     /// Legend of the chart of a split timeline, whose bars count events per period.
     pub legend_bins: &'static str,
     /// In that chart, the name of a bar of events without an organisation ("juni 2024: 3
@@ -127,6 +134,10 @@ pub const NL: Strings = Strings {
     legend_period: "periode",
     legend_coarse: "dag, maand of jaar zonder tijdstip",
     legend_outlined: "omlijnd: kernmoment",
+    chart_earlier: "eerder",
+    chart_later: "later",
+    cluster_of: "{count} gebeurtenissen samen",
+    legend_cluster: "gebeurtenissen samen",
     legend_bins: "gebeurtenissen per organisatie en periode: hoe hoger, hoe meer",
     without_organisation: "zonder organisatie",
     key_moments_only: "Alleen kernmomenten",
@@ -184,6 +195,10 @@ pub const EN: Strings = Strings {
     legend_period: "period",
     legend_coarse: "day, month or year without a time",
     legend_outlined: "outlined: key moment",
+    chart_earlier: "earlier",
+    chart_later: "later",
+    cluster_of: "{count} events together",
+    legend_cluster: "events together",
     legend_bins: "events per organisation and period: the taller, the more",
     without_organisation: "without an organisation",
     key_moments_only: "Key moments only",

@@ -9,6 +9,8 @@
 //! Then `tests/browser/footnotes.mjs`: a footnote of several paragraphs shows them apart.
 //! And `tests/browser/search.mjs`: the search box (counts announced, results checked against
 //! the site's own data, a result followed to its page, `file://`, none without JavaScript).
+//! And `tests/browser/clusters.mjs` on a crowded generated site: the chart's clusters dim
+//! only when the filter hides all their events.
 //! `scripts/test` installs Chromium, Node.js and playwright-core; without them this test
 //! fails, it never skips.
 
@@ -241,4 +243,33 @@ fn page_has(address: &str, text: &str) -> bool {
     stream.write_all(request.as_bytes()).is_ok()
         && stream.read_to_string(&mut reply).is_ok()
         && reply.contains(text)
+}
+
+/// 400 generated events of three organisations in one year (`benches/gen-events.py`): a chart
+/// crowded enough to fold marks into clusters, which `tests/browser/clusters.mjs` filters.
+#[test]
+fn chart_clusters_dim_with_their_events_in_chromium() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    let source = dir.path().join("site");
+    let generate = Command::new("python3")
+        .arg(root.join("benches/gen-events.py"))
+        .args([
+            "--events", "400", "--orgs", "3", "--from", "2024", "--to", "2024",
+        ])
+        .args(["--seed", "1"])
+        .arg(source.join("content"))
+        .output()
+        .expect("python3 runs");
+    assert!(
+        generate.status.success(),
+        "{}",
+        String::from_utf8_lossy(&generate.stderr)
+    );
+    let site = dir.path().join("public");
+    build_into(&source, &site, &[]);
+    let _one = ONE_BROWSER.lock().unwrap_or_else(|e| e.into_inner());
+    if let Err(report) = run_script("clusters.mjs", &site, None) {
+        panic!("clusters.mjs:\n{report}");
+    }
 }

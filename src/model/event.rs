@@ -23,6 +23,9 @@ pub struct Event {
     pub orgs: Vec<String>,
     pub tags: Vec<String>,
     pub major: bool,
+    /// `false` leaves the event off the overview chart (`chart: false`); it stays on every
+    /// page, in the feed and in the data.
+    pub chart: bool,
     pub sources: Vec<Source>,
     pub draft: bool,
     pub internal: bool,
@@ -47,6 +50,7 @@ impl Event {
             orgs: Vec::new(),
             tags: Vec::new(),
             major: false,
+            chart: true,
             sources: Vec::new(),
             draft: false,
             internal: false,
@@ -122,6 +126,7 @@ const FIELDS: &[&str] = &[
     "orgs",
     "tags",
     "major",
+    "chart",
     "sources",
     "draft",
     "internal",
@@ -144,6 +149,10 @@ fn hints(site: &Site) -> Vec<(&'static str, String)> {
         ("orgs", format!("write a list of organisation keys, e.g. `orgs: [{org}]`")),
         ("tags", format!("write a list, e.g. `tags: [{tags}]`")),
         ("major", "write `major: true` or `major: false`".into()),
+        (
+            "chart",
+            "write `chart: false` to leave the event off the overview chart".into(),
+        ),
         ("draft", "write `draft: true` or `draft: false`".into()),
         ("internal", "write `internal: true` or `internal: false`".into()),
         (
@@ -171,6 +180,8 @@ struct RawEvent {
     tags: Vec<Text>,
     #[serde(default)]
     major: bool,
+    #[serde(default = "on_the_chart")]
+    chart: bool,
     #[serde(default)]
     sources: Vec<RawSourceEntry>,
     #[serde(default)]
@@ -230,6 +241,11 @@ const SOURCE_SYNONYMS: &[(&str, &str)] = &[
     ("name", "title"),
     ("published", "date"),
 ];
+
+/// An event is on the overview chart unless it says `chart: false`.
+fn on_the_chart() -> bool {
+    true
+}
 
 #[derive(Deserialize)]
 #[serde(expecting = "a source with a `title`")]
@@ -353,6 +369,7 @@ pub fn parse(doc: Document, site: &Site, problems: &mut Vec<Problem>) -> Option<
             })
             .collect(),
         major: raw.major,
+        chart: raw.chart,
         sources,
         draft: raw.draft,
         internal: raw.internal,
@@ -598,13 +615,26 @@ fn date_field(
     site: &Site,
     problems: &mut Vec<Problem>,
 ) -> Option<EventDate> {
+    read_date(doc, path, text, site.timezone, problems)
+}
+
+/// Parses a date written at `path` in time zone `tz`, pointing at it on failure (with the
+/// same messages and hints as an event's `date`). The site's settings use it too, before
+/// there is a [`Site`].
+pub(super) fn read_date(
+    doc: &Document,
+    path: &[Step],
+    text: &Text,
+    tz: chrono_tz::Tz,
+    problems: &mut Vec<Problem>,
+) -> Option<EventDate> {
     let written = text.0.trim();
     let position = locate(doc, path, Some(written));
-    match EventDate::parse(written, site.timezone) {
+    match EventDate::parse(written, tz) {
         Ok((date, ambiguous)) => {
             if ambiguous {
                 problems.push(
-                    doc.error(position, "ambiguous-time", format!("`{written}` happens twice in {} (clocks go back); the earlier one is used", site.timezone))
+                    doc.error(position, "ambiguous-time", format!("`{written}` happens twice in {tz} (clocks go back); the earlier one is used"))
                         .with_hint("add the offset, e.g. `+02:00` or `+01:00`")
                         .warning(),
                 );

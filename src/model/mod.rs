@@ -5,6 +5,7 @@
 //! model holds every event, drafts and internal ones included; what an audience may see is
 //! decided in `audience`, not here.
 
+mod chart_range;
 mod date;
 mod event;
 mod fields;
@@ -13,6 +14,7 @@ pub mod register;
 mod site;
 mod text;
 
+pub use chart_range::ChartRange;
 pub use date::{DateError, EventDate, Precision};
 pub use event::{Correction, Event, Source};
 pub use site::{normalise_base_url, Organisation, Site};

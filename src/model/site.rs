@@ -1,5 +1,6 @@
 //! The site's settings and organisations, from `content/_index.md`.
 
+use super::chart_range::ChartRange;
 use super::fields::warn_unknown_fields;
 use super::text::{is_slug, is_web_url, one_line, Text};
 use super::Language;
@@ -35,6 +36,8 @@ pub struct Site {
     /// never the title or the address, so that retitling or moving the site does not give every
     /// entry a new id (feed readers would show them all twice).
     pub feed_id: String,
+    /// The range the overview chart shows, when `chart:` fixes it.
+    pub chart: ChartRange,
 }
 
 /// Feed entries when `_index.md` does not say.
@@ -73,6 +76,7 @@ const FIELDS: &[&str] = &[
     "max_file_size",
     "feed_entries",
     "feed_id",
+    "chart",
 ];
 
 /// Colours that keep at least 4.5:1 contrast with white text, in an order where neighbours
@@ -92,6 +96,10 @@ const HINTS: &[(&str, &str)] = &[
         "feed_entries",
         "write how many of the latest events the feeds hold, e.g. `feed_entries: 50`",
     ),
+    (
+        "chart",
+        "write the range the overview chart shows as `chart: { from: YYYY-MM-DD, to: YYYY-MM-DD }`",
+    ),
 ];
 
 #[derive(Deserialize)]
@@ -108,6 +116,7 @@ struct RawSite {
     max_file_size: Option<Text>,
     feed_entries: Option<u64>,
     feed_id: Option<Text>,
+    chart: Option<IndexMap<String, Text>>,
 }
 
 #[derive(Deserialize)]
@@ -256,6 +265,8 @@ pub fn parse(doc: &Document, problems: &mut Vec<Problem>) -> Option<Site> {
         .map(|(i, (key, raw))| organisation(doc, i, key, raw, problems))
         .collect();
 
+    let chart = super::chart_range::parse(doc, raw.chart, timezone, problems);
+
     let mut intro = doc.clone();
     intro.yaml = 0..0;
     Some(Site {
@@ -270,6 +281,7 @@ pub fn parse(doc: &Document, problems: &mut Vec<Problem>) -> Option<Site> {
         register: Default::default(),
         feed_entries,
         feed_id,
+        chart,
     })
 }
 

@@ -46,9 +46,15 @@
     href: a.getAttribute('href').replace(/[?#].*$/, ''),
   }));
 
-  // The chart's marks, by the event they link to.
+  // The chart's marks, by the event they link to; a cluster of several events ("+5") with
+  // the ids of all of them, dimmed only when every one is hidden.
   const marks = new Map();
+  const clusters = [];
   for (const a of document.querySelectorAll('svg.chart a')) {
+    if (a.dataset.events) {
+      clusters.push({ a, ids: a.dataset.events.split(' ') });
+      continue;
+    }
     const id = fragment(a.getAttribute('href'));
     if (id !== null) marks.set(id, [...(marks.get(id) || []), a]);
   }
@@ -128,6 +134,12 @@
       for (const mark of marks.get(ev.el.id) || []) {
         mark.classList.toggle('filtered-out', !visible);
       }
+    }
+    for (const c of clusters) {
+      c.a.classList.toggle('filtered-out', c.ids.every((id) => {
+        const el = document.getElementById(id);
+        return el ? el.hidden : false;
+      }));
     }
     for (const day of days) {
       day.hidden = !day.querySelector('article.event:not([hidden])');

@@ -4,7 +4,8 @@
 //! site's language and time zone; hours and days get a caption with the date or year they
 //! leave out. A single instant still gets an axis of a few hours (see `MIN_SPAN`).
 
-use super::svg::{text_width, WIDTH};
+use super::focus::{EDGE_PAD, GAP};
+use super::svg::text_width;
 use super::time::{instant, midnight, seconds, Scale};
 use crate::model::Language;
 use chrono::{DateTime, Datelike, Months, NaiveDate, NaiveDateTime, Timelike};
@@ -44,11 +45,12 @@ impl Unit {
         }
     }
 
-    /// The steps to try, smallest first. Days step by weeks from Monday.
+    /// The steps to try, smallest first. Days are counted from a Monday, so that weekly
+    /// steps fall on Mondays.
     fn steps(self) -> &'static [u32] {
         match self {
             Unit::Hour => &[1, 2, 3, 6, 12],
-            Unit::Day => &[1, 2, 7, 14],
+            Unit::Day => &[1, 2, 3, 7, 14],
             Unit::Month => &[1, 2, 3, 6],
             Unit::Year => &[1, 2, 5, 10, 20, 50, 100, 200, 500, 1000],
         }
@@ -76,43 +78,114 @@ pub(super) struct Axis {
     pub(super) unit: Unit,
     pub(super) ticks: Vec<Tick>,
     pub(super) caption: Option<String>,
+    /// The edges of a broken axis: where the events before and after the focus are.
+    pub(super) edges: Vec<EdgeLabel>,
+}
+
+/// The words under an edge: "earlier" and the years its events are in ("1998–2011").
+pub(super) struct EdgeLabel {
+    /// The edge's left and right, and the break's middle (on the side of the focus).
+    pub(super) x0: f64,
+    pub(super) x1: f64,
+    pub(super) cut: f64,
+    pub(super) word: &'static str,
+    pub(super) years: String,
 }
 
 impl Axis {
-    pub(super) fn new(scale: &Scale, tz: Tz, language: Language) -> Axis {
+    /// The axis of `scale` in a chart `width` wide.
+    pub(super) fn new(scale: &Scale, tz: Tz, language: Language, width: f64) -> Axis {
         let unit = Unit::for_span(scale.span());
+        // Labels stay inside the chart, and off the edges of a broken axis.
+        let left = scale.earlier.map_or(0.0, |_| scale.x0 - GAP / 2.0);
+        let right = scale.later.map_or(width, |_| scale.x1 + GAP / 2.0);
         let mut ticks = Vec::new();
         for &step in unit.steps() {
             let gap = f64::from(step) * unit.seconds() * scale.density();
             if gap < 24.0 {
                 continue;
             }
-            ticks = tick_times(unit, step, scale, tz)
+            let times = tick_times(unit, step, scale, tz)
                 .into_iter()
-                .map(|(t, local)| (scale.x(t), label(unit, local, language)))
-                .collect::<Vec<_>>();
-            let widest = ticks.iter().map(|(_, l)| text_width(l)).fold(0.0, f64::max);
-            if gap * 0.9 >= widest + 10.0 {
+                .map(|(t, local)| (scale.x(t), local));
+            ticks = labelled(unit, times, language, (left, right));
+            if apart(&ticks) {
                 break;
             }
         }
-        let ticks = ticks
-            .into_iter()
-            .map(|(x, label)| {
-                let half = text_width(&label) / 2.0;
-                let fits = x - half >= 0.0 && x + half <= WIDTH;
-                Tick {
-                    x,
-                    label: fits.then_some(label),
-                }
-            })
-            .collect();
         Axis {
             unit,
             ticks,
             caption: caption(unit, scale, tz, language),
+            edges: edge_labels(scale, tz, language),
         }
     }
+}
+
+/// The ticks at `times` (x, local time), each label as short as the one before allows (see
+/// [`label`]); a label that would stick out of `bounds` is left off.
+fn labelled(
+    unit: Unit,
+    times: impl Iterator<Item = (f64, NaiveDateTime)>,
+    language: Language,
+    (left, right): (f64, f64),
+) -> Vec<Tick> {
+    let mut shown = None;
+    times
+        .map(|(x, local)| {
+            let text = label(unit, local, shown, language);
+            let half = text_width(&text) / 2.0;
+            let fits = x - half >= left && x + half <= right;
+            if fits {
+                shown = Some(local);
+            }
+            Tick {
+                x,
+                label: fits.then_some(text),
+            }
+        })
+        .collect()
+}
+
+/// Whether every two neighbouring labels keep apart, with room to spare.
+fn apart(ticks: &[Tick]) -> bool {
+    let shown: Vec<(f64, f64)> = ticks
+        .iter()
+        .filter_map(|t| t.label.as_ref().map(|l| (t.x, text_width(l))))
+        .collect();
+    shown
+        .windows(2)
+        .all(|w| (w[1].0 - w[0].0) * 0.9 >= (w[0].1 + w[1].1) / 2.0 + 10.0)
+}
+
+/// The labels of the edges `scale` has, earlier first.
+fn edge_labels(scale: &Scale, tz: Tz, language: Language) -> Vec<EdgeLabel> {
+    let strings = crate::i18n::strings(language);
+    let year = |t: f64| {
+        DateTime::from_timestamp(t as i64, 0)
+            .unwrap_or_default()
+            .with_timezone(&tz)
+            .year()
+    };
+    let years = |first: f64, last: f64| match (year(first), year(last)) {
+        (a, b) if a == b => format!("{a}"),
+        (a, b) => format!("{a}–{b}"),
+    };
+    let earlier = scale.earlier.map(|e| EdgeLabel {
+        x0: e.x0 - EDGE_PAD,
+        x1: e.x1 + EDGE_PAD,
+        cut: scale.x0 - GAP / 2.0,
+        word: strings.chart_earlier,
+        years: years(e.first, e.last),
+    });
+    let later = scale.later.map(|e| EdgeLabel {
+        x0: e.x0 - EDGE_PAD,
+        x1: e.x1 + EDGE_PAD,
+        cut: scale.x1 + GAP / 2.0,
+        word: strings.chart_later,
+        years: years(e.first, e.last),
+    });
+    earlier.into_iter().chain(later).collect()
 }
 
 /// The instants of the ticks inside the scale, with their local times.
@@ -173,13 +246,25 @@ fn tick_times(unit: Unit, step: u32, scale: &Scale, tz: Tz) -> Vec<(f64, NaiveDa
 }
 
 /// A tick's label: "14:00" (a day's first hour as "4 jun"), "4 jun", "jun 2024", "2024".
-fn label(unit: Unit, local: NaiveDateTime, language: Language) -> String {
+/// After a label of the same month a day is only its number ("4 jun", "5", "6"), and after
+/// one of the same year a month only its name ("mei 2024", "jun", "jul"): days apart then
+/// get a tick each, where whole dates would only fit every other day.
+fn label(
+    unit: Unit,
+    local: NaiveDateTime,
+    previous: Option<NaiveDateTime>,
+    language: Language,
+) -> String {
     let locale = language.locale();
     let date = |format| local.date().format_localized(format, locale).to_string();
+    let same_year = previous.is_some_and(|p| p.year() == local.year());
+    let same_month = same_year && previous.is_some_and(|p| p.month() == local.month());
     match unit {
         Unit::Hour if local.hour() == 0 => date("%-d %b"),
         Unit::Hour => local.format("%H:%M").to_string(),
+        Unit::Day if same_month => date("%-d"),
         Unit::Day => date("%-d %b"),
+        Unit::Month if same_year => date("%b"),
         Unit::Month => date("%b %Y"),
         Unit::Year => date("%Y"),
     }
@@ -241,21 +326,30 @@ mod tests {
         });
         assert!(labels.contains(&"14:00".to_string()));
 
+        // The first day label names its month; the days after it in that month are numbers.
         let (class, labels) = span("2024-06-01", "2024-06-10");
         assert_eq!(class, "axis day");
-        all(
-            &labels,
-            &|l| matches!(l.split_once(' '), Some((d, m)) if digits(d) && m == "jun"),
+        assert!(
+            matches!(labels[0].split_once(' '), Some((d, "jun")) if digits(d)),
+            "{labels:?}"
         );
-        assert!(labels.contains(&"4 jun".to_string()));
+        all(&labels[1..], &digits);
+        assert!(labels.contains(&"4".to_string()), "{labels:?}");
+        let (_, labels) = span("2024-05-25", "2024-06-10");
+        assert!(labels.iter().any(|l| l.ends_with(" mei")), "{labels:?}");
+        assert!(labels.iter().any(|l| l.ends_with(" jun")), "{labels:?}");
 
+        // The first month label has its year, the months after it in that year only names.
         let (class, labels) = span("2024-01-15", "2024-08-15");
         assert_eq!(class, "axis month");
-        all(
-            &labels,
-            &|l| matches!(l.split_once(' '), Some((m, y)) if y == "2024" && m.chars().all(char::is_alphabetic)),
+        assert!(
+            matches!(labels[0].split_once(' '), Some((m, "2024")) if m.chars().all(char::is_alphabetic)),
+            "{labels:?}"
         );
-        assert!(labels.contains(&"jun 2024".to_string()), "{labels:?}");
+        all(&labels[1..], &|l| l.chars().all(char::is_alphabetic));
+        assert!(labels.contains(&"jun".to_string()), "{labels:?}");
+        let (_, labels) = span("2023-10-15", "2024-05-15");
+        assert!(labels.contains(&"jan 2024".to_string()), "{labels:?}");
 
         let (class, labels) = span("2014-03-01", "2024-03-01");
         assert_eq!(class, "axis year");

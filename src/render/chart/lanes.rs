@@ -1,10 +1,12 @@
 //! The lanes: one row per organisation, in the order `_index.md` lists them, and one labelled
 //! "—" only when some event has no organisation. An event of several organisations is a
-//! member of each of their lanes. A lane stacks what it holds in rows (a bounded number: past
-//! that they overlap) and takes the height they need. A lane must never hold an event of
+//! member of each of their lanes; an event with `chart: false` of none. A lane stacks what it
+//! holds in rows (a bounded number: past that, marks fold into counted clusters on a row of
+//! their own, see `fold`) and takes the height they need. A lane must never hold an event of
 //! another organisation, and the "—" lane never an event that has one.
 
 use super::bars::Bin;
+use super::fold::{Cluster, BADGE_HEIGHT};
 use super::marks::Mark;
 use super::svg::{text_width, truncate, CHAR_WIDTH};
 use crate::model::{Event, Timeline};
@@ -13,7 +15,9 @@ const MIN_GUTTER: f64 = 48.0;
 const MAX_GUTTER: f64 = 160.0;
 const MIN_LANE: f64 = 28.0;
 /// The most height the stacked rows of one lane may take.
-const MAX_STACK: f64 = 60.0;
+pub(super) const MAX_STACK: f64 = 60.0;
+/// The height a row of clusters takes.
+pub(super) const CLUSTER_ROW: f64 = BADGE_HEIGHT + 3.0;
 
 /// One organisation's row of the chart. Its marks are shaped and placed by `Lane::place`
 /// (in `marks`), its bars by `Lane::place_bins` (in `bars`); both stack them with
@@ -27,10 +31,14 @@ pub(super) struct Lane {
     /// Indices into the events, in the order given.
     pub(super) members: Vec<usize>,
     pub(super) marks: Vec<Mark>,
+    /// The marks folded together, on a row below the others.
+    pub(super) clusters: Vec<Cluster>,
     /// The bars of [`super::overview_by_period`], instead of marks.
     pub(super) bins: Vec<Bin>,
     rows: usize,
     pitch: f64,
+    /// Room above the rows for the lane's label, when it stands there.
+    pub(super) band: f64,
     pub(super) top: f64,
     pub(super) height: f64,
 }
@@ -44,9 +52,11 @@ impl Lane {
             fill: fill.to_string(),
             members: Vec::new(),
             marks: Vec::new(),
+            clusters: Vec::new(),
             bins: Vec::new(),
             rows: 1,
             pitch: 0.0,
+            band: 0.0,
             top: 0.0,
             height: MIN_LANE,
         }
@@ -60,8 +70,37 @@ impl Lane {
         let (rows, used) = stack(spans, max_rows);
         self.rows = used;
         self.top = top;
-        self.height = MIN_LANE.max(used as f64 * pitch + 8.0);
+        self.height = MIN_LANE.max(used as f64 * pitch + 8.0) + self.band;
         rows
+    }
+
+    /// Sets the lane's place and height for `rows` rows of marks `pitch` apart, and a row of
+    /// clusters below them when it has any.
+    pub(super) fn settle_marks(&mut self, rows: usize, pitch: f64, top: f64) {
+        self.pitch = pitch;
+        self.rows = rows.max(1);
+        self.top = top;
+        self.height = MIN_LANE.max(self.block() + 8.0) + self.band;
+    }
+
+    /// Where the rows start: the middle of the room below the label band.
+    fn start(&self) -> f64 {
+        self.top + self.band + (self.height - self.band - self.block()) / 2.0
+    }
+
+    /// The height of the rows and the cluster row together.
+    fn block(&self) -> f64 {
+        let clusters = if self.clusters.is_empty() {
+            0.0
+        } else {
+            CLUSTER_ROW
+        };
+        self.rows as f64 * self.pitch + clusters
+    }
+
+    /// The middle of the cluster row.
+    pub(super) fn cluster_y(&self) -> f64 {
+        self.start() + self.rows as f64 * self.pitch + CLUSTER_ROW / 2.0
     }
 
     pub(super) fn middle(&self) -> f64 {
@@ -69,8 +108,7 @@ impl Lane {
     }
 
     pub(super) fn row_y(&self, row: usize) -> f64 {
-        let block = self.rows as f64 * self.pitch;
-        self.top + (self.height - block) / 2.0 + (row as f64 + 0.5) * self.pitch
+        self.start() + (row as f64 + 0.5) * self.pitch
     }
 }
 
@@ -89,7 +127,7 @@ pub(super) fn lanes(timeline: &Timeline, events: &[&Event]) -> Vec<Lane> {
         })
         .collect();
     let mut none = Lane::new(None, "—", "lane no-org".to_string(), "currentColor");
-    for (i, event) in events.iter().enumerate() {
+    for (i, event) in events.iter().enumerate().filter(|(_, e)| e.chart) {
         if event.orgs.is_empty() {
             none.members.push(i);
         }

@@ -9,7 +9,8 @@
 //! never claim more precision than its date has, and a draft or internal event's name must
 //! never leave out that it is one.
 
-use super::lanes::Lane;
+use super::fold::{self, Cluster, BADGE_FONT, BADGE_HEIGHT};
+use super::lanes::{Lane, CLUSTER_ROW, MAX_STACK};
 use super::svg::{truncate, write_lane_start, N};
 use super::time::{Extent, Kind, Scale};
 use crate::i18n;
@@ -69,9 +70,9 @@ pub(super) struct Mark {
     pub(super) event: usize,
     pub(super) shape: Shape,
     /// Left and right in viewBox units; equal for a dot or diamond.
-    x0: f64,
-    x1: f64,
-    row: usize,
+    pub(super) x0: f64,
+    pub(super) x1: f64,
+    pub(super) row: usize,
 }
 
 impl Mark {
@@ -109,8 +110,21 @@ impl Mark {
         1.45 * r + 1.0
     }
 
+    /// Half the height the mark takes.
+    pub(super) fn half_height(&self, r: f64) -> f64 {
+        match self.shape {
+            Shape::Diamond => Mark::diamond(r),
+            _ => r,
+        }
+    }
+
+    /// Where the mark's crowding and folding count it: its middle.
+    fn middle(&self) -> f64 {
+        (self.x0 + self.x1) / 2.0
+    }
+
     /// The horizontal room the mark takes.
-    fn span(&self, r: f64) -> (f64, f64) {
+    pub(super) fn span(&self, r: f64) -> (f64, f64) {
         match self.shape {
             Shape::Dot => (self.x0 - r, self.x0 + r),
             Shape::Diamond => (self.x0 - Mark::diamond(r), self.x0 + Mark::diamond(r)),
@@ -120,7 +134,8 @@ impl Mark {
 }
 
 impl Lane {
-    /// Shapes the marks, stacks them in rows and sets the lane's height.
+    /// Shapes the marks, stacks them in rows, folds what finds no room into clusters (see
+    /// `fold`; they stay left of `width`) and sets the lane's height. Rows are as far apart as the tallest mark needs.
     pub(super) fn place(
         &mut self,
         events: &[&Event],
@@ -128,17 +143,38 @@ impl Lane {
         scale: &Scale,
         r: f64,
         top: f64,
+        width: f64,
     ) {
-        self.marks = self
+        let marks: Vec<Mark> = self
             .members
             .iter()
             .map(|&i| Mark::new(i, events[i], &extents[i], scale, r))
             .collect();
-        let spans: Vec<(f64, f64)> = self.marks.iter().map(|m| m.span(r)).collect();
-        let rows = self.settle(&spans, 2.0 * r + 3.0, top);
-        for (mark, row) in self.marks.iter_mut().zip(rows) {
-            mark.row = row;
+        let half = marks.iter().map(|m| m.half_height(r)).fold(r, f64::max);
+        let pitch = 2.0 * half + 3.0;
+        let spans: Vec<(f64, f64)> = marks.iter().map(|m| m.span(r)).collect();
+        let major: Vec<bool> = marks.iter().map(|m| events[m.event].major).collect();
+        let max_rows = |room: f64| ((room / pitch).floor() as usize).max(1);
+        let (mut rows, mut used) = fold::arrange(&spans, &major, max_rows(MAX_STACK));
+        if rows.contains(&None) {
+            // Some must fold: their row of clusters takes part of the room.
+            (rows, used) = fold::arrange(&spans, &major, max_rows(MAX_STACK - CLUSTER_ROW));
         }
+        let mut folded: Vec<(f64, usize)> = Vec::new();
+        self.marks = Vec::with_capacity(marks.len());
+        for (mut mark, row) in marks.into_iter().zip(rows) {
+            match row {
+                Some(row) => {
+                    mark.row = row;
+                    self.marks.push(mark);
+                }
+                None => folded.push((mark.middle(), mark.event)),
+            }
+        }
+        // In time order (the members are), so that a cluster links to its earliest event.
+        folded.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        self.clusters = fold::clusters(&folded, width - 1.0);
+        self.settle_marks(used, pitch, top);
     }
 }
 
@@ -201,7 +237,87 @@ pub(super) fn write_lane(
         write_shape(out, mark, lane.row_y(mark.row), r, event.major);
         out.push_str("</a>");
     }
+    for cluster in &lane.clusters {
+        write_cluster(out, cluster, lane, events, timeline, link);
+    }
     out.push_str("</g>");
+}
+
+/// A cluster: a badge "+5" that links to the first of its events, named by how many it holds,
+/// when and (in an organisation's lane) whose.
+fn write_cluster(
+    out: &mut String,
+    cluster: &Cluster,
+    lane: &Lane,
+    events: &[&Event],
+    timeline: &Timeline,
+    link: &dyn Fn(&Event) -> String,
+) {
+    let first = events[cluster.members[0]];
+    let y = lane.cluster_y();
+    let label = cluster.label();
+    out.push_str(r#"<a class="cluster" href=""#);
+    out.push_str(&escape(&link(first)));
+    // Every event it holds, so that the filters dim it only when they hide them all.
+    out.push_str(r#"" data-events=""#);
+    let slugs: Vec<&str> = cluster
+        .members
+        .iter()
+        .map(|&i| events[i].slug.as_str())
+        .collect();
+    out.push_str(&escape(&slugs.join(" ")));
+    out.push_str(r#""><title>"#);
+    out.push_str(&escape(&cluster_title(cluster, lane, events, timeline)));
+    let _ = write!(
+        out,
+        r##"</title><rect x="{}" y="{}" width="{}" height="{}" rx="2"/><text x="{}" y="{}" font-size="{}" text-anchor="middle" fill="#ffffff">{label}</text></a>"##,
+        N(cluster.x0),
+        N(y - BADGE_HEIGHT / 2.0),
+        N(cluster.x1 - cluster.x0),
+        N(BADGE_HEIGHT),
+        N((cluster.x0 + cluster.x1) / 2.0),
+        N(y + BADGE_FONT * 0.35),
+        N(BADGE_FONT),
+    );
+}
+
+/// A cluster's accessible name: "+5: 5 events together, 29 Aug 2011 – 30 Aug 2011
+/// (DigiNotar)", with the marks of drafts and internal events among them first.
+fn cluster_title(cluster: &Cluster, lane: &Lane, events: &[&Event], timeline: &Timeline) -> String {
+    let language = timeline.site.language;
+    let members = cluster.members.iter().map(|&i| events[i]);
+    let draft = members.clone().any(|e| e.draft);
+    let internal = members.clone().any(|e| e.internal);
+    let mut text = i18n::audience_marks(draft, internal, language);
+    let count = cluster.members.len().to_string();
+    text.push_str(&cluster.label());
+    text.push_str(": ");
+    text.push_str(
+        &i18n::strings(language)
+            .cluster_of
+            .replace("{count}", &count),
+    );
+    let first = members.clone().map(|e| &e.date).min();
+    let last = members.map(|e| e.end.as_ref().unwrap_or(&e.date)).max();
+    if let (Some(first), Some(last)) = (first, last) {
+        let (first, last) = (
+            first.short_date_text(language),
+            last.short_date_text(language),
+        );
+        text.push_str(", ");
+        text.push_str(&first);
+        if last != first {
+            text.push_str(" – ");
+            text.push_str(&last);
+        }
+    }
+    let org = lane.key.as_deref().and_then(|k| timeline.organisation(k));
+    if let Some(org) = org {
+        text.push_str(" (");
+        text.push_str(&org.short);
+        text.push(')');
+    }
+    text
 }
 
 fn write_shape(out: &mut String, mark: &Mark, y: f64, r: f64, major: bool) {
@@ -390,7 +506,13 @@ mod tests {
         let svg = draw(&t, &events);
         let html = Html::parse_fragment(&svg);
         let marks = select(&html, "a").len();
-        assert_eq!(marks, 3750, "one mark per (event, organisation)");
+        // One mark per (event, organisation), or a place in a counted cluster.
+        let folded: usize = select(&html, "a.cluster > text")
+            .iter()
+            .map(|t| t.text().collect::<String>()[1..].parse::<usize>().unwrap())
+            .sum();
+        let clusters = select(&html, "a.cluster").len();
+        assert_eq!(marks - clusters + folded, 3750);
         eprintln!(
             "3,000 events, {marks} marks: {} bytes, {} per mark",
             svg.len(),

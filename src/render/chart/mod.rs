@@ -4,7 +4,11 @@
 //! (`marks`); a timeline split into period pages gets [`overview_by_period`] instead, one bar
 //! per organisation and period (`bars`), so that its size follows lanes × periods and not the
 //! number of events. Both put time on the x axis (`time`, `axis`) and an organisation per
-//! lane (`lanes`); [`Legend`] says which kinds of mark a chart drew.
+//! lane (`lanes`); [`Legend`] says which kinds of mark a chart drew. The chart of events
+//! gives its width to where most of them are and gathers the rest at its edges (`focus`),
+//! or shows the range `chart:` in `_index.md` fixes; its marks never overlap: what finds no
+//! room is folded into counted clusters (`fold`). An event with `chart: false` is left off
+//! both charts.
 //!
 //! What the chart must never do:
 //!
@@ -20,6 +24,8 @@
 
 mod axis;
 mod bars;
+mod focus;
+mod fold;
 mod lanes;
 mod legend;
 mod marks;
@@ -35,8 +41,11 @@ use crate::model::{Event, Timeline};
 use axis::Axis;
 use bars::{counts, Bars};
 use lanes::{gutter, lanes};
+
+#[cfg(test)]
+mod geometry;
 use marks::{radius, write_lane};
-use svg::{chart_title, write_frame, RIGHT, TOP};
+use svg::{chart_title, write_frame, Frame, LABEL_BAND, NARROW, PLAIN, RIGHT, TOP, WIDE};
 use time::{Extent, Scale};
 
 /// The `id` of the chart's `<title>`: kroniek reserves ids that start with `_`.
@@ -50,34 +59,82 @@ pub struct Chart {
     pub legend: Legend,
 }
 
-/// The overview chart of `events`, each mark linking to `link(event)`.
+/// The overview chart of `events` (but those with `chart: false`), each mark linking to
+/// `link(event)`, and each cluster to its first event's: drawn wide and narrow (see
+/// `svg::Frame`), one after the other, for the stylesheet to show one.
 pub fn overview(timeline: &Timeline, events: &[&Event], link: &dyn Fn(&Event) -> String) -> Chart {
+    let events: Vec<&Event> = events.iter().copied().filter(|e| e.chart).collect();
     if events.is_empty() {
         return Chart::default();
     }
+    let (mut svg, wide) = draw(timeline, &events, link, &WIDE);
+    let (narrow, small) = draw(timeline, &events, link, &NARROW);
+    svg.push_str(&narrow);
+    Chart {
+        svg,
+        legend: Legend::of_both(wide, small),
+    }
+}
+
+/// The marks of the overview in `frame`, placed: its lanes, scale and dot radius.
+struct Layout {
+    lanes: Vec<lanes::Lane>,
+    scale: Scale,
+    r: f64,
+    /// Where the lanes end and the axis begins.
+    bottom: f64,
+}
+
+/// Places every mark of the overview of `events` in `frame`.
+fn layout(timeline: &Timeline, events: &[&Event], frame: &Frame) -> Layout {
     let tz = timeline.site.timezone;
-    let language = timeline.site.language;
     let extents: Vec<Extent> = events.iter().map(|e| Extent::of(e, tz)).collect();
     let mut lanes = lanes(timeline, events);
-    let scale = Scale::fit(&extents, gutter(&lanes), RIGHT);
+    if frame.labels_above {
+        for lane in &mut lanes {
+            lane.band = LABEL_BAND;
+        }
+    }
+    let range = &timeline.site.chart;
+    let x = (frame.left(&lanes), frame.right);
+    let scale = focus::scale(&extents, range, tz, x, frame.edge);
     let r = radius(&lanes, &extents, &scale);
     let mut top = TOP;
     for lane in &mut lanes {
-        lane.place(events, &extents, &scale, r, top);
+        lane.place(events, &extents, &scale, r, top, frame.width);
         top += lane.height;
     }
-    let axis = Axis::new(&scale, tz, language);
+    Layout {
+        lanes,
+        scale,
+        r,
+        bottom: top,
+    }
+}
+
+/// One drawing of the overview in `frame`, and the kinds of mark it has.
+fn draw(
+    timeline: &Timeline,
+    events: &[&Event],
+    link: &dyn Fn(&Event) -> String,
+    frame: &Frame,
+) -> (String, Legend) {
+    let language = timeline.site.language;
+    let Layout {
+        lanes,
+        scale,
+        r,
+        bottom,
+    } = layout(timeline, events, frame);
+    let axis = Axis::new(&scale, timeline.site.timezone, language, frame.width);
     let mut out = String::with_capacity(1024 + events.len() * 256);
     let title = chart_title(events, language);
-    write_frame(&mut out, &title, &lanes, &scale, &axis, top);
+    write_frame(&mut out, frame, &title, &lanes, &scale, &axis, bottom);
     for lane in &lanes {
         write_lane(&mut out, lane, events, r, timeline, link);
     }
     out.push_str("</svg>");
-    Chart {
-        svg: out,
-        legend: Legend::of(&lanes, events),
-    }
+    (out, Legend::of(&lanes, events))
 }
 
 /// The overview of a timeline split into `periods` (whose members index into `events`): in
@@ -109,12 +166,12 @@ pub fn overview_by_period(
         lane.place_bins(counts, &extents, &scale, top);
         top += lane.height;
     }
-    let axis = Axis::new(&scale, tz, language);
+    let axis = Axis::new(&scale, tz, language, PLAIN.width);
     let labels: Vec<String> = periods.iter().map(|p| p.label(language)).collect();
     let bins: usize = lanes.iter().map(|l| l.bins.len()).sum();
     let mut out = String::with_capacity(2048 + bins * 160);
     let title = chart_title(events, language);
-    write_frame(&mut out, &title, &lanes, &scale, &axis, top);
+    write_frame(&mut out, &PLAIN, &title, &lanes, &scale, &axis, top);
     let bars = Bars {
         periods,
         labels: &labels,

@@ -50,8 +50,21 @@ pub(super) fn link(event: &Event) -> String {
     crate::urls::Page::Event(event.slug.clone()).pretty()
 }
 
+/// The wide drawing of the chart of `events` (the narrow one follows it in `Chart::svg`).
 pub(super) fn draw(timeline: &Timeline, events: &[Event]) -> String {
-    chart(timeline, events).svg
+    drawings(timeline, events).0
+}
+
+/// The wide and the narrow drawing of the chart of `events`; both empty without events.
+pub(super) fn drawings(timeline: &Timeline, events: &[Event]) -> (String, String) {
+    let svg = chart(timeline, events).svg;
+    match svg.find("</svg>") {
+        Some(end) => {
+            let (wide, narrow) = svg.split_at(end + "</svg>".len());
+            (wide.to_string(), narrow.to_string())
+        }
+        None => (svg, String::new()),
+    }
 }
 
 pub(super) fn chart(timeline: &Timeline, events: &[Event]) -> Chart {
