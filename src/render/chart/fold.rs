@@ -73,7 +73,7 @@ pub(super) fn arrange(
 fn fits(row: &[(f64, f64)], span: (f64, f64)) -> bool {
     let at = row.partition_point(|taken| taken.0 < span.0);
     let clear_before = at == 0 || row[at - 1].1 + SPACING <= span.0;
-    let clear_after = row.get(at).map_or(true, |next| span.1 + SPACING <= next.0);
+    let clear_after = row.get(at).is_none_or(|next| span.1 + SPACING <= next.0);
     clear_before && clear_after
 }
 
