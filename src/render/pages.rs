@@ -5,7 +5,7 @@
 //! rendering each event again. When the caller remembers them (the preview), cards, event pages and
 //! feed entries are also kept between runs, keyed by a hash of everything they are made from.
 
-use super::periods::{self, Period, PeriodView};
+use super::periods::{self, Budget, Period, PeriodView};
 use super::view::{value, FilterBar, OrgView, PageMeta};
 use super::{chart, data, days, feed, sources, Body, FragmentMemo, Rendered};
 use crate::audience::Audience;
@@ -100,16 +100,28 @@ impl Pages<'_> {
     /// (organisations, the timeline's periods) with their cards; then the whole-site files.
     pub fn all(&self) -> Result<(), Vec<Problem>> {
         let everyone: Vec<usize> = (0..self.events.len()).collect();
-        let periods = periods::split(self.events, &everyone, self.timeline.site.page_size);
         let mut problems = Problems::default();
+
+        // The cards of the lists two folders deep come first: their sizes decide how the lists
+        // are split, which every page's links depend on.
+        let started = std::time::Instant::now();
+        let cards = self.cards("../../", NESTED_CARD);
+        let weights = Weights::of(self.events, cards.as_deref().unwrap_or_default());
+        let budget = |weights| Budget {
+            page_size: self.timeline.site.page_size,
+            bytes: periods::PAGE_BYTES,
+            weights,
+        };
+        let periods = periods::split_within(self.events, &everyone, &budget(&weights.timeline));
+        let lists = self.org_lists(&everyone, &budget(&weights.list));
+        crate::timing::timing("render: cards and splits", started);
 
         let started = std::time::Instant::now();
         problems.extend(self.timeline_and_events(periods.as_deref()));
         crate::timing::timing("render: timeline and event pages", started);
 
         let started = std::time::Instant::now();
-        let lists = self.org_lists(&everyone);
-        match self.cards("../../", NESTED_CARD) {
+        match cards {
             Ok(cards) => problems.extend(self.lists(&lists, periods.as_deref(), &cards)),
             Err(problem) => problems.add(Err(problem)),
         }
@@ -143,8 +155,7 @@ impl Pages<'_> {
     }
 
     /// Each organisation's events, and its periods when they do not fit on one page.
-    fn org_lists<'s>(&'s self, everyone: &[usize]) -> Vec<OrgList<'s>> {
-        let page_size = self.timeline.site.page_size;
+    fn org_lists<'s>(&'s self, everyone: &[usize], budget: &Budget) -> Vec<OrgList<'s>> {
         self.timeline
             .site
             .organisations
@@ -155,7 +166,7 @@ impl Pages<'_> {
                     .copied()
                     .filter(|&i| self.events[i].orgs.contains(&org.key))
                     .collect();
-                let periods = periods::split(self.events, &mine, page_size);
+                let periods = periods::split_within(self.events, &mine, budget);
                 OrgList {
                     key: &org.key,
                     mine,
@@ -339,7 +350,9 @@ impl Pages<'_> {
                     Some(org) => format!("{}?org={org}", Page::Period(period.key.clone()).path()),
                     None => Page::Period(period.key.clone()).path(),
                 };
-                let svg = chart::overview_by_period(self.timeline, self.events, periods, &link);
+                // A bar per organisation and month (or year), not per part of a month.
+                let groups = periods::groups(periods);
+                let svg = chart::overview_by_period(self.timeline, self.events, &groups, &link);
                 (svg, None)
             }
         };
@@ -720,6 +733,43 @@ impl Pages<'_> {
 /// The whole of an internal build's `robots.txt`.
 const INTERNAL_ROBOTS: &str =
     "# An internal build of kroniek: not for publication.\nUser-agent: *\nDisallow: /\n";
+
+/// What each event is estimated to weigh on a list page, in bytes: what the lists are split by.
+struct Weights {
+    /// On the timeline's pages: its card, its share of a day heading and its marks in the
+    /// page's chart.
+    timeline: Vec<usize>,
+    /// On an organisation's pages, which have no chart.
+    list: Vec<usize>,
+}
+
+/// A day heading (`<section>`, `<h2>`, `<time>`), counted for every event: an upper bound.
+const DAY_HEADING: usize = 220;
+
+impl Weights {
+    /// From the cards as rendered (none, when the card template failed: then only `page_size`
+    /// splits).
+    fn of(events: &[&Event], cards: &[Value]) -> Weights {
+        let list: Vec<usize> = cards
+            .iter()
+            .map(|card| card.as_str().map_or(0, str::len) + DAY_HEADING)
+            .collect();
+        let timeline = list
+            .iter()
+            .zip(events)
+            .map(|(bytes, event)| bytes + chart_marks(event))
+            .collect();
+        Weights { timeline, list }
+    }
+}
+
+/// The bytes of an event's marks in a chart: one per lane it is in (its organisations, or the
+/// lane of events without one), each a link to it with its date, title and organisations.
+fn chart_marks(event: &Event) -> usize {
+    let lanes = event.orgs.len().max(1);
+    let mark = 180 + event.slug.len() + event.title.len() + 16 * event.orgs.len();
+    lanes * mark
+}
 
 /// The events of one organisation, and its periods when they do not fit on one page.
 struct OrgList<'a> {

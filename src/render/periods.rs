@@ -169,7 +169,11 @@ fn parts(events: &[&Event], whole: Period, budget: &Budget) -> Vec<Period> {
             current_members = members.clone();
             current.push((heading, members));
         } else {
-            parts.extend(cut(&members, budget).into_iter().map(|m| vec![(heading.clone(), m)]));
+            parts.extend(
+                cut(&members, budget)
+                    .into_iter()
+                    .map(|m| vec![(heading.clone(), m)]),
+            );
         }
     }
     if !current.is_empty() {
@@ -390,7 +394,13 @@ mod tests {
     #[test]
     fn a_month_above_the_page_size_is_split_into_parts_of_whole_days() {
         // `page_size` bounds every page: a month above it is no longer one page.
-        let dates = ["2024-06", "2024-06-01", "2024-06-02", "2024-06-02", "2024-06-09"];
+        let dates = [
+            "2024-06",
+            "2024-06-01",
+            "2024-06-02",
+            "2024-06-02",
+            "2024-06-09",
+        ];
         let events: Vec<Event> = dates.iter().map(|d| event(d)).collect();
         let refs: Vec<&Event> = events.iter().collect();
         let all: Vec<usize> = (0..events.len()).collect();
@@ -454,7 +464,12 @@ mod tests {
         let periods = split_within(&refs, &all, &budget(100)).unwrap();
         assert_eq!(
             keys(&periods),
-            [("2023", 1), ("2024-02", 1), ("2024-02-02", 1), ("2024-03", 1)]
+            [
+                ("2023", 1),
+                ("2024-02", 1),
+                ("2024-02-02", 1),
+                ("2024-03", 1)
+            ]
         );
         // An event heavier than the budget still gets a page: alone.
         let periods = split_within(&refs, &all, &budget(5)).unwrap();
@@ -479,7 +494,11 @@ mod tests {
             weights: &weights,
         };
         let periods = split_within(&refs, &all, &budget).unwrap();
-        assert!(periods.len() >= 3000 * 5_000 / PAGE_BYTES, "{}", periods.len());
+        assert!(
+            periods.len() >= 3000 * 5_000 / PAGE_BYTES,
+            "{}",
+            periods.len()
+        );
         for p in &periods {
             assert!(p.members.len() * 5_000 <= PAGE_BYTES, "{}", p.key);
         }
