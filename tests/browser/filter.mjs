@@ -210,6 +210,17 @@ try {
       assert(printed.every((v) => v === 'visible'), `printed: ${[...new Set(printed)]}`);
     });
 
+    await test('a browser without :has() or :is() filters the same way, card by card', async () => {
+      const old = await newPage(context);
+      await old.addInitScript(() => { CSS.supports = () => false; });
+      await old.goto(`${home}?org=${orgA}`);
+      await expectView(old, { slugs: ofOrgs(orgA), query: `?org=${orgA}`, shown: ofOrgs(orgA).length, on: [orgA] });
+      same(await old.$eval('.timeline', (el) => el.className), 'timeline', 'no filter classes on the list');
+      await orgButton(old, orgB).click();
+      await expectView(old, { slugs: union(), query: search(old), shown: union().length, on: [orgA, orgB] });
+      await old.close();
+    });
+
     await test('reload restores the filtered view', async () => {
       await page.reload();
       const union = ofOrgs(orgA, orgB);
