@@ -390,9 +390,9 @@ impl Pages<'_> {
         let page = Page::Period(period.key.clone());
         let label = period.label(self.language());
         let meta = self.meta(&page, label.clone(), None, "website");
-        let list = periods::views(periods, Some(&period.key), self.language(), |key| {
-            format!("../{key}/index.html")
-        });
+        let href = |key: &str| format!("../{key}/index.html");
+        let list = periods::nav(periods, i, self.language(), href);
+        let pager = periods::pager(periods, i, self.language(), href);
         let mine: Vec<&Event> = period.members.iter().map(|&j| self.events[j]).collect();
         // Every organisation and tag of the timeline, counted on this page: a filter carried from
         // the page before is known here too.
@@ -408,6 +408,7 @@ impl Pages<'_> {
             context! {
                 period => value(PeriodPage { key: &period.key, label }),
                 periods => value(list),
+                pager => value(pager),
                 bar => value(bar),
                 days => value(days),
                 chart => Value::from_safe_string(chart.svg),
@@ -470,14 +471,18 @@ impl Pages<'_> {
             None => org.name.clone(),
         };
         let meta = self.meta(&page, title, None, "website");
-        let periods = list.periods.as_ref().map(|periods| {
-            periods::views(
-                periods,
-                shown.map(|p| p.key.as_str()),
-                self.language(),
-                |key| format!("{key}.html"),
-            )
-        });
+        let href = |key: &str| format!("{key}.html");
+        let (periods, pager) = match (&list.periods, period) {
+            (Some(periods), Some(i)) => (
+                Some(periods::nav(periods, i, self.language(), href)),
+                Some(periods::pager(periods, i, self.language(), href)),
+            ),
+            (Some(periods), None) => (
+                Some(periods::views(periods, None, self.language(), href)),
+                None,
+            ),
+            (None, _) => (None, None),
+        };
         let members = match (shown, &list.periods) {
             (Some(p), _) => Some(&p.members),
             (None, None) => Some(&list.mine),
@@ -492,6 +497,7 @@ impl Pages<'_> {
                 org => value(OrgView::of(org, list.mine.len())),
                 period => value(shown.zip(label).map(|(p, label)| PeriodPage { key: &p.key, label })),
                 periods => value(periods),
+                pager => value(pager),
                 days => value(days),
             },
         )

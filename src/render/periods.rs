@@ -339,6 +339,61 @@ pub fn views(
         .collect()
 }
 
+/// The list of periods on the page of `periods[current]`: every part of its own month (or
+/// year), and each other month or year once, linked to its first part and counted whole. So
+/// the list grows with the months of the register, not with its pages: at 100,000 events a
+/// list of every part would weigh as much as the page's events.
+pub fn nav(
+    periods: &[Period],
+    current: usize,
+    language: Language,
+    href_of: impl Fn(&str) -> String,
+) -> Vec<PeriodView> {
+    let mine = periods[current].group();
+    let mut list: Vec<PeriodView> = Vec::new();
+    let mut last_group: Option<(String, &EventDate)> = None;
+    for (i, p) in periods.iter().enumerate() {
+        let group = p.group();
+        let same = last_group
+            .as_ref()
+            .is_some_and(|(g, d)| *g == group && **d == p.date);
+        if group == mine || !same {
+            let whole = group != mine;
+            list.push(PeriodView {
+                key: p.key.clone(),
+                label: match whole {
+                    true => DateView::of(&p.date, language).short,
+                    false => p.label(language),
+                },
+                count: p.members.len(),
+                href: href_of(&p.key),
+                current: i == current,
+            });
+        } else if let Some(entry) = list.last_mut() {
+            entry.count += p.members.len();
+        }
+        last_group = Some((group, &p.date));
+    }
+    list
+}
+
+/// The pages before and after `periods[current]`, and it, for the pager: at most three.
+pub fn pager(
+    periods: &[Period],
+    current: usize,
+    language: Language,
+    href_of: impl Fn(&str) -> String,
+) -> Vec<PeriodView> {
+    let from = current.saturating_sub(1);
+    let to = (current + 2).min(periods.len());
+    views(
+        &periods[from..to],
+        Some(&periods[current].key),
+        language,
+        href_of,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -417,6 +472,53 @@ mod tests {
         let groups = groups(&periods);
         assert_eq!(keys(&groups), [("2024-06", 5)]);
         assert_eq!(groups[0].label(Language::En), "June 2024");
+    }
+
+    #[test]
+    fn the_list_on_a_page_has_the_parts_of_its_own_month_and_every_other_month_once() {
+        let dates = [
+            "2024-05-02",
+            "2024-06-01",
+            "2024-06-02",
+            "2024-06-09",
+            "2024-07-01",
+        ];
+        let events: Vec<Event> = dates.iter().map(|d| event(d)).collect();
+        let refs: Vec<&Event> = events.iter().collect();
+        let all: Vec<usize> = (0..events.len()).collect();
+        let periods = split(&refs, &all, 1).unwrap();
+        assert_eq!(periods.len(), 5);
+        let href = |k: &str| format!("{k}.html");
+        let entries = |list: Vec<PeriodView>| -> Vec<(String, String, usize, bool)> {
+            list.into_iter()
+                .map(|v| (v.href, v.label, v.count, v.current))
+                .collect()
+        };
+        let on_may = entries(nav(&periods, 0, Language::En, href));
+        let owned = |h: &str, l: &str, c, cur| (h.to_string(), l.to_string(), c, cur);
+        assert_eq!(
+            on_may,
+            [
+                owned("2024-05.html", "May 2024", 1, true),
+                owned("2024-06.html", "June 2024", 3, false),
+                owned("2024-07.html", "July 2024", 1, false)
+            ]
+        );
+        let on_june_2 = entries(nav(&periods, 2, Language::En, href));
+        assert_eq!(
+            on_june_2,
+            [
+                owned("2024-05.html", "May 2024", 1, false),
+                owned("2024-06.html", "June 2024 (1)", 1, false),
+                owned("2024-06-02.html", "June 2024 (2)", 1, true),
+                owned("2024-06-09.html", "June 2024 (9)", 1, false),
+                owned("2024-07.html", "July 2024", 1, false)
+            ]
+        );
+        let around = entries(pager(&periods, 1, Language::En, href));
+        let hrefs: Vec<&str> = around.iter().map(|e| e.0.as_str()).collect();
+        assert_eq!(hrefs, ["2024-05.html", "2024-06.html", "2024-06-02.html"]);
+        assert_eq!(entries(pager(&periods, 4, Language::En, href)).len(), 2);
     }
 
     #[test]
