@@ -358,7 +358,7 @@ impl Pages<'_> {
         };
         crate::timing::timing("render: chart", started);
         let periods = periods.map(|periods| {
-            periods::views(periods, None, self.language(), |key| {
+            periods::nav(periods, None, self.language(), |key| {
                 Page::Period(key.to_string()).path()
             })
         });
@@ -391,7 +391,7 @@ impl Pages<'_> {
         let label = period.label(self.language());
         let meta = self.meta(&page, label.clone(), None, "website");
         let href = |key: &str| format!("../{key}/index.html");
-        let list = periods::nav(periods, i, self.language(), href);
+        let list = periods::nav(periods, Some(i), self.language(), href);
         let pager = periods::pager(periods, i, self.language(), href);
         let mine: Vec<&Event> = period.members.iter().map(|&j| self.events[j]).collect();
         // Every organisation and tag of the timeline, counted on this page: a filter carried from
@@ -474,11 +474,11 @@ impl Pages<'_> {
         let href = |key: &str| format!("{key}.html");
         let (periods, pager) = match (&list.periods, period) {
             (Some(periods), Some(i)) => (
-                Some(periods::nav(periods, i, self.language(), href)),
+                Some(periods::nav(periods, Some(i), self.language(), href)),
                 Some(periods::pager(periods, i, self.language(), href)),
             ),
             (Some(periods), None) => (
-                Some(periods::views(periods, None, self.language(), href)),
+                Some(periods::nav(periods, None, self.language(), href)),
                 None,
             ),
             (None, _) => (None, None),

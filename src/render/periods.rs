@@ -343,13 +343,16 @@ pub fn views(
 /// year), and each other month or year once, linked to its first part and counted whole. So
 /// the list grows with the months of the register, not with its pages: at 100,000 events a
 /// list of every part would weigh as much as the page's events.
+///
+/// Without `current` (the list's first page, `index.html`), every month or year once.
 pub fn nav(
     periods: &[Period],
-    current: usize,
+    current: Option<usize>,
     language: Language,
     href_of: impl Fn(&str) -> String,
 ) -> Vec<PeriodView> {
-    let mine = periods[current].group();
+    let mine = current.map(|i| periods[i].group());
+    let mine = mine.as_deref();
     let mut list: Vec<PeriodView> = Vec::new();
     let mut last_group: Option<(String, &EventDate)> = None;
     for (i, p) in periods.iter().enumerate() {
@@ -357,8 +360,9 @@ pub fn nav(
         let same = last_group
             .as_ref()
             .is_some_and(|(g, d)| *g == group && **d == p.date);
-        if group == mine || !same {
-            let whole = group != mine;
+        let own = mine == Some(group.as_str());
+        if own || !same {
+            let whole = !own;
             list.push(PeriodView {
                 key: p.key.clone(),
                 label: match whole {
@@ -367,7 +371,7 @@ pub fn nav(
                 },
                 count: p.members.len(),
                 href: href_of(&p.key),
-                current: i == current,
+                current: current == Some(i),
             });
         } else if let Some(entry) = list.last_mut() {
             entry.count += p.members.len();
@@ -494,7 +498,7 @@ mod tests {
                 .map(|v| (v.href, v.label, v.count, v.current))
                 .collect()
         };
-        let on_may = entries(nav(&periods, 0, Language::En, href));
+        let on_may = entries(nav(&periods, Some(0), Language::En, href));
         let owned = |h: &str, l: &str, c, cur| (h.to_string(), l.to_string(), c, cur);
         assert_eq!(
             on_may,
@@ -504,7 +508,7 @@ mod tests {
                 owned("2024-07.html", "July 2024", 1, false)
             ]
         );
-        let on_june_2 = entries(nav(&periods, 2, Language::En, href));
+        let on_june_2 = entries(nav(&periods, Some(2), Language::En, href));
         assert_eq!(
             on_june_2,
             [
@@ -515,6 +519,9 @@ mod tests {
                 owned("2024-07.html", "July 2024", 1, false)
             ]
         );
+        let months = entries(nav(&periods, None, Language::En, href));
+        let labels: Vec<&str> = months.iter().map(|e| e.1.as_str()).collect();
+        assert_eq!(labels, ["May 2024", "June 2024", "July 2024"]);
         let around = entries(pager(&periods, 1, Language::En, href));
         let hrefs: Vec<&str> = around.iter().map(|e| e.0.as_str()).collect();
         assert_eq!(hrefs, ["2024-05.html", "2024-06.html", "2024-06-02.html"]);
