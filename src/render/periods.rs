@@ -203,12 +203,17 @@ fn parts(events: &[&Event], whole: Period, budget: &Budget) -> Vec<Period> {
 fn cut(members: &[usize], budget: &Budget) -> Vec<Vec<usize>> {
     let mut pieces: Vec<Vec<usize>> = Vec::new();
     let mut piece: Vec<usize> = Vec::new();
+    // Kept as it grows: a day of 100,000 events is cut in one pass.
+    let mut weight = 0;
     for &i in members {
-        piece.push(i);
-        if piece.len() > 1 && !budget.fits(&piece) {
-            piece.pop();
-            pieces.push(std::mem::replace(&mut piece, vec![i]));
+        let more = budget.weight(&[i]);
+        let full = piece.len() + 1 > budget.page_size || weight + more > budget.bytes;
+        if !piece.is_empty() && full {
+            pieces.push(std::mem::take(&mut piece));
+            weight = 0;
         }
+        piece.push(i);
+        weight += more;
     }
     pieces.push(piece);
     pieces
