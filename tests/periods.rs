@@ -371,3 +371,69 @@ fn the_sources_page_splits_along_the_same_periods() {
     let sitemap = std::fs::read_to_string(site.out.join("sitemap.xml")).unwrap();
     assert!(sitemap.contains("<loc>https://example.org/register/sources/2024-03.html</loc>"));
 }
+
+/// With `page_size: 1` a month of two days is two pages: the first keeps the month's address,
+/// the second is named by its day; index.html lists the month once, the part pages list the
+/// parts of their own month, and every link finds its event.
+#[test]
+fn a_month_above_the_page_size_becomes_parts_of_whole_days() {
+    let site = Built::of(Some("1"));
+    let index = site.periods_on("index.html");
+    let listed: Vec<&str> = index.iter().map(|(href, _)| href.as_str()).collect();
+    assert!(
+        listed.contains(&"timeline/2024-02/index.html"),
+        "{listed:?}"
+    );
+    assert!(
+        !listed.contains(&"timeline/2024-02-06/index.html"),
+        "{listed:?}"
+    );
+    let february = index
+        .iter()
+        .find(|(h, _)| h == "timeline/2024-02/index.html");
+    assert_eq!(
+        february.map(|(_, n)| n.as_str()),
+        Some("2"),
+        "counted whole"
+    );
+    assert_eq!(
+        site.events_on("timeline/2024-02/index.html"),
+        ["february-a"]
+    );
+    assert_eq!(
+        site.events_on("timeline/2024-02-06/index.html"),
+        ["february-b"]
+    );
+    let part = site.html("timeline/2024-02-06/index.html");
+    let heading: String = part
+        .select(&Selector::parse("main h1").unwrap())
+        .flat_map(|h| h.text())
+        .collect();
+    assert_eq!(heading, "February 2024 (6)");
+    let nav = select(&part, "nav.periods a", "href");
+    assert!(
+        nav.contains(&"../2024-02/index.html".to_string()),
+        "{nav:?}"
+    );
+    assert!(
+        nav.contains(&"../2024-03/index.html".to_string()),
+        "{nav:?}"
+    );
+    assert!(
+        !nav.contains(&"../2024-03-02/index.html".to_string()),
+        "{nav:?}"
+    );
+    let pager = select(&part, ".period-pager a", "href");
+    assert_eq!(
+        pager[..2],
+        ["../2024-02/index.html", "../2024-03/index.html"]
+    );
+    let back = select(
+        &site.html("events/february-b/index.html"),
+        "main a[href$='index.html#february-b']",
+        "href",
+    );
+    assert_eq!(back, ["../../timeline/2024-02-06/index.html#february-b"]);
+    assert!(site.out.join("orgs/a/2024-03-02.html").is_file());
+    assert!(site.out.join("sources/2024-02-06.html").is_file());
+}

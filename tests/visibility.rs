@@ -346,6 +346,8 @@ fn forms(word: &str) -> BTreeSet<String> {
     );
     let json = serde_json::to_string(word).unwrap();
     forms.insert(json[1..json.len() - 1].to_string());
+    // As a tag, the class that the filter's style sheet and the cards name it by.
+    forms.insert(kroniek::render::tag_class(word));
     forms.into_iter().map(|f| f.to_lowercase()).collect()
 }
 

@@ -5,6 +5,7 @@
 //! publication) appended to `style.css`; a public build must never contain it, so that public
 //! output stays exactly what it was.
 
+use super::view;
 use crate::audience::Audience;
 use crate::model::Timeline;
 use crate::output::OutputFile;
@@ -30,6 +31,7 @@ impl Assets {
             let mut bytes = bytes.into_owned();
             if name == "style.css" {
                 bytes.extend_from_slice(organisation_css(timeline).as_bytes());
+                bytes.extend_from_slice(filter_css(timeline).as_bytes());
                 if audience.sees_internal_notes() {
                     bytes.extend_from_slice(&theme.file("internal.css").unwrap_or_default());
                 }
@@ -68,6 +70,49 @@ fn organisation_css(timeline: &Timeline) -> String {
             fg = org.text_color
         ));
     }
+    css
+}
+
+/// The filter's rules, for the organisations and tags of the reader's events: timeline.js
+/// only sets classes on the list (`f-org fo-ncsc`, `f-tag ft-<hash>`, `f-major`, `filtered`)
+/// and these rules hide the cards that the filter leaves out, and the days left without a card,
+/// in one style pass however long the list. On screen only: paper shows every event.
+fn filter_css(timeline: &Timeline) -> String {
+    let orgs: Vec<String> = timeline
+        .site
+        .organisations
+        .iter()
+        .map(|o| view::org_class(&o.key))
+        .collect();
+    let events: Vec<&crate::model::Event> = timeline.events.iter().collect();
+    let tags: Vec<String> = view::TagView::of(&events)
+        .into_iter()
+        .map(|t| t.class)
+        .collect();
+    // `.fo-ncsc .o-ncsc`: a card of a chosen organisation (the list has `f` + its class).
+    let chosen = |classes: &[String]| -> String {
+        let list: Vec<String> = classes.iter().map(|c| format!(".f{c} .{c}")).collect();
+        list.join(",")
+    };
+    let mut css = String::from(
+        "\n/* The filter: timeline.js sets the classes of the list, these rules hide cards */\n@media screen {\n",
+    );
+    let mut shown = String::from(".event");
+    for (group, classes) in [("org", &orgs), ("tag", &tags)] {
+        if classes.is_empty() {
+            continue;
+        }
+        let list = chosen(classes);
+        css.push_str(&format!(
+            ".f-{group} .event:not(:is({list})) {{ display: none; }}\n"
+        ));
+        shown.push_str(&format!(":is(:not(.f-{group} *),{list})"));
+    }
+    css.push_str(".f-major .event:not(.major) { display: none; }\n");
+    shown.push_str(":is(:not(.f-major *),.major)");
+    css.push_str(&format!(
+        ".filtered .day:not(:has(> {shown})) {{ display: none; }}\n}}\n"
+    ));
     css
 }
 

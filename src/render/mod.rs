@@ -33,6 +33,7 @@ use view::{value, EventView, FilterBar, SiteView};
 
 pub use assets::Assets;
 pub use single::single_page;
+pub use view::tag_class;
 
 /// The rendered bodies of one event. The HTML depends on where it is shown (heading levels,
 /// depth of the page for content-relative links), so up to three variants exist; the extra ones

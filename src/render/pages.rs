@@ -5,7 +5,7 @@
 //! rendering each event again. When the caller remembers them (the preview), cards, event pages and
 //! feed entries are also kept between runs, keyed by a hash of everything they are made from.
 
-use super::periods::{self, Period, PeriodView};
+use super::periods::{self, Budget, Period, PeriodView};
 use super::view::{value, DateView, FilterBar, OrgView, PageMeta};
 use super::{chart, data, days, feed, sources, Body, FragmentMemo, Rendered};
 use crate::audience::Audience;
@@ -100,16 +100,28 @@ impl Pages<'_> {
     /// (organisations, the timeline's periods) with their cards; then the whole-site files.
     pub fn all(&self) -> Result<(), Vec<Problem>> {
         let everyone: Vec<usize> = (0..self.events.len()).collect();
-        let periods = periods::split(self.events, &everyone, self.timeline.site.page_size);
         let mut problems = Problems::default();
+
+        // The cards of the lists two folders deep come first: their sizes decide how the lists
+        // are split, which every page's links depend on.
+        let started = std::time::Instant::now();
+        let cards = self.cards("../../", NESTED_CARD);
+        let weights = Weights::of(self.events, cards.as_deref().unwrap_or_default());
+        let budget = |weights| Budget {
+            page_size: self.timeline.site.page_size,
+            bytes: periods::PAGE_BYTES,
+            weights,
+        };
+        let periods = periods::split_within(self.events, &everyone, &budget(&weights.timeline));
+        let lists = self.org_lists(&everyone, &budget(&weights.list));
+        crate::timing::timing("render: cards and splits", started);
 
         let started = std::time::Instant::now();
         problems.extend(self.timeline_and_events(periods.as_deref()));
         crate::timing::timing("render: timeline and event pages", started);
 
         let started = std::time::Instant::now();
-        let lists = self.org_lists(&everyone);
-        match self.cards("../../", NESTED_CARD) {
+        match cards {
             Ok(cards) => problems.extend(self.lists(&lists, periods.as_deref(), &cards)),
             Err(problem) => problems.add(Err(problem)),
         }
@@ -143,8 +155,7 @@ impl Pages<'_> {
     }
 
     /// Each organisation's events, and its periods when they do not fit on one page.
-    fn org_lists<'s>(&'s self, everyone: &[usize]) -> Vec<OrgList<'s>> {
-        let page_size = self.timeline.site.page_size;
+    fn org_lists<'s>(&'s self, everyone: &[usize], budget: &Budget) -> Vec<OrgList<'s>> {
         self.timeline
             .site
             .organisations
@@ -155,7 +166,7 @@ impl Pages<'_> {
                     .copied()
                     .filter(|&i| self.events[i].orgs.contains(&org.key))
                     .collect();
-                let periods = periods::split(self.events, &mine, page_size);
+                let periods = periods::split_within(self.events, &mine, budget);
                 OrgList {
                     key: &org.key,
                     mine,
@@ -339,13 +350,15 @@ impl Pages<'_> {
                     Some(org) => format!("{}?org={org}", Page::Period(period.key.clone()).path()),
                     None => Page::Period(period.key.clone()).path(),
                 };
-                let svg = chart::overview_by_period(self.timeline, self.events, periods, &link);
+                // A bar per organisation and month (or year), not per part of a month.
+                let groups = periods::groups(periods);
+                let svg = chart::overview_by_period(self.timeline, self.events, &groups, &link);
                 (svg, None)
             }
         };
         crate::timing::timing("render: chart", started);
         let periods = periods.map(|periods| {
-            periods::views(periods, None, self.language(), |key| {
+            periods::nav(periods, None, self.language(), |key| {
                 Page::Period(key.to_string()).path()
             })
         });
@@ -378,9 +391,9 @@ impl Pages<'_> {
         let page = Page::Period(period.key.clone());
         let label = period.label(self.language());
         let meta = self.meta(&page, label.clone(), None, "website");
-        let list = periods::views(periods, Some(&period.key), self.language(), |key| {
-            format!("../{key}/index.html")
-        });
+        let href = |key: &str| format!("../{key}/index.html");
+        let list = periods::nav(periods, Some(i), self.language(), href);
+        let pager = periods::pager(periods, i, self.language(), href);
         let mine: Vec<&Event> = period.members.iter().map(|&j| self.events[j]).collect();
         // Every organisation and tag of the timeline, counted on this page: a filter carried from
         // the page before is known here too.
@@ -396,6 +409,7 @@ impl Pages<'_> {
             context! {
                 period => value(PeriodPage { key: &period.key, label }),
                 periods => value(list),
+                pager => value(pager),
                 bar => value(bar),
                 days => value(days),
                 chart => Value::from_safe_string(chart.svg),
@@ -458,14 +472,18 @@ impl Pages<'_> {
             None => org.name.clone(),
         };
         let meta = self.meta(&page, title, None, "website");
-        let periods = list.periods.as_ref().map(|periods| {
-            periods::views(
-                periods,
-                shown.map(|p| p.key.as_str()),
-                self.language(),
-                |key| format!("{key}.html"),
-            )
-        });
+        let href = |key: &str| format!("{key}.html");
+        let (periods, pager) = match (&list.periods, period) {
+            (Some(periods), Some(i)) => (
+                Some(periods::nav(periods, Some(i), self.language(), href)),
+                Some(periods::pager(periods, i, self.language(), href)),
+            ),
+            (Some(periods), None) => (
+                Some(periods::nav(periods, None, self.language(), href)),
+                None,
+            ),
+            (None, _) => (None, None),
+        };
         let members = match (shown, &list.periods) {
             (Some(p), _) => Some(&p.members),
             (None, None) => Some(&list.mine),
@@ -480,6 +498,7 @@ impl Pages<'_> {
                 org => value(OrgView::of(org, list.mine.len())),
                 period => value(shown.zip(label).map(|(p, label)| PeriodPage { key: &p.key, label })),
                 periods => value(periods),
+                pager => value(pager),
                 days => value(days),
             },
         )
@@ -751,6 +770,43 @@ fn last_updated<'e>(events: &[&'e Event]) -> Option<&'e crate::model::EventDate>
 /// The whole of an internal build's `robots.txt`.
 const INTERNAL_ROBOTS: &str =
     "# An internal build of kroniek: not for publication.\nUser-agent: *\nDisallow: /\n";
+
+/// What each event is estimated to weigh on a list page, in bytes: what the lists are split by.
+struct Weights {
+    /// On the timeline's pages: its card, its share of a day heading and its marks in the
+    /// page's chart.
+    timeline: Vec<usize>,
+    /// On an organisation's pages, which have no chart.
+    list: Vec<usize>,
+}
+
+/// A day heading (`<section>`, `<h2>`, `<time>`), counted for every event: an upper bound.
+const DAY_HEADING: usize = 220;
+
+impl Weights {
+    /// From the cards as rendered (none, when the card template failed: then only `page_size`
+    /// splits).
+    fn of(events: &[&Event], cards: &[Value]) -> Weights {
+        let list: Vec<usize> = cards
+            .iter()
+            .map(|card| card.as_str().map_or(0, str::len) + DAY_HEADING)
+            .collect();
+        let timeline = list
+            .iter()
+            .zip(events)
+            .map(|(bytes, event)| bytes + chart_marks(event))
+            .collect();
+        Weights { timeline, list }
+    }
+}
+
+/// The bytes of an event's marks in a chart: one per lane it is in (its organisations, or the
+/// lane of events without one), each a link to it with its date, title and organisations.
+fn chart_marks(event: &Event) -> usize {
+    let lanes = event.orgs.len().max(1);
+    let mark = 180 + event.slug.len() + event.title.len() + 16 * event.orgs.len();
+    lanes * mark
+}
 
 /// The events of one organisation, and its periods when they do not fit on one page.
 struct OrgList<'a> {

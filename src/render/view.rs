@@ -169,6 +169,9 @@ pub struct EventView {
     pub updated: Option<DateView>,
     /// The event's page, relative to the site root.
     pub href: String,
+    /// The classes the filter's style sheet hides cards by: `o-<key>` for each organisation,
+    /// [`tag_class`] for each tag.
+    pub filter_class: String,
 }
 
 #[derive(Serialize)]
@@ -233,8 +236,32 @@ impl EventView {
                 .collect(),
             updated: event.updated.as_ref().map(|d| DateView::of(d, language)),
             href: Page::Event(event.slug.clone()).path(),
+            filter_class: filter_class(event),
         }
     }
+}
+
+/// `o-ncsc o-bzk t-0123456789ab`: see [`EventView::filter_class`].
+fn filter_class(event: &Event) -> String {
+    let orgs = event.orgs.iter().map(|key| org_class(key));
+    let mut tags: Vec<String> = event.tags.iter().map(|t| tag_class(t)).collect();
+    tags.sort();
+    tags.dedup();
+    orgs.chain(tags).collect::<Vec<_>>().join(" ")
+}
+
+/// The class of the cards of an organisation: `o-<key>` (keys are safe in class names).
+pub fn org_class(key: &str) -> String {
+    format!("o-{key}")
+}
+
+/// The class of the cards of a tag: `t-` and 12 hex digits of a hash of its name, since a tag
+/// may hold any character. The same tag has the same class on every page and in every build.
+pub fn tag_class(tag: &str) -> String {
+    use std::hash::Hasher;
+    let mut hasher = fnv::FnvHasher::default();
+    hasher.write(tag.as_bytes());
+    format!("t-{:012x}", hasher.finish() & 0xffff_ffff_ffff)
 }
 
 #[derive(Serialize)]
@@ -305,6 +332,7 @@ impl FilterBar {
                 .iter()
                 .map(|t| TagView {
                     name: t.name.clone(),
+                    class: t.class.clone(),
                     count: counts.get(t.name.as_str()).copied().unwrap_or(0),
                 })
                 .collect(),
@@ -325,6 +353,8 @@ fn org_counts(organisations: &[Organisation], events: &[&Event]) -> Vec<OrgView>
 #[derive(Serialize)]
 pub struct TagView {
     pub name: String,
+    /// The class of its cards ([`tag_class`]), which the filter names.
+    pub class: String,
     pub count: usize,
 }
 
@@ -345,6 +375,7 @@ impl TagView {
             .into_iter()
             .map(|((_, name), count)| TagView {
                 name: name.to_string(),
+                class: tag_class(name),
                 count,
             })
             .collect()

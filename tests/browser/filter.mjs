@@ -12,7 +12,7 @@
 // organisations, tags and `major`), never from counts written here. Exit status: 0 all passed, 1 a test failed, 2 a tool is missing.
 // tests/browser.rs runs this; scripts/test installs what it needs.
 
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
@@ -142,6 +142,7 @@ async function expectView(page, { slugs, query, shown, on }) {
   if (on) same((await pressed(page)).sort(), [...on].sort(), 'pressed toggles');
 }
 
+const union = () => ofOrgs(orgA, orgB);
 const orgButton = (page, key) => page.locator(`.filter-bar button[data-org="${key}"]`);
 const tagButton = (page, t) => page.locator(`.filter-bar button.filter-tag[data-tag="${t.replace(/["\\]/g, '\\$&')}"]`);
 
@@ -179,6 +180,45 @@ try {
       const order = data.organisations.map((o) => o.key).filter((k) => k === orgA || k === orgB);
       const union = ofOrgs(orgA, orgB);
       await expectView(page, { slugs: union, query: `?org=${order.join(',')}`, shown: union.length, on: [orgA, orgB] });
+    });
+
+    await test('a filter changes one element, the list, whatever the number of cards', async () => {
+      const changed = await page.evaluate(() => new Promise((resolve) => {
+        const seen = [];
+        const observer = new MutationObserver((records) => {
+          for (const r of records) if (r.target.closest('.timeline')) seen.push(`${r.target.tagName}.${r.attributeName}`);
+        });
+        observer.observe(document.querySelector('.timeline'), { attributes: true, subtree: true });
+        // Released and pressed again: two steps in the history, taken back below.
+        const button = document.querySelector('.filter-bar button[aria-pressed="true"][data-org]');
+        button.click();
+        button.click();
+        requestAnimationFrame(() => requestAnimationFrame(() => { observer.disconnect(); resolve(seen); }));
+      }));
+      assert(changed.length > 0 && changed.every((c) => c === 'DIV.class'), `changed: ${changed.join(', ')}`);
+      await page.goBack();
+      await page.goBack();
+      await expectView(page, { slugs: union(), query: search(page), shown: union().length, on: [orgA, orgB] });
+    });
+
+    await test('the days of the list are rendered only near the screen, and printed all', async () => {
+      const styles = await page.$$eval('.timeline > .day', (days) => days.map((d) => getComputedStyle(d).contentVisibility));
+      assert(styles.length > 0 && styles.every((v) => v === 'auto'), `content-visibility: ${[...new Set(styles)]}`);
+      await page.emulateMedia({ media: 'print' });
+      const printed = await page.$$eval('.timeline > .day', (days) => days.map((d) => getComputedStyle(d).contentVisibility));
+      await page.emulateMedia({ media: 'screen' });
+      assert(printed.every((v) => v === 'visible'), `printed: ${[...new Set(printed)]}`);
+    });
+
+    await test('a browser without :has() or :is() filters the same way, card by card', async () => {
+      const old = await newPage(context);
+      await old.addInitScript(() => { CSS.supports = () => false; });
+      await old.goto(`${home}?org=${orgA}`);
+      await expectView(old, { slugs: ofOrgs(orgA), query: `?org=${orgA}`, shown: ofOrgs(orgA).length, on: [orgA] });
+      same(await old.$eval('.timeline', (el) => el.className), 'timeline', 'no filter classes on the list');
+      await orgButton(old, orgB).click();
+      await expectView(old, { slugs: union(), query: search(old), shown: union().length, on: [orgA, orgB] });
+      await old.close();
     });
 
     await test('reload restores the filtered view', async () => {
@@ -310,7 +350,7 @@ try {
       for (const id of [hidden[hidden.length - 1], hidden[0], note].filter(Boolean)) {
         const other = await newPage(context);
         await other.goto(`${home}?org=${orgA}#${id}`);
-        await other.waitForFunction(() => !document.querySelector('.timeline article.event[hidden]'));
+        await other.waitForFunction(() => [...document.querySelectorAll('.timeline article.event')].every((a) => a.checkVisibility()));
         await expectView(other, { slugs: all, query: '', shown: null, on: ['all'] });
         same(decodeURIComponent(new URL(other.url()).hash), `#${id}`, 'fragment');
         same(await other.evaluate(() => history.length), entries, 'history entries (the address is replaced)');
@@ -403,7 +443,10 @@ try {
         const bar = page.locator(`svg.chart a[href="${pagePath}?org=${orgA}"]`);
         same(await bar.count(), 1, 'bars of the organisation in this period');
         const name = await bar.locator('title').textContent();
-        assert(name.includes(`: ${ofOrgs(orgA).length} `), `the bar's name gives its count: ${name}`);
+        // A bar is a month (or year), whose parts may be several pages: it counts them all.
+        const group = pagePath.split('/')[1].slice(0, 7);
+        const inGroup = siteData.events.filter((e) => e.orgs.includes(orgA) && e.date.value.startsWith(group));
+        assert(name.includes(`: ${inGroup.length} `), `the bar's name gives its count (${inGroup.length}): ${name}`);
         await bar.click();
         await page.waitForURL(`**/${pagePath}?org=${orgA}`);
         await expectView(page, { slugs: ofOrgs(orgA), query: `?org=${orgA}`, shown: ofOrgs(orgA).length, on: [orgA] });
@@ -485,7 +528,15 @@ try {
       await plain.waitForURL(`**/orgs/${orgA}/index.html`);
       // The organisation's page has all its events, not only this period's.
       const everyOfOrgA = siteData.events.filter((e) => e.orgs.includes(orgA)).map((e) => e.slug);
-      same(await visibleEvents(plain), everyOfOrgA, 'events on the organisation page');
+      if (await plain.locator('nav.periods').count()) {
+        // Split too: its first page lists the periods, and its pages have its events, once.
+        same(await visibleEvents(plain), [], 'events on the list of periods');
+        const pages = readdirSync(path.join(site, 'orgs', orgA)).filter((f) => f !== 'index.html').sort();
+        const shown = pages.flatMap((f) => [...eventsIn(`orgs/${orgA}/${f}`)]);
+        same(shown.sort(), [...everyOfOrgA].sort(), 'events on the organisation\'s pages');
+      } else {
+        same(await visibleEvents(plain), everyOfOrgA, 'events on the organisation page');
+      }
     });
   }
   await noJs.close();

@@ -132,6 +132,20 @@ try {
       }
     });
 
+    // Opened at an event far down: the days above it are not laid out yet
+    // (`content-visibility: auto`, their height guessed), and the event must still be where the
+    // address says once they have been, below its heading.
+    await test(`${view.name}: a page opened at an event far down shows it below the sticky day heading`, async () => {
+      for (const slug of [...new Set([later[later.length - 1], last].filter(Boolean))]) {
+        const fresh = await context.newPage();
+        fresh.setDefaultTimeout(STEP_TIMEOUT);
+        await fresh.goto(`${home}#${slug}`, { waitUntil: 'load' });
+        await fresh.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 300)))));
+        await expectInView(fresh, slug);
+        await fresh.close();
+      }
+    });
+
     await test(`${view.name}: a link to a day shows its heading whole`, async () => {
       const day = await page.$eval('.timeline .day:nth-child(2) .day-title', (h) => h.id);
       await toTop(page);

@@ -7,6 +7,12 @@
 // moment). "All" resets. Day headings without a visible event are hidden, the chart dims the
 // marks of hidden events, and a live region says how many events are shown.
 //
+// Filtering touches one element, however long the list: the classes of `.timeline`
+// (`f-org fo-ncsc`, `f-tag ft-<hash>`, `f-major`, `filtered`), which the rules that kroniek adds
+// to style.css turn into hidden cards (`o-<key>`, `t-<hash>`) and hidden days (`:has()`). The
+// count is worked out from the cards' data, read once. A browser without `:is()`, `:not()` of
+// a descendant or `:has()` gets the old way instead: `hidden` on every card and day.
+//
 // The state is in the URL (`?org=ncsc,bzk&tag=melding&major=1`), so a filtered view is a link
 // that can be shared; it is read on load and on back/forward. On a period page of a split
 // timeline, the links to the other periods (the pager and the list of periods) carry it, so
@@ -26,7 +32,12 @@
     orgs: (el.dataset.orgs || '').split(' ').filter(Boolean),
     tags: parseTags(el.dataset.tags),
     major: el.hasAttribute('data-major'),
+    day: el.closest('section.day'),
+    visible: true,
   }));
+  const byCard = new Map(events.map((ev) => [ev.el, ev]));
+  const ofDay = new Map();
+  for (const ev of events) ofDay.set(ev.day, [...(ofDay.get(ev.day) || []), ev]);
   const days = [...timeline.querySelectorAll('section.day')];
 
   // The links of the organisation filter become toggle buttons; "All" becomes a reset button.
@@ -39,6 +50,11 @@
     org: new Set(orgButtons.map((b) => b.dataset.org)),
     tag: new Set(tagButtons.map((b) => b.dataset.tag)),
   };
+  // The class of each tag's cards, which the list gets (with `f`) when the tag is chosen.
+  const tagClass = new Map(tagButtons.map((b) => [b.dataset.tag, b.dataset.class || '']));
+  const listClass = timeline.className;
+  const styled = supports(':is(a b)') && supports(':not(a b)');
+  const styledDays = styled && supports(':has(> a)');
 
   // The links to the other periods of a split timeline, with their addresses without a query.
   const periodLinks = [...document.querySelectorAll('.periods a[href], .period-pager a[href]')].map((a) => ({
@@ -83,7 +99,7 @@
     const a = e.target instanceof Element && e.target.closest('a[href^="#"]');
     const id = a && fragment(a.getAttribute('href'));
     const target = id && document.getElementById(id);
-    if (!target || !target.closest('[hidden]') || e.defaultPrevented) return;
+    if (!target || !filteredOut(target) || e.defaultPrevented) return;
     e.preventDefault();
     state = empty();
     show(state);
@@ -99,7 +115,7 @@
   // The address keeps the fragment and loses the query, in place (no step is added).
   const landing = fragment(location.hash);
   const landed = landing && document.getElementById(landing);
-  if (landed && landed.closest('[hidden]')) {
+  if (landed && filteredOut(landed)) {
     state = empty();
     show(state);
     remember(location.pathname + '#' + encodeURIComponent(landing), 'replace');
@@ -129,20 +145,31 @@
         (s.org.size === 0 || ev.orgs.some((o) => s.org.has(o))) &&
         (s.tag.size === 0 || ev.tags.some((t) => s.tag.has(t))) &&
         (!s.major || ev.major);
-      ev.el.hidden = !visible;
       if (visible) shown += 1;
+      if (visible === ev.visible) continue;
+      ev.visible = visible;
+      if (!styled) ev.el.hidden = !visible;
       for (const mark of marks.get(ev.el.id) || []) {
         mark.classList.toggle('filtered-out', !visible);
       }
     }
+    // A cluster stands for several events: dimmed when the filter hides all of them.
     for (const c of clusters) {
       c.a.classList.toggle('filtered-out', c.ids.every((id) => {
         const el = document.getElementById(id);
-        return el ? el.hidden : false;
+        const ev = el && byCard.get(el);
+        return ev ? !ev.visible : false;
       }));
     }
-    for (const day of days) {
-      day.hidden = !day.querySelector('article.event:not([hidden])');
+    const classes = [listClass];
+    if (s.org.size) classes.push('f-org', ...[...s.org].map((o) => 'fo-' + o));
+    if (s.tag.size) classes.push('f-tag', ...[...s.tag].map((t) => 'f' + tagClass.get(t)));
+    if (s.major) classes.push('f-major');
+    if (s.org.size || s.tag.size || s.major) classes.push('filtered');
+    const className = classes.join(' ');
+    if (styled && timeline.className !== className) timeline.className = className;
+    if (!styledDays) {
+      for (const day of days) day.hidden = !dayShown(day);
     }
     for (const b of orgButtons) press(b, s.org.has(b.dataset.org));
     for (const b of tagButtons) press(b, s.tag.has(b.dataset.tag));
@@ -157,6 +184,27 @@
         : status.dataset.all;
       // Only a change is announced; the same words again would be read again.
       if (status.textContent !== text) status.textContent = text;
+    }
+  }
+
+  /** Whether the filter hides `el`: its card, or its day (a day heading, say). */
+  function filteredOut(el) {
+    const card = el.closest('article.event');
+    const ev = card && byCard.get(card);
+    if (ev) return !ev.visible;
+    const day = el.closest('section.day');
+    return Boolean(day) && !dayShown(day);
+  }
+
+  function dayShown(day) {
+    return (ofDay.get(day) || []).some((ev) => ev.visible);
+  }
+
+  function supports(selector) {
+    try {
+      return CSS.supports('selector(' + selector + ')');
+    } catch (e) {
+      return false;
     }
   }
 

@@ -160,12 +160,14 @@ mod tests {
     use crate::render::chart::test_support::*;
     use scraper::{Html, Selector};
 
-    /// The chart of a split timeline, its periods as `periods::split` makes them with
-    /// `page_size`, each bar linking to "<period>?org=<key>" ("<period>" in the "—" lane).
+    /// The chart of a split timeline, its periods as the timeline's page gets them from
+    /// `periods::split` with `page_size` (parts of a month merged into the month by
+    /// `periods::groups`), each bar linking to "<period>?org=<key>" ("<period>" in the "—" lane).
     fn draw_by_period(timeline: &Timeline, events: &[Event], page_size: usize) -> String {
         let refs: Vec<&Event> = events.iter().collect();
         let all: Vec<usize> = (0..refs.len()).collect();
-        let periods = crate::render::periods::split(&refs, &all, page_size).unwrap();
+        let pages = crate::render::periods::split(&refs, &all, page_size).unwrap();
+        let periods = crate::render::periods::groups(&pages);
         let link = |org: Option<&str>, period: &Period| match org {
             Some(org) => format!("{}?org={org}", period.key),
             None => period.key.clone(),
