@@ -282,6 +282,18 @@ try {
         const query = `?org=${orgA}&tag=${encodeURIComponent(tag)}`;
         await expectView(page, { slugs: both, query, shown: both.length, on: [orgA, tag] });
       });
+
+      await test('tag counts follow the organisation filter', async () => {
+        const counts = () => page.$$eval('.filter-bar button.filter-tag', (bs) =>
+          Object.fromEntries(bs.map((b) => [b.dataset.tag, b.querySelector('.count').textContent.trim()])));
+        const expected = (shown, org) => Object.fromEntries(Object.keys(shown).map((t) =>
+          [t, String(where((e) => (!org || e.orgs.includes(org)) && e.tags.includes(t)).length)]));
+        const filtered = await counts();
+        same(filtered, expected(filtered, orgA), `tag counts with "${orgA}"`);
+        await page.locator('.filter-bar button.filter-all').click();
+        const every = await counts();
+        same(every, expected(every, null), 'tag counts with every organisation');
+      });
     }
   }
 

@@ -173,6 +173,7 @@
     }
     for (const b of orgButtons) press(b, s.org.has(b.dataset.org));
     for (const b of tagButtons) press(b, s.tag.has(b.dataset.tag));
+    countTags(s);
     if (majorButton) press(majorButton, s.major);
     const filtered = s.org.size > 0 || s.tag.size > 0 || s.major;
     if (allButton) press(allButton, !filtered);
@@ -184,6 +185,23 @@
         : status.dataset.all;
       // Only a change is announced; the same words again would be read again.
       if (status.textContent !== text) status.textContent = text;
+    }
+  }
+
+  /** Each tag's count: its events among those the other filters (organisations, key moments)
+   * let through, so that a tag shows what clicking it would add. Written only when it changes. */
+  function countTags(s) {
+    if (!tagButtons.length) return;
+    const counts = new Map();
+    for (const ev of events) {
+      if (s.org.size && !ev.orgs.some((o) => s.org.has(o))) continue;
+      if (s.major && !ev.major) continue;
+      for (const t of ev.tags) counts.set(t, (counts.get(t) || 0) + 1);
+    }
+    for (const b of tagButtons) {
+      const count = b.querySelector('.count');
+      const text = String(counts.get(b.dataset.tag) || 0);
+      if (count && count.textContent !== text) count.textContent = text;
     }
   }
 
