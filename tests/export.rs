@@ -1824,7 +1824,7 @@ fn dates_and_words_follow_the_site_language() {
 /// `docs/examples/` holds the example site exported to each format, linked from the README as
 /// what kroniek makes: they must be what it makes now. After a change to an export or the
 /// theme, make them again with
-/// `for f in markdown:md mediawiki:wiki html:html json:json; do cargo run -- export --format ${f%%:*} -o docs/examples/webex.${f##*:}; done`.
+/// `for f in markdown:md mediawiki:wiki html:html json:json timelinejs:timelinejs.json csv:csv; do cargo run -- export --format ${f%%:*} -o docs/examples/webex.${f##*:}; done`.
 #[test]
 fn docs_examples_are_the_current_exports_of_the_example() {
     for (format, extension) in [
@@ -1832,6 +1832,8 @@ fn docs_examples_are_the_current_exports_of_the_example() {
         ("mediawiki", "wiki"),
         ("html", "html"),
         ("json", "json"),
+        ("timelinejs", "timelinejs.json"),
+        ("csv", "csv"),
     ] {
         let path = Path::new(EXAMPLE).join(format!("docs/examples/webex.{extension}"));
         let committed = std::fs::read_to_string(&path).unwrap();

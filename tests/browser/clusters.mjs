@@ -32,7 +32,7 @@ try {
     ids: a.dataset.events.split(' '),
     href: a.getAttribute('href'),
     dimmed: a.classList.contains('filtered-out'),
-    hidden: a.dataset.events.split(' ').map((id) => document.getElementById(id).hidden),
+    hidden: a.dataset.events.split(' ').map((id) => !document.getElementById(id).checkVisibility()),
   })));
 
   await test('the chart has clusters in more than one lane, each linking to its first event', async () => {
