@@ -32,6 +32,8 @@ pub struct Strings {
     pub archived: &'static str,
     /// Before the date a source was read online: "accessed 4 June 2024".
     pub accessed: &'static str,
+    /// Before the end of a period shown under its first day: "until Friday 14 June 2024".
+    pub until: &'static str,
     pub website: &'static str,
     pub events_of: &'static str,
     pub no_events: &'static str,
@@ -116,6 +118,7 @@ pub const NL: Strings = Strings {
     cited_by: "Aangehaald bij",
     archived: "gearchiveerde versie",
     accessed: "geraadpleegd op",
+    until: "tot en met",
     website: "Website",
     events_of: "Gebeurtenissen van",
     no_events: "Geen gebeurtenissen.",
@@ -177,6 +180,7 @@ pub const EN: Strings = Strings {
     cited_by: "Cited by",
     archived: "archived copy",
     accessed: "accessed",
+    until: "until",
     website: "Website",
     events_of: "Events of",
     no_events: "No events.",

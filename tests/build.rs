@@ -1852,3 +1852,23 @@ fn links_in_footnotes_follow_the_page_they_are_on() {
         }
     }
 }
+
+/// Under its first day's heading a period showed "– Friday 14 June 2024", as if its start had
+/// been lost; it says "until" there, and both ends on its own page.
+#[test]
+fn a_period_under_its_day_says_until_its_end() {
+    let site = build(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/rich"),
+        &[],
+    );
+    let index = site.html("index.html");
+    let when = select_one(&index, "#investigation .when");
+    assert_eq!(text(when), "until Friday 14 June 2024");
+    let page = site.html("events/investigation/index.html");
+    let when = select_one(&page, ".when");
+    assert!(
+        text(when).starts_with("Friday 7 June 2024 – Friday 14 June 2024"),
+        "{}",
+        text(when)
+    );
+}
