@@ -146,11 +146,10 @@ impl Export<'_> {
             .collect()
     }
 
-    /// "14:30 · Nationaal Cyber Security Centrum, Ministerie van BZK", as plain text: the time
-    /// (or time label, or period) and the organisations under an event's heading.
-    fn meta_line(&self, event: &Event) -> String {
+    /// The date as the site writes it, with the time or time label, and the end of a period:
+    /// "dinsdag 4 juni 2024, 14:30".
+    fn when(&self, event: &Event) -> String {
         let language = self.language();
-        let mut parts = Vec::new();
         let mut when = event.date.date_text(language);
         if let Some(time) = event.time_label.clone().or_else(|| event.date.time_text()) {
             when.push_str(", ");
@@ -160,7 +159,13 @@ impl Export<'_> {
             when.push_str(" – ");
             when.push_str(&end.date_text(language));
         }
-        parts.push(when);
+        when
+    }
+
+    /// "14:30 · Nationaal Cyber Security Centrum, Ministerie van BZK", as plain text: the time
+    /// (or time label, or period) and the organisations under an event's heading.
+    fn meta_line(&self, event: &Event) -> String {
+        let mut parts = vec![self.when(event)];
         let orgs: Vec<&str> = event
             .orgs
             .iter()

@@ -140,7 +140,7 @@ fn slide(export: &Export, event: &Event, problems: &mut Vec<Problem>) -> Slide {
     Slide {
         start_date: Some(Date::of(&event.date)),
         end_date: event.end.as_ref().map(Date::of),
-        display_date: Some(display_date(export, event)),
+        display_date: Some(export.when(event)),
         text: Text { headline, text },
         group: event
             .orgs
@@ -174,21 +174,6 @@ fn notes_list(
     }
     out.push_str("</ol>");
     out
-}
-
-/// The date as the site writes it, with the time or time label, and the end of a period.
-fn display_date(export: &Export, event: &Event) -> String {
-    let language = export.language();
-    let mut when = event.date.date_text(language);
-    if let Some(time) = event.time_label.clone().or_else(|| event.date.time_text()) {
-        when.push_str(", ");
-        when.push_str(&time);
-    }
-    if let Some(end) = &event.end {
-        when.push_str(" – ");
-        when.push_str(&end.date_text(language));
-    }
-    when
 }
 
 /// A source as HTML: its title linked, publisher and date, and the archived copy.
