@@ -142,6 +142,29 @@ pub enum Command {
         #[arg(long, value_name = "SITE")]
         into: PathBuf,
     },
+    /// Record what the public gets now as the next release, in `SITE/releases/N.json` (commit
+    /// it with the site): every public event's substance and every public file's hash. Later
+    /// builds refuse to change a released event without a correction, or to drop one without a
+    /// withdrawal or an alias. Refused while `kroniek check` finds errors.
+    Release {
+        #[arg(default_value = ".")]
+        site: PathBuf,
+        /// What this release is ("Letter to parliament of 14 June 2024"): shown on the changes
+        /// page.
+        #[arg(long, required_unless_present = "verify")]
+        note: Option<String>,
+        /// The release's day, `YYYY-MM-DD`; without it, today in the site's time zone.
+        #[arg(long, value_parser = parse_day)]
+        date: Option<chrono::NaiveDate>,
+        /// Absolute URL the release is published at (overrides `base_url` in _index.md).
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Instead of recording: check that building the site now reproduces release N's
+        /// public files, and list every file that differs.
+        #[arg(long, value_name = "N", conflicts_with_all = ["note", "date", "base_url"],
+              value_parser = clap::value_parser!(u32).range(1..))]
+        verify: Option<u32>,
+    },
     /// Check the site and report every error and warning, without writing anything.
     Check {
         #[arg(default_value = ".")]
@@ -168,6 +191,7 @@ pub fn run(cli: Cli) -> ExitCode {
         | Command::Serve { site, .. }
         | Command::Export { site, .. }
         | Command::Check { site, .. }
+        | Command::Release { site, .. }
         | Command::Import { into: site, .. } => Some(site),
         Command::Init { .. } | Command::New { .. } => None,
     };
@@ -258,6 +282,21 @@ pub fn run(cli: Cli) -> ExitCode {
             strict,
             format,
         } => check(site, strict, format),
+        Command::Release {
+            site,
+            note,
+            date,
+            base_url,
+            verify,
+        } => match verify {
+            Some(number) => verify_release(&site, number),
+            None => release(crate::pipeline::ReleaseOptions {
+                site,
+                note: note.unwrap_or_default(),
+                date,
+                base_url,
+            }),
+        },
         Command::Init { dir, language } => init(&dir, language),
         Command::Import { file, into } => import(&file, &into),
         Command::New {
@@ -322,6 +361,69 @@ fn import(file: &Path, site: &Path) -> ExitCode {
                 _ => ExitCode::from(1),
             }
         }
+    }
+}
+
+fn parse_day(text: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| format!("expected a day like `2024-06-14`, found `{text}`"))
+}
+
+fn release(options: crate::pipeline::ReleaseOptions) -> ExitCode {
+    if options.note.trim().is_empty() {
+        let message = "--note is empty: say what this release is, e.g. --note \"Letter to \
+                       parliament of 14 June 2024\"";
+        return report(Failure::Usage(message.into()), "release", false);
+    }
+    match crate::pipeline::release(&options) {
+        Ok(report) => {
+            let release = &report.release;
+            let warnings = match report.warnings {
+                0 => String::new(),
+                n => format!(" ({n} warning{}: run `kroniek check`)", plural(n)),
+            };
+            println!(
+                "recorded release {} of {}: {} events, {} files, in {}{warnings}",
+                release.number,
+                release.date,
+                release.events.len(),
+                release.files.len(),
+                options.site.join(&report.file).display()
+            );
+            println!("next: commit it with the site, then build and publish");
+            ExitCode::SUCCESS
+        }
+        Err(failure) => report(failure, "release", false),
+    }
+}
+
+fn verify_release(site: &Path, number: u32) -> ExitCode {
+    match crate::pipeline::verify(site, number) {
+        Ok(verified) if verified.reproduced() => {
+            println!("release {number} is reproduced: every public file is as it was recorded");
+            ExitCode::SUCCESS
+        }
+        Ok(verified) => {
+            let mut out = std::io::stdout().lock();
+            let lists = [
+                ("changed", &verified.changed),
+                ("missing", &verified.missing),
+                ("new", &verified.added),
+            ];
+            for (what, files) in lists {
+                for file in files {
+                    let _ = writeln!(out, "{what}: {file}");
+                }
+            }
+            let differ = verified.changed.len() + verified.missing.len() + verified.added.len();
+            let _ = writeln!(
+                std::io::stderr(),
+                "error: the build differs from release {number} in {differ} file{}",
+                plural(differ)
+            );
+            ExitCode::from(1)
+        }
+        Err(failure) => report(failure, "release --verify", false),
     }
 }
 

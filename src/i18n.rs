@@ -9,6 +9,20 @@ use serde::Serialize;
 /// Every UI string the default theme uses. Templates read them as `t.<name>`.
 #[derive(Debug, Serialize)]
 pub struct Strings {
+    /// The public record (`changes/index.html`, `kroniek release`): the page's title, the link
+    /// to it on the timeline ("{n}" and "{date}" of the latest release), its parts.
+    pub changes: &'static str,
+    pub changes_intro: &'static str,
+    pub published_as: &'static str,
+    pub release_n: &'static str,
+    pub unreleased: &'static str,
+    pub unreleased_intro: &'static str,
+    pub changes_added: &'static str,
+    pub changes_changed: &'static str,
+    pub changes_withdrawn: &'static str,
+    pub changes_renamed: &'static str,
+    pub changes_removed: &'static str,
+    pub changes_none: &'static str,
     pub skip_to_content: &'static str,
     pub timeline: &'static str,
     pub sources: &'static str,
@@ -94,6 +108,18 @@ pub struct Strings {
 }
 
 pub const NL: Strings = Strings {
+    changes: "Wijzigingen",
+    changes_intro: "Elke versie van deze tijdlijn zoals die is gepubliceerd, met wat er sinds de vorige versie is toegevoegd, gewijzigd, ingetrokken of verplaatst.",
+    published_as: "Gepubliceerd als versie {n} van {date}",
+    release_n: "Versie {n}",
+    unreleased: "Nog niet in een versie",
+    unreleased_intro: "Wijzigingen sinds de laatste versie, die nog niet als versie zijn vastgelegd.",
+    changes_added: "Toegevoegd",
+    changes_changed: "Gewijzigd",
+    changes_withdrawn: "Ingetrokken",
+    changes_renamed: "Nieuw adres",
+    changes_removed: "Verdwenen zonder intrekking",
+    changes_none: "Geen wijzigingen in gebeurtenissen.",
     periods: "Per periode",
     periods_intro: "{total} gebeurtenissen, per jaar of maand op een eigen pagina.",
     skip_to_content: "Naar de inhoud",
@@ -156,6 +182,18 @@ pub const NL: Strings = Strings {
 };
 
 pub const EN: Strings = Strings {
+    changes: "Changes",
+    changes_intro: "Every release of this timeline as it was published, with what was added, changed, withdrawn or moved since the release before.",
+    published_as: "Published as release {n} of {date}",
+    release_n: "Release {n}",
+    unreleased: "Not yet in a release",
+    unreleased_intro: "Changes since the latest release that have not been recorded as a release yet.",
+    changes_added: "Added",
+    changes_changed: "Changed",
+    changes_withdrawn: "Withdrawn",
+    changes_renamed: "New address",
+    changes_removed: "Gone without a withdrawal",
+    changes_none: "No changes to events.",
     periods: "By period",
     periods_intro: "{total} events, on a page per year or month.",
     skip_to_content: "Skip to content",

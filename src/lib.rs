@@ -30,6 +30,7 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod pipeline;
+pub mod record;
 pub mod render;
 pub mod serve;
 pub mod theme;

@@ -16,6 +16,7 @@ use walkdir::WalkDir;
 
 mod links;
 mod names;
+pub mod releases;
 mod size;
 
 pub use links::resolves_inside;
@@ -33,6 +34,8 @@ pub struct Content {
     pub register: Option<Document>,
     /// Files that are copied to the output as they are.
     pub assets: Vec<Asset>,
+    /// The release records of `SITE/releases/`, by number.
+    pub releases: Vec<releases::ReleaseFile>,
 }
 
 /// A non-Markdown file of the content folder (an image, a PDF).
@@ -102,6 +105,7 @@ pub fn load(site: &Path, memo: FileMemo) -> (Content, Vec<Problem>) {
             Err(problem) => problems.push(problem),
         }
     }
+    content.releases = releases::read(site, limit, &mut problems);
     for result in read {
         match result {
             Ok(doc) if doc.file == Path::new("content/_index.md") => content.index = Some(doc),

@@ -16,6 +16,7 @@ use crate::export::{self, ExportOptions, Format};
 use crate::load::{self, FileMemo};
 use crate::model::{self, EventMemo, Timeline};
 use crate::output::{OutputFile, Sink};
+use crate::record;
 use crate::render::{self, BodyMemo, FragmentMemo, ViewMemo};
 use crate::theme::Theme;
 use crate::timing::timing;
@@ -118,6 +119,7 @@ pub fn from_model(
     let (used_by_hidden, used_by_shown) = render::files_used(&view, &bodies);
     view.withhold_files(&used_by_hidden, &used_by_shown);
     problems.extend(render::check_links(&view, &bodies));
+    problems.extend(record::check(&view, bodies.events.iter().map(|b| &b.list)));
     timing("render: markdown", started);
     if problems.iter().any(Problem::is_error) {
         return Report::failed(problems);
@@ -325,6 +327,165 @@ pub fn check(site: &Path) -> Vec<Problem> {
     }
     dedup(&mut problems);
     problems
+}
+
+/// What `kroniek release` records.
+#[derive(Debug, Clone)]
+pub struct ReleaseOptions {
+    pub site: PathBuf,
+    pub note: String,
+    /// The release's day; without it, today in the site's time zone.
+    pub date: Option<chrono::NaiveDate>,
+    /// Overrides the site's `base_url`, as for `build`.
+    pub base_url: Option<String>,
+}
+
+/// What `kroniek release` recorded.
+#[derive(Debug)]
+pub struct ReleaseReport {
+    /// `releases/N.json`, inside the site folder.
+    pub file: PathBuf,
+    pub release: model::release::Release,
+    pub warnings: usize,
+}
+
+/// `kroniek release`: records what the public gets now as the next release, in
+/// `SITE/releases/N.json`. Refused when `check` finds errors; the record holds the hash of
+/// every public file of the build that includes the release itself (its changes page and
+/// `timeline.json` list it), so that `release --verify N` can rebuild and compare.
+pub fn release(options: &ReleaseOptions) -> Result<ReleaseReport, Failure> {
+    let site = options.site.as_path();
+    let problems = check(site);
+    let warnings = problems.iter().filter(|p| !p.is_error()).count();
+    Report {
+        problems,
+        ..Report::default()
+    }
+    .into_result()?;
+    let base_url = checked_base_url(options.base_url.as_deref())?;
+    let (Some(mut timeline), _) = load_and_model(site, &Memos::FRESH) else {
+        return Err(Failure::Usage("the site has no content to release".into()));
+    };
+    let today = chrono::Utc::now()
+        .with_timezone(&timeline.site.timezone)
+        .date_naive();
+    let date = options.date.unwrap_or(today);
+    if let Some(latest) = timeline.releases.last() {
+        if date < latest.date {
+            return Err(Failure::Usage(format!(
+                "release {} is dated {}: a new release cannot be dated earlier ({date})",
+                latest.number, latest.date
+            )));
+        }
+    }
+    let base_url = base_url.or(timeline.site.base_url.clone());
+    let events = {
+        let view = View::of(timeline.clone(), Audience::PUBLIC);
+        let bodies = render::bodies(&view, &Fresh, &mut Vec::new());
+        record::released(&view, bodies.events.iter().map(|b| &b.list))
+    };
+    let number = timeline.releases.len() as u32 + 1;
+    let mut release = model::release::Release {
+        format: model::release::FORMAT,
+        number,
+        date,
+        note: options.note.clone(),
+        base_url: base_url.clone(),
+        events,
+        files: Default::default(),
+        file: PathBuf::from(load::releases::FOLDER).join(format!("{number}.json")),
+        text: String::new(),
+    };
+    timeline.releases.push(release.clone());
+    release.files = public_files(site, timeline, base_url.as_deref())?;
+    write::record::create(&site.join(&release.file), &release.to_json())?;
+    Ok(ReleaseReport {
+        file: release.file.clone(),
+        release,
+        warnings,
+    })
+}
+
+/// How the current build differs from what release N published.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Verified {
+    /// Files of the release whose bytes are now different.
+    pub changed: Vec<String>,
+    /// Files of the release that the build no longer makes.
+    pub missing: Vec<String>,
+    /// Files the build makes that the release did not have.
+    pub added: Vec<String>,
+}
+
+impl Verified {
+    pub fn reproduced(&self) -> bool {
+        self == &Verified::default()
+    }
+}
+
+/// `kroniek release --verify N`: builds the site as release N was built (with the releases up
+/// to N, for N's address) and compares every public file with the hashes N recorded.
+pub fn verify(site: &Path, number: u32) -> Result<Verified, Failure> {
+    let (timeline, problems) = load_and_model(site, &Memos::FRESH);
+    Report {
+        problems,
+        ..Report::default()
+    }
+    .into_result()?;
+    let Some(mut timeline) = timeline else {
+        return Err(Failure::Usage("the site has no content".into()));
+    };
+    let Some(recorded) = timeline.releases.get(number as usize - 1).cloned() else {
+        return Err(Failure::Usage(format!(
+            "there is no release {number}: releases/ holds {} release{}",
+            timeline.releases.len(),
+            if timeline.releases.len() == 1 {
+                ""
+            } else {
+                "s"
+            }
+        )));
+    };
+    timeline.releases.truncate(number as usize);
+    let now = public_files(site, timeline, recorded.base_url.as_deref())?;
+    let mut verified = Verified::default();
+    for (path, hash) in &recorded.files {
+        match now.get(path) {
+            None => verified.missing.push(path.clone()),
+            Some(now) if now != hash => verified.changed.push(path.clone()),
+            Some(_) => {}
+        }
+    }
+    verified.added = now
+        .keys()
+        .filter(|path| !recorded.files.contains_key(*path))
+        .cloned()
+        .collect();
+    Ok(verified)
+}
+
+/// The hash of every file of the public build of `timeline`.
+fn public_files(
+    site: &Path,
+    timeline: Timeline,
+    base_url: Option<&str>,
+) -> Result<std::collections::BTreeMap<String, String>, Failure> {
+    let request = Request {
+        site,
+        audience: Audience::PUBLIC,
+        base_url,
+        make: Make::Site,
+    };
+    let hashes = record::Hashes::default();
+    from_model(
+        timeline,
+        Vec::new(),
+        &request,
+        &Memos::FRESH,
+        &Sink::store(&hashes),
+    )
+    .into_result()?;
+    Ok(hashes.into_map())
 }
 
 fn site_request<'a>(options: &'a BuildOptions, base_url: Option<&'a str>) -> Request<'a> {

@@ -23,6 +23,8 @@ pub enum Page {
     Sources,
     /// `sources/<key>.html`: one source and the events that cite it.
     Source(String),
+    /// `changes/index.html`: every release and what it changed (only when there is one).
+    Changes,
     Feed,
     /// `orgs/<key>/feed.xml`: the feed of one organisation's events.
     OrganisationFeed(String),
@@ -45,6 +47,7 @@ impl Page {
             Page::OrganisationPeriod(key, period) => format!("orgs/{key}/{period}.html"),
             Page::Sources => "sources/index.html".into(),
             Page::Source(key) => format!("sources/{key}.html"),
+            Page::Changes => "changes/index.html".into(),
             Page::Feed => "feed.xml".into(),
             Page::OrganisationFeed(key) => format!("orgs/{key}/feed.xml"),
             Page::Data => "timeline.json".into(),

@@ -160,6 +160,7 @@ fn timeline(events: Vec<kroniek::front_matter::Document>) -> Timeline {
         events,
         assets: Vec::new(),
         register: None,
+        releases: Vec::new(),
     };
     let (timeline, problems) = kroniek::model::build(content, &kroniek::cache::Fresh);
     let errors: Vec<_> = problems.iter().filter(|p| p.is_error()).collect();

@@ -179,3 +179,27 @@ pub fn escape_into(out: &mut String, text: &str) {
     }
     out.push_str(&text[start..]);
 }
+
+/// Plain text of rendered HTML: tags out, the note markers (`<sup class="note-ref">`) with
+/// them, the entities the renderer writes decoded. For the search index and for
+/// the substance of an event in a release record (`record`): nothing shows it.
+pub fn html_text(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        text.push_str(&rest[..open]);
+        text.push(' ');
+        let tag_end = rest[open..].find('>').map_or(rest.len(), |e| open + e + 1);
+        let tag = &rest[open..tag_end];
+        rest = &rest[tag_end..];
+        if tag.starts_with("<sup class=\"note-ref\"") {
+            rest = rest.find("</sup>").map_or("", |e| &rest[e + 6..]);
+        }
+    }
+    text.push_str(rest);
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}

@@ -35,7 +35,9 @@ mod prepare;
 #[cfg(test)]
 mod test_support;
 
-pub use html::{escape, escape_into, render, render_with, Body, Note, NoteContent, TreeEdit};
+pub use html::{
+    escape, escape_into, html_text, render, render_with, Body, Note, NoteContent, TreeEdit,
+};
 pub use internal::{internal_blocks, label_internal_notes};
 pub use links::{event_slug, hidden_event, is_content_relative, unwrap, urls_in, ContentLink};
 pub use nesting::MAX_NESTING;

@@ -33,6 +33,9 @@ pub struct Event {
     pub corrections: Vec<Correction>,
     /// The latest of `updated` and the correction dates.
     pub updated: Option<EventDate>,
+    /// TEMPORARY stand-in until the aliases/withdrawn model lands.
+    pub aliases: Vec<String>,
+    pub withdrawn: Option<Withdrawal>,
     /// The file, kept whole: the body is rendered from it and problems quote it.
     pub doc: Document,
 }
@@ -56,6 +59,8 @@ impl Event {
             internal: false,
             corrections: Vec::new(),
             updated: None,
+            aliases: Vec::new(),
+            withdrawn: None,
             doc: crate::front_matter::Document::empty(std::path::Path::new("test.md")),
         }
     }
@@ -108,6 +113,13 @@ impl Source {
             ),
         }
     }
+}
+
+/// TEMPORARY stand-in.
+#[derive(Debug, Clone)]
+pub struct Withdrawal {
+    pub date: EventDate,
+    pub note: String,
 }
 
 /// A dated note on a change made after publication.
@@ -375,6 +387,8 @@ pub fn parse(doc: Document, site: &Site, problems: &mut Vec<Problem>) -> Option<
         internal: raw.internal,
         corrections,
         updated,
+        aliases: Vec::new(),
+        withdrawn: None,
         doc,
     })
 }

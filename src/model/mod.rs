@@ -11,12 +11,13 @@ mod event;
 mod fields;
 mod near_duplicates;
 pub mod register;
+pub mod release;
 mod site;
 mod text;
 
 pub use chart_range::ChartRange;
 pub use date::{DateError, EventDate, Precision};
-pub use event::{Correction, Event, Source};
+pub use event::{Correction, Event, Source, Withdrawal};
 pub use site::{normalise_base_url, Organisation, Site};
 pub use text::{is_slug, is_web_url, slugify};
 
@@ -68,6 +69,8 @@ pub struct Timeline {
     pub events: Vec<Event>,
     /// Non-Markdown files of `content/`, copied to the output as they are.
     pub assets: Vec<crate::load::Asset>,
+    /// The releases recorded in `releases/`, oldest first: what the public was given so far.
+    pub releases: Vec<release::Release>,
 }
 
 impl Timeline {
@@ -128,6 +131,7 @@ pub fn build(content: Content, memo: EventMemo) -> (Option<Timeline>, Vec<Proble
         events.extend(event);
     }
     check_unique_slugs(&events, &mut problems);
+    let releases = release::parse(&content.releases, &mut problems);
     near_duplicates::check(&events, content.register.as_ref(), &mut problems);
     events.sort_by(|a, b| (a.date.sort_key(), &a.doc.file).cmp(&(b.date.sort_key(), &b.doc.file)));
     (
@@ -135,6 +139,7 @@ pub fn build(content: Content, memo: EventMemo) -> (Option<Timeline>, Vec<Proble
             site,
             events,
             assets: content.assets,
+            releases,
         }),
         problems,
     )

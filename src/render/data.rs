@@ -8,6 +8,7 @@ use super::Rendered;
 use crate::audience::Audience;
 use crate::markdown::{Body, Note, NoteContent};
 use crate::model::{Event, EventDate, Precision, Source, Timeline};
+use crate::record::Changes;
 use crate::urls::Page;
 use serde::Serialize;
 
@@ -29,6 +30,11 @@ pub struct Header<'a> {
     pub intro_html: &'a str,
     pub intro_notes: Vec<DataNote<'a>>,
     pub organisations: Vec<DataOrganisation<'a>>,
+    /// The public record: every release (`kroniek release`) with its date, note and the events
+    /// it added, changed, withdrew and moved, oldest first; empty before the first release.
+    pub releases: Vec<&'a Changes>,
+    /// What changed since the latest release and is not recorded yet (public output only).
+    pub unreleased: Option<&'a Changes>,
 }
 
 #[derive(Serialize)]
@@ -132,6 +138,7 @@ pub fn header<'a>(
     intro: &'a Body,
     base_url: Option<&'a str>,
     audience: Audience,
+    history: &'a [Changes],
 ) -> Header<'a> {
     let site = &timeline.site;
     Header {
@@ -159,6 +166,8 @@ pub fn header<'a>(
                 event_count: events.iter().filter(|e| e.orgs.contains(&o.key)).count(),
             })
             .collect(),
+        releases: history.iter().filter(|c| c.number.is_some()).collect(),
+        unreleased: history.iter().find(|c| c.number.is_none()),
     }
 }
 

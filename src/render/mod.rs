@@ -6,6 +6,7 @@
 //! `file://`. Nothing here touches the disk except reading theme overrides; `write` does that.
 
 mod assets;
+mod changes;
 pub mod chart;
 pub mod data;
 pub mod days;
@@ -209,6 +210,7 @@ pub fn pages(
         sink.put(file);
     }
 
+    let history = history(view, bodies);
     let pages = pages::Pages {
         timeline,
         events: &events,
@@ -216,6 +218,7 @@ pub fn pages(
         view_hashes: &view_hashes,
         bodies: &bodies.events,
         intro: &bodies.intro,
+        history: &history,
         env: &env,
         base_url: settings.base_url,
         audience: view.audience,
@@ -237,6 +240,17 @@ pub fn pages(
         })
     });
     Ok(())
+}
+
+/// What each release changed, and for the public what changed since the latest one.
+fn history(view: &View, bodies: &Bodies) -> Vec<crate::record::Changes> {
+    let releases = &view.timeline.releases;
+    if releases.is_empty() {
+        return Vec::new();
+    }
+    let now = changes::shows_unreleased(view.audience.reader)
+        .then(|| crate::record::released(view, bodies.events.iter().map(|b| &b.list)));
+    crate::record::history(releases, now.as_deref())
 }
 
 /// The intro (the body of `_index.md`), shown at the top of the timeline.
@@ -322,6 +336,7 @@ pub fn timeline_json(view: &View, bodies: &Bodies, base_url: Option<&str>) -> Ve
         .zip(&bodies.events)
         .map(|(event, body)| data::event_json(event, body))
         .collect();
+    let history = history(view, bodies);
     data::document(
         &data::header(
             &view.timeline,
@@ -329,6 +344,7 @@ pub fn timeline_json(view: &View, bodies: &Bodies, base_url: Option<&str>) -> Ve
             &bodies.intro,
             base_url,
             view.audience,
+            &history,
         ),
         &lines,
     )

@@ -7,7 +7,7 @@
 
 use super::periods::{self, Budget, Period, PeriodView};
 use super::view::{value, DateView, FilterBar, OrgView, PageMeta};
-use super::{chart, data, days, feed, sources, Body, FragmentMemo, Rendered};
+use super::{changes, chart, data, days, feed, sources, Body, FragmentMemo, Rendered};
 use crate::audience::Audience;
 use crate::diagnostics::Problem;
 use crate::i18n;
@@ -33,6 +33,9 @@ pub struct Pages<'a> {
     pub bodies: &'a [Rendered],
     /// The intro (the body of `_index.md`), for `timeline.json`.
     pub intro: &'a Body,
+    /// What each release changed, oldest first (see `record::history`): the changes page and
+    /// `timeline.json`. Empty when nothing was released.
+    pub history: &'a [crate::record::Changes],
     pub env: &'a Environment<'static>,
     pub base_url: Option<&'a str>,
     /// Who the pages are for: an internal build writes `robots.txt` and no sitemap.
@@ -219,7 +222,7 @@ impl Pages<'_> {
                 } else {
                     self.sitemap(periods, lists, pages);
                 }
-                vec![sources.map(|_| ()), self.not_found()]
+                vec![sources.map(|_| ()), self.not_found(), self.changes()]
             },
         );
         big.extend(small);
@@ -373,6 +376,7 @@ impl Pages<'_> {
                 chart => Value::from_safe_string(chart),
                 legend => value(legend),
                 last_updated => value(last_updated(self.events).map(|d| DateView::of(d, self.language()))),
+                latest_release => value(changes::latest(self.timeline)),
             },
         )
     }
@@ -579,6 +583,22 @@ impl Pages<'_> {
         Ok(())
     }
 
+    /// `changes/index.html`, when there is a release.
+    fn changes(&self) -> Result<(), Problem> {
+        if self.timeline.releases.is_empty() {
+            return Ok(());
+        }
+        let t = i18n::strings(self.language());
+        let meta = self.meta(&Page::Changes, t.changes.to_string(), None, "website");
+        let releases = changes::views(self.history, self.events, self.timeline);
+        self.page(
+            "changes.html",
+            &Page::Changes,
+            meta,
+            context! { releases => value(releases) },
+        )
+    }
+
     fn not_found(&self) -> Result<(), Problem> {
         let t = i18n::strings(self.language());
         let mut meta = self.meta(
@@ -687,6 +707,7 @@ impl Pages<'_> {
             self.intro,
             self.base_url,
             self.audience,
+            self.history,
         );
         let mut failed = None;
         // A failure to write is kept by the sink and reported at the end of the build.
@@ -750,6 +771,9 @@ impl Pages<'_> {
             }
         }
         url(&Page::Sources.pretty(), None);
+        if !self.timeline.releases.is_empty() {
+            url(&Page::Changes.pretty(), None);
+        }
         for key in sources {
             url(&Page::Source(key.clone()).pretty(), None);
         }

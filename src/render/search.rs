@@ -26,7 +26,7 @@
 use super::Rendered;
 use crate::audience::View;
 use crate::i18n;
-use crate::markdown::NoteContent;
+use crate::markdown::{html_text, NoteContent};
 use crate::model::Event;
 use crate::output::OutputFile;
 use fnv::FnvBuildHasher;
@@ -109,29 +109,6 @@ pub fn shard_file_stem(key: &str) -> String {
         }
     }
     stem
-}
-
-/// Plain text of rendered HTML: tags out, the note markers (`<sup class="note-ref">`) with
-/// them, the entities the renderer writes decoded. Only for the index: nothing shows it.
-pub fn html_text(html: &str) -> String {
-    let mut text = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(open) = rest.find('<') {
-        text.push_str(&rest[..open]);
-        text.push(' ');
-        let tag_end = rest[open..].find('>').map_or(rest.len(), |e| open + e + 1);
-        let tag = &rest[open..tag_end];
-        rest = &rest[tag_end..];
-        if tag.starts_with("<sup class=\"note-ref\"") {
-            rest = rest.find("</sup>").map_or("", |e| &rest[e + 6..]);
-        }
-    }
-    text.push_str(rest);
-    text.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
 }
 
 /// Every term of one event with the fields it occurs in.

@@ -13,6 +13,7 @@ pub mod file;
 pub mod interrupt;
 mod leftovers;
 mod lock;
+pub mod record;
 mod staging;
 mod swap;
 

@@ -305,6 +305,7 @@ pub fn site(data: &[u8]) {
         events: vec![event, neighbour],
         assets: Vec::new(),
         register: None,
+        releases: Vec::new(),
     };
     let (timeline, problems) = kroniek::model::build(content, &kroniek::cache::Fresh);
     problems.iter().for_each(show);
