@@ -91,12 +91,11 @@ fn changed(
         None => (doc.body_line, 1, 1),
     };
     let message = format!(
-        "`{}` was published in release {} ({}) and has changed since: {} {} without a correction",
+        "`{}` was published in release {} ({}) and has changed since without a correction ({})",
         published.slug,
         release.number,
         release.date,
         list(&what),
-        if what.len() == 1 { "differs" } else { "differ" },
     );
     let hint = format!(
         "add a correction dated on or after {} that says what changed and why \

@@ -30,12 +30,18 @@ pub fn start(site: &Path, preview: Arc<Preview>) -> notify::Result<()> {
     let site = site.canonicalize()?;
     let content = site.join("content");
     let theme = site.join("theme");
+    // The release records: a new release changes the changes page and what counts as changed.
+    let releases = site.join(crate::load::releases::FOLDER);
     watcher.watch(&content, RecursiveMode::Recursive)?;
-    // The site folder itself, not its children: notices `content/` and `theme/` (re)appearing.
+    // The site folder itself, not its children: notices `content/`, `theme/` and `releases/`
+    // (re)appearing.
     watcher.watch(&site, RecursiveMode::NonRecursive)?;
-    if theme.is_dir() {
-        rewatch(&mut watcher, &theme);
+    for folder in [&theme, &releases] {
+        if folder.is_dir() {
+            rewatch(&mut watcher, folder);
+        }
     }
+    let inputs = [content, theme, releases];
     std::thread::spawn(move || {
         let changes = |event: notify::Result<Event>| -> Vec<PathBuf> {
             match event {
@@ -52,7 +58,7 @@ pub fn start(site: &Path, preview: Arc<Preview>) -> notify::Result<()> {
             while let Ok(more) = receiver.recv_timeout(DEBOUNCE) {
                 changed.extend(changes(more));
             }
-            for folder in [&content, &theme] {
+            for folder in &inputs {
                 if changed.contains(folder) {
                     rewatch(&mut watcher, folder);
                 }
@@ -61,7 +67,7 @@ pub fn start(site: &Path, preview: Arc<Preview>) -> notify::Result<()> {
             changed.dedup();
             let relevant: Vec<&PathBuf> = changed
                 .iter()
-                .filter(|p| is_site_input(p, &content, &theme))
+                .filter(|p| is_site_input(p, &inputs))
                 .collect();
             let reason = match relevant.as_slice() {
                 [] => continue,
@@ -97,11 +103,10 @@ fn watch_again(watcher: &mut impl Watcher, folder: &Path) -> Option<String> {
     ))
 }
 
-/// Files under `content/` or `theme/`, but not editor leftovers (`.x.swp`, `x~`, `#x#`, vim's
-/// `4913` probe).
-fn is_site_input(path: &Path, content: &Path, theme: &Path) -> bool {
-    let inside =
-        path.starts_with(content) || path.starts_with(theme) || path == content || path == theme;
+/// Files under one of the site's input folders (`content/`, `theme/`, `releases/`), but not
+/// editor leftovers (`.x.swp`, `x~`, `#x#`, vim's `4913` probe).
+fn is_site_input(path: &Path, folders: &[PathBuf]) -> bool {
+    let inside = folders.iter().any(|folder| path.starts_with(folder));
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
     let leftover = name.starts_with('.')
         || name.ends_with('~')
@@ -155,34 +160,15 @@ mod tests {
 
     #[test]
     fn only_site_inputs_trigger_rebuilds() {
-        let content = Path::new("/s/content");
-        let theme = Path::new("/s/theme");
-        assert!(is_site_input(
-            Path::new("/s/content/2024-06-04-x.md"),
-            content,
-            theme
-        ));
-        assert!(is_site_input(
-            Path::new("/s/theme/static/style.css"),
-            content,
-            theme
-        ));
-        assert!(is_site_input(Path::new("/s/theme"), content, theme));
-        assert!(!is_site_input(
-            Path::new("/s/public/index.html"),
-            content,
-            theme
-        ));
-        assert!(!is_site_input(
-            Path::new("/s/content/.x.md.swp"),
-            content,
-            theme
-        ));
-        assert!(!is_site_input(
-            Path::new("/s/content/x.md~"),
-            content,
-            theme
-        ));
-        assert!(!is_site_input(Path::new("/s/content/4913"), content, theme));
+        let inputs = ["/s/content", "/s/theme", "/s/releases"].map(PathBuf::from);
+        let input = |path: &str| is_site_input(Path::new(path), &inputs);
+        assert!(input("/s/content/2024-06-04-x.md"));
+        assert!(input("/s/theme/static/style.css"));
+        assert!(input("/s/theme"));
+        assert!(input("/s/releases/2.json"));
+        assert!(!input("/s/public/index.html"));
+        assert!(!input("/s/content/.x.md.swp"));
+        assert!(!input("/s/content/x.md~"));
+        assert!(!input("/s/content/4913"));
     }
 }
