@@ -603,3 +603,22 @@ fn a_site_without_releases_has_no_changes_page() {
         &data[..400.min(data.len())]
     );
 }
+
+#[test]
+fn a_release_of_many_events_is_counted_not_listed() {
+    let site = Site::new();
+    for i in 0..200 {
+        site.write(
+            &format!("content/2024-05-01-many-{i}.md"),
+            &event(&format!("Many {i}"), "2024-05-01", "", "Text."),
+        );
+    }
+    site.released("Letter", "2024-06-10");
+    site.built();
+    let page = site.page("changes/index.html");
+    let text = squashed(page.select(&sel("section.release")).next().unwrap());
+    assert_eq!(
+        text,
+        "Release 1: 10 June 2024 Letter Added 202 events: too many to list here; timeline.json lists them all."
+    );
+}

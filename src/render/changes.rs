@@ -10,6 +10,19 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::HashMap;
 
+/// Longer lists are counted, not listed, so that the first release of a big site (which adds
+/// every event) keeps the page light; `timeline.json` lists them all.
+const MOST_LISTED: usize = 200;
+
+/// One list of the page ("Added"): its events, or only their number when there are too many.
+#[derive(Serialize)]
+pub struct ListView {
+    pub items: Vec<ItemView>,
+    pub count: usize,
+    /// "1,000 events: too many to list here; timeline.json lists them."
+    pub too_many: Option<String>,
+}
+
 #[derive(Serialize)]
 pub struct ReleaseView {
     /// "Release 2" or "Not yet in a release".
@@ -18,11 +31,11 @@ pub struct ReleaseView {
     pub id: String,
     pub date: Option<DayView>,
     pub note: Option<String>,
-    pub added: Vec<ItemView>,
-    pub changed: Vec<ItemView>,
-    pub withdrawn: Vec<ItemView>,
+    pub added: ListView,
+    pub changed: ListView,
+    pub withdrawn: ListView,
     pub renamed: Vec<RenamedView>,
-    pub removed: Vec<ItemView>,
+    pub removed: ListView,
     pub empty: bool,
 }
 
@@ -70,8 +83,17 @@ pub fn views(history: &[Changes], events: &[&Event], timeline: &Timeline) -> Vec
         .iter()
         .rev()
         .map(|changes| {
-            let items = |items: &[Item]| -> Vec<ItemView> {
-                items
+            let items = |items: &[Item]| -> ListView {
+                let count = items.len();
+                if count > MOST_LISTED {
+                    let too_many = t.changes_too_many.replace("{n}", &count.to_string());
+                    return ListView {
+                        items: Vec::new(),
+                        count,
+                        too_many: Some(too_many),
+                    };
+                }
+                let items = items
                     .iter()
                     .map(|item| ItemView {
                         title: item.title.clone(),
@@ -85,7 +107,12 @@ pub fn views(history: &[Changes], events: &[&Event], timeline: &Timeline) -> Vec
                             })
                             .collect(),
                     })
-                    .collect()
+                    .collect();
+                ListView {
+                    items,
+                    count,
+                    too_many: None,
+                }
             };
             let (heading, id) = match changes.number {
                 Some(n) => (
