@@ -33,8 +33,11 @@ pub struct Event {
     pub corrections: Vec<Correction>,
     /// The latest of `updated` and the correction dates.
     pub updated: Option<EventDate>,
-    /// TEMPORARY stand-in until the aliases/withdrawn model lands.
+    /// Slugs the event had before it was renamed, oldest first (`aliases: [old-slug]`). Each is
+    /// a valid slug, not the event's own, and no other event's slug or alias (checked in
+    /// `model::build`). The old URLs send readers on; the feed keeps the oldest as the entry id.
     pub aliases: Vec<String>,
+    /// Set when the event is withdrawn: it stays on the record, struck through, with the note.
     pub withdrawn: Option<Withdrawal>,
     /// The file, kept whole: the body is rendered from it and problems quote it.
     pub doc: Document,
@@ -115,10 +118,13 @@ impl Source {
     }
 }
 
-/// TEMPORARY stand-in.
+/// Why and when an event was taken back (`withdrawn: {date, note}`): the chronology no longer
+/// stands by it, but keeps it in view, struck through, so that the record shows what it once
+/// said.
 #[derive(Debug, Clone)]
 pub struct Withdrawal {
     pub date: EventDate,
+    /// One line, as written: rendered as text, never as Markdown or HTML.
     pub note: String,
 }
 
@@ -144,6 +150,8 @@ const FIELDS: &[&str] = &[
     "internal",
     "corrections",
     "updated",
+    "aliases",
+    "withdrawn",
 ];
 
 /// Advice for fields whose value has the wrong shape, in the site's language and with one of
@@ -175,6 +183,14 @@ fn hints(site: &Site) -> Vec<(&'static str, String)> {
             "corrections",
             "write each correction as `- date: YYYY-MM-DD` with `note: \"…\"` on the next line".into(),
         ),
+        (
+            "aliases",
+            "write a list of the event's old slugs, e.g. `aliases: [old-slug]`".into(),
+        ),
+        (
+            "withdrawn",
+            "write `withdrawn:` with `date: YYYY-MM-DD` and `note: \"…\"` indented below it".into(),
+        ),
     ]
 }
 
@@ -203,6 +219,9 @@ struct RawEvent {
     #[serde(default)]
     corrections: Vec<RawCorrection>,
     updated: Option<Text>,
+    #[serde(default)]
+    aliases: Vec<Text>,
+    withdrawn: Option<RawWithdrawal>,
 }
 
 /// An entry of an event's `sources:`: a source written out, or the id of one in the register.
@@ -285,6 +304,13 @@ struct RawCorrection {
     note: Option<Text>,
 }
 
+#[derive(Deserialize)]
+#[serde(expecting = "a withdrawal with a `date` and a `note`")]
+struct RawWithdrawal {
+    date: Option<Text>,
+    note: Option<Text>,
+}
+
 /// Reads and checks one event. Returns `None` when the file cannot give an event at all (bad
 /// YAML, no date); every problem found is pushed, warnings included.
 pub fn parse(doc: Document, site: &Site, problems: &mut Vec<Problem>) -> Option<Event> {
@@ -348,6 +374,10 @@ pub fn parse(doc: Document, site: &Site, problems: &mut Vec<Problem>) -> Option<
         .map(|c| c.date.clone())
         .chain(updated)
         .max();
+    let aliases = aliases(&doc, &slug, raw.aliases, problems);
+    let withdrawn = raw
+        .withdrawn
+        .and_then(|w| withdrawal(&doc, w, site, problems));
 
     // A source written but refused is an error already; "no sources" would say it twice.
     warn_incomplete(
@@ -387,8 +417,8 @@ pub fn parse(doc: Document, site: &Site, problems: &mut Vec<Problem>) -> Option<
         internal: raw.internal,
         corrections,
         updated,
-        aliases: Vec::new(),
-        withdrawn: None,
+        aliases,
+        withdrawn,
         doc,
     })
 }
@@ -917,6 +947,102 @@ fn corrections(
     list
 }
 
+/// The event's old slugs, checked one by one: each must be a slug and not the event's own. A
+/// repeat is dropped with a warning. Whether another event uses one is checked in
+/// `model::build`, which sees them all.
+fn aliases(doc: &Document, slug: &str, raw: Vec<Text>, problems: &mut Vec<Problem>) -> Vec<String> {
+    let mut list: Vec<String> = Vec::new();
+    for (i, alias) in raw.iter().enumerate() {
+        let Some(alias) = alias.non_empty() else {
+            continue;
+        };
+        // A block list item is found by its index; in a flow list (`[a, b]`) by its text.
+        let item = [Step::Key("aliases"), Step::Index(i)];
+        let at = match front_matter::find(doc, &item) {
+            Some(_) => locate(doc, &item, Some(&alias)),
+            None => locate(doc, &item[..1], Some(&alias)),
+        };
+        if !is_slug(&alias) {
+            problems.push(
+                doc.error(
+                    at,
+                    "invalid-alias",
+                    format!("alias `{alias}` is not a slug, so it was never this event's URL"),
+                )
+                .with_hint(format!(
+                    "write the old slug as it was, in lowercase letters, digits and `-`, e.g. `{}`",
+                    slugify(&alias)
+                )),
+            );
+        } else if alias == slug {
+            problems.push(
+                doc.error(
+                    at,
+                    "alias-is-slug",
+                    format!("alias `{alias}` is the event's own slug"),
+                )
+                .with_hint("list only slugs the event had before; remove this one"),
+            );
+        } else if list.contains(&alias) {
+            problems.push(
+                doc.error(
+                    at,
+                    "duplicate-alias",
+                    format!("alias `{alias}` is listed twice"),
+                )
+                .with_hint("remove the repeat")
+                .warning(),
+            );
+        } else {
+            list.push(alias);
+        }
+    }
+    list
+}
+
+/// `withdrawn: {date, note}`: both are required, since a withdrawal without its date or reason
+/// tells readers nothing they can check.
+fn withdrawal(
+    doc: &Document,
+    raw: RawWithdrawal,
+    site: &Site,
+    problems: &mut Vec<Problem>,
+) -> Option<Withdrawal> {
+    let at = locate(doc, &[Step::Key("withdrawn")], None);
+    let date = match raw.date {
+        Some(date) => date_field(
+            doc,
+            &[Step::Key("withdrawn"), Step::Key("date")],
+            &date,
+            site,
+            problems,
+        ),
+        None => {
+            problems.push(
+                doc.error(at, "missing-date", "`withdrawn` has no `date`")
+                    .with_hint("write the day the event was withdrawn as `date: YYYY-MM-DD` below `withdrawn:`"),
+            );
+            None
+        }
+    };
+    let note = one_line(
+        doc,
+        &[Step::Key("withdrawn"), Step::Key("note")],
+        raw.note,
+        problems,
+    );
+    if note.is_none() {
+        problems.push(
+            doc.error(at, "missing-note", "`withdrawn` has no `note`")
+                .with_hint("say why the event was withdrawn: `note: \"…\"` below `withdrawn:`"),
+        );
+    }
+    Some(Withdrawal {
+        date: date?,
+        note: note?,
+    })
+}
+
 /// What `check` warns about: things that are allowed but weaken a public record.
 fn warn_incomplete(doc: &Document, no_orgs: bool, no_sources: bool, problems: &mut Vec<Problem>) {
     if no_sources {
@@ -979,5 +1105,82 @@ mod tests {
         assert_eq!((n.date, n.slug.as_str()), (None, "overleg"));
         let n = name("content/2024-06-04-2fa.md");
         assert_eq!(n.slug, "2fa");
+    }
+
+    fn site() -> Site {
+        let index = front_matter::split(
+            PathBuf::from("content/_index.md"),
+            "---\ntitle: \"T\"\nlanguage: en\ntimezone: Europe/Amsterdam\norganisations:\n  ncsc: { name: \"NCSC\" }\n---\n".into(),
+        )
+        .unwrap();
+        super::super::site::parse(&index, &mut Vec::new()).unwrap()
+    }
+
+    /// Parses `fields` as the front matter of content/2024-06-04-new-name.md.
+    fn event(fields: &str) -> (Option<Event>, Vec<String>) {
+        let text = format!(
+            "---\ntitle: \"T\"\norgs: [ncsc]\nsources: [{{ title: \"S\" }}]\n{fields}---\nBody.\n"
+        );
+        let doc =
+            front_matter::split(PathBuf::from("content/2024-06-04-new-name.md"), text).unwrap();
+        let mut problems = Vec::new();
+        let event = parse(doc, &site(), &mut problems);
+        let shown = problems
+            .iter()
+            .map(|p| format!("{}:{}: {}", p.line, p.column, p.message))
+            .collect();
+        (event, shown)
+    }
+
+    #[test]
+    fn aliases_are_read_oldest_first() {
+        let (e, problems) = event("aliases: [first-name, second-name]\n");
+        assert_eq!(problems, Vec::<String>::new());
+        assert_eq!(e.unwrap().aliases, ["first-name", "second-name"]);
+        let (e, _) = event("");
+        assert!(e.unwrap().aliases.is_empty());
+    }
+
+    #[test]
+    fn aliases_must_be_other_slugs() {
+        let (e, problems) = event("aliases:\n  - Old Name\n  - new-name\n");
+        assert!(e.is_none());
+        assert_eq!(
+            problems,
+            [
+                "6:5: alias `Old Name` is not a slug, so it was never this event's URL",
+                "7:5: alias `new-name` is the event's own slug",
+            ]
+        );
+        let (e, problems) = event("aliases: [old, old]\n");
+        assert_eq!(problems, ["5:11: alias `old` is listed twice"]);
+        assert_eq!(e.unwrap().aliases, ["old"]);
+    }
+
+    #[test]
+    fn withdrawal_needs_date_and_note() {
+        let (e, problems) =
+            event("withdrawn:\n  date: 2024-06-07\n  note: \"Not <b>so</b>\\nafter all\"\n");
+        assert_eq!(problems, Vec::<String>::new());
+        let w = e.unwrap().withdrawn.unwrap();
+        assert_eq!(
+            (w.date.iso().as_str(), w.note.as_str()),
+            ("2024-06-07", "Not <b>so</b> after all")
+        );
+
+        let (e, problems) = event("withdrawn:\n  note: \"x\"\n");
+        assert!(e.is_none());
+        assert_eq!(problems, ["5:1: `withdrawn` has no `date`"]);
+        let (e, problems) = event("withdrawn: { date: 2024-06-07 }\n");
+        assert!(e.is_none());
+        assert_eq!(problems, ["5:1: `withdrawn` has no `note`"]);
+        let (e, problems) = event("withdrawn:\n  date: 2024-13-07\n  note: \"x\"\n");
+        assert!(e.is_none());
+        assert_eq!(
+            problems,
+            ["6:9: `2024-13-07` is not a date in the calendar"]
+        );
+        let (e, _) = event("");
+        assert!(e.unwrap().withdrawn.is_none());
     }
 }

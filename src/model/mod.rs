@@ -132,6 +132,7 @@ pub fn build(content: Content, memo: EventMemo) -> (Option<Timeline>, Vec<Proble
     }
     check_unique_slugs(&events, &mut problems);
     let releases = release::parse(&content.releases, &mut problems);
+    check_aliases(&events, &mut problems);
     near_duplicates::check(&events, content.register.as_ref(), &mut problems);
     events.sort_by(|a, b| (a.date.sort_key(), &a.doc.file).cmp(&(b.date.sort_key(), &b.doc.file)));
     (
@@ -170,5 +171,90 @@ fn check_unique_slugs(events: &[Event], problems: &mut Vec<Problem>) {
         } else {
             first.insert(&event.slug, event);
         }
+    }
+}
+
+/// An alias is an old URL that sends readers on to its event: it must be no other event's slug
+/// (whose page would be overwritten, or would send its readers away) and no other event's alias
+/// (one old URL cannot lead to two events). Both files are named. Drafts and internal events
+/// count too: a public build must not depend on what it leaves out.
+fn check_aliases(events: &[Event], problems: &mut Vec<Problem>) {
+    let mut sorted: Vec<&Event> = events.iter().collect();
+    sorted.sort_by(|a, b| a.doc.file.cmp(&b.doc.file));
+    let slugs: HashMap<&str, &Event> = sorted.iter().rev().map(|e| (e.slug.as_str(), *e)).collect();
+    let mut aliases: HashMap<&str, &Event> = HashMap::new();
+    for event in sorted {
+        for alias in &event.aliases {
+            let at = crate::front_matter::locate(
+                &event.doc,
+                &[crate::front_matter::Step::Key("aliases")],
+                Some(alias),
+            );
+            let other = crate::diagnostics::display_path;
+            if let Some(owner) = slugs.get(alias.as_str()) {
+                problems.push(
+                    event
+                        .doc
+                        .error(at, "alias-taken", format!("alias `{alias}` is the slug of {}", other(&owner.doc.file)))
+                        .with_hint("an alias is a slug this event had before; remove it, or rename the other event"),
+                );
+            } else if let Some(earlier) = aliases.get(alias.as_str()) {
+                problems.push(
+                    event
+                        .doc
+                        .error(at, "alias-taken", format!("alias `{alias}` is also an alias of {}", other(&earlier.doc.file)))
+                        .with_hint("one old URL can lead to one event only; remove the alias from one of the files"),
+                );
+            } else {
+                aliases.insert(alias, event);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn named(slug: &str, file: &str, aliases: &[&str]) -> Event {
+        let mut event = Event::for_tests(EventDate::parse("2024-06-04", chrono_tz::UTC).unwrap().0);
+        event.slug = slug.into();
+        event.aliases = aliases.iter().map(|a| a.to_string()).collect();
+        event.doc = Document::empty(std::path::Path::new(file));
+        event
+    }
+
+    fn alias_problems(events: &[Event]) -> Vec<String> {
+        let mut problems = Vec::new();
+        check_aliases(events, &mut problems);
+        problems
+            .iter()
+            .map(|p| format!("{}: {}", p.file.display(), p.message))
+            .collect()
+    }
+
+    #[test]
+    fn an_alias_leads_to_one_event_only() {
+        let chain = [
+            named("c", "content/c.md", &["a", "b"]),
+            named("d", "content/d.md", &[]),
+        ];
+        assert_eq!(alias_problems(&chain), Vec::<String>::new());
+        let taken = [
+            named("a", "content/a.md", &[]),
+            named("b", "content/b.md", &["a"]),
+        ];
+        assert_eq!(
+            alias_problems(&taken),
+            ["content/b.md: alias `a` is the slug of content/a.md"]
+        );
+        let twice = [
+            named("c", "content/c.md", &["old"]),
+            named("b", "content/b.md", &["old"]),
+        ];
+        assert_eq!(
+            alias_problems(&twice),
+            ["content/c.md: alias `old` is also an alias of content/b.md"]
+        );
     }
 }
