@@ -622,3 +622,71 @@ fn a_release_of_many_events_is_counted_not_listed() {
         "Release 1: 10 June 2024 Letter Added 202 events: too many to list here; timeline.json lists them all."
     );
 }
+
+#[test]
+fn a_rename_with_an_alias_and_a_withdrawal_are_accounted_for() {
+    let site = Site::new();
+    site.released("Letter", "2024-06-10");
+
+    // Renamed: the old slug is gone, the new file lists it.
+    std::fs::remove_file(site.path().join("content/2024-06-05-second.md")).unwrap();
+    let renamed = event("Second", "2024-06-05", "", "Then the second.");
+    site.write("content/2024-06-05-the-second.md", &renamed);
+    let gone = errors(&site.check());
+    assert!(
+        gone[0]
+            .contains("`second` (\"Second\") was published in release 1 (2024-06-10) and is gone"),
+        "{gone:?}"
+    );
+    site.edit(
+        "content/2024-06-05-the-second.md",
+        "orgs: [a]",
+        "orgs: [a]\naliases: [second]",
+    );
+    // Withdrawn: the text may change with it, no correction needed.
+    site.edit(
+        "content/2024-06-04-first.md",
+        "orgs: [a]",
+        "orgs: [a]\nwithdrawn:\n  date: 2024-06-13\n  note: \"The report did not hold.\"",
+    );
+    site.edit(
+        "content/2024-06-04-first.md",
+        "The first thing happened.",
+        "The first thing was reported.",
+    );
+    let check = site.check();
+    assert!(check.status.success(), "{}", stderr(&check));
+
+    site.released("Second letter", "2024-06-14");
+    site.built();
+    let page = site.page("changes/index.html");
+    let latest = page.select(&sel("section.release")).next().unwrap();
+    let text = squashed(latest);
+    assert_eq!(
+        text,
+        "Release 2: 14 June 2024 Second letter Withdrawn First: 13 June 2024, The report did not hold. New address Second: events/second/ → events/the-second/"
+    );
+    let links: Vec<&str> = latest
+        .select(&sel("a"))
+        .filter_map(|a| a.value().attr("href"))
+        .collect();
+    assert_eq!(
+        links,
+        [
+            "../events/first/index.html",
+            "../events/the-second/index.html"
+        ]
+    );
+    // Release 1's entries lead to where the events are now.
+    let first: Vec<&str> = page
+        .select(&sel("#release-1 ~ ul a"))
+        .filter_map(|a| a.value().attr("href"))
+        .collect();
+    assert_eq!(
+        first,
+        [
+            "../events/first/index.html",
+            "../events/the-second/index.html"
+        ]
+    );
+}
