@@ -295,6 +295,8 @@ mod tests {
             intro_html: "",
             intro_notes: vec![],
             organisations: vec![],
+            releases: vec![],
+            unreleased: None,
         };
         let bytes = document(
             &header,
