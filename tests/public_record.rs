@@ -690,3 +690,34 @@ fn a_rename_with_an_alias_and_a_withdrawal_are_accounted_for() {
         ]
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn records_are_never_read_or_written_through_a_link_out_of_the_site() {
+    let site = Site::new();
+    let outside = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(outside.path(), site.path().join("releases")).unwrap();
+    let run = site.release("Letter", "2024-06-10");
+    assert_eq!(run.status.code(), Some(1));
+    assert!(
+        stderr(&run).contains("error: symbolic link to ")
+            && stderr(&run).contains(", outside the site folder\n --> releases\n"),
+        "{}",
+        stderr(&run)
+    );
+    assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0);
+
+    std::fs::remove_file(site.path().join("releases")).unwrap();
+    site.released("Letter", "2024-06-10");
+    let record = site.path().join("releases/1.json");
+    let elsewhere = outside.path().join("1.json");
+    std::fs::rename(&record, &elsewhere).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, &record).unwrap();
+    let check = site.check();
+    assert_eq!(check.status.code(), Some(1));
+    assert!(
+        stderr(&check).contains(", outside the releases folder\n --> releases/1.json\n"),
+        "{}",
+        stderr(&check)
+    );
+}

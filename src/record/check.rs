@@ -34,22 +34,16 @@ pub fn check<'a>(view: &View, bodies: impl IntoIterator<Item = &'a Body>) -> Vec
 }
 
 /// The event that is now what `slug` was: the event of that slug, or the one that lists it
-/// among its `aliases`.
+/// among its `aliases`. A draft is not published, even where the preview shows drafts.
 fn find<'e>(
     events: &'e [Event],
     now: &'e [ReleasedEvent],
     slug: &str,
 ) -> Option<(&'e Event, &'e ReleasedEvent)> {
-    events
-        .iter()
-        .zip(now)
+    let published = || events.iter().zip(now).filter(|(e, _)| !e.draft);
+    published()
         .find(|(e, _)| e.slug == slug)
-        .or_else(|| {
-            events
-                .iter()
-                .zip(now)
-                .find(|(e, _)| e.aliases.iter().any(|a| a == slug))
-        })
+        .or_else(|| published().find(|(e, _)| e.aliases.iter().any(|a| a == slug)))
 }
 
 /// `changed-without-correction`, at the first part that changed, unless the event is withdrawn
@@ -111,9 +105,11 @@ fn changed(
 /// `removed-without-withdrawal`: at the event's file when it is still there but no longer
 /// public (made internal or a draft), else at the record's line that names it.
 fn removed(view: &View, release: &Release, published: &ReleasedEvent) -> Problem {
+    // Hidden from the public, or a draft that only the preview shows.
     let hidden = view
         .hidden_events()
         .iter()
+        .chain(view.events())
         .find(|e| e.slug == published.slug || e.aliases.contains(&published.slug));
     let head = format!(
         "`{}` (\"{}\") was published in release {} ({})",
