@@ -435,7 +435,8 @@ pub fn verify(site: &Path, number: u32) -> Result<Verified, Failure> {
     let Some(mut timeline) = timeline else {
         return Err(Failure::Usage("the site has no content".into()));
     };
-    let Some(recorded) = timeline.releases.get(number as usize - 1).cloned() else {
+    let index = (number as usize).checked_sub(1);
+    let Some(recorded) = index.and_then(|i| timeline.releases.get(i)).cloned() else {
         return Err(Failure::Usage(format!(
             "there is no release {number}: releases/ holds {} release{}",
             timeline.releases.len(),
